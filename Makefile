@@ -1,0 +1,119 @@
+# IBBIS build. `make` builds build/ibbis; `make check` runs every suite.
+# Sources are found by wildcard: a new src/**/*.c or tests/unit/test_*.c
+# is picked up without editing this file.
+
+CC      ?= gcc
+SANITIZE ?=
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
+
+ifeq ($(SANITIZE),)
+BUILD   := build
+SANFLAGS :=
+OPT     := -O2
+else
+BUILD   := build-$(subst $(comma),-,$(SANITIZE))
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+endif
+comma := ,
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-unused-parameter -Isrc -pthread $(PKG_CFLAGS) $(SANFLAGS) \
+           -DIBBIS_VERSION='"$(VERSION)"' -MMD -MP
+LDFLAGS += -pthread $(SANFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
+
+.PHONY: all deps check unit api e2e fuzz-replay fuzz demo bench format lint clean
+
+all: $(BUILD)/ibbis
+
+EMBED_FILES := $(sort $(wildcard sql/*/*.sql templates/*.mustache templates/*/*.mustache \
+                 locale/*.po locale/*/*.po rules/*.conf))
+
+$(BUILD)/tools/embed: scripts/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) Makefile
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $@ $(EMBED_FILES)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libibbis.a: $(LIB_OBJ) $(BUILD)/gen/embedded.o
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# Benchmark programs (bench/bench_*.c) link the library like tests do.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libibbis.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libibbis.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/ibbis: $(BUILD)/obj/src/main.o $(BUILD)/libibbis.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libibbis.a tests/unit/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libibbis.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# Fuzz targets: built with clang+libFuzzer by `make fuzz`; `make check`
+# replays their stored corpora through a plain driver under gcc.
+$(BUILD)/fuzz/%_replay: fuzz/%.c fuzz/replay.c $(BUILD)/libibbis.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libibbis.a $(LDFLAGS) $(LDLIBS)
+
+deps:
+	@scripts/deps.sh
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(BUILD) $(UNIT_BIN)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@scripts/run-fuzz-replay.sh $(BUILD)
+
+api: $(BUILD)/ibbis
+	@IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis node --test --test-concurrency=1 tests/api/
+
+e2e: $(BUILD)/ibbis
+	@IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis node --test --test-concurrency=1 tests/e2e/
+
+check: deps
+	@scripts/check.sh
+
+demo: deps all
+	@scripts/demo.sh
+
+bench: deps all
+	@bench/run.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+format:
+	clang-format -i $$(find src tests/unit fuzz -name '*.[ch]')
+
+lint:
+	@scripts/lint.sh
+
+clean:
+	rm -rf build build-*
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/main.d
