@@ -2,6 +2,11 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+
+#include "cli/config.h"
+
+extern const struct config_opt serve_opts[];
+extern const size_t serve_nopts;
 #include <string.h>
 
 static int cmd_version(int argc, char **argv)
@@ -19,8 +24,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{"serve", cmd_serve, "the web server (see: ibbis serve --help)"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "this list"},
+	{"timeline", cmd_timeline, "compute a sickness-benefit timeline (spec section 9)"},
 };
 
 static int cmd_help(int argc, char **argv)
@@ -28,6 +35,10 @@ static int cmd_help(int argc, char **argv)
 	fputs("usage: ibbis COMMAND [flags]\n\ncommands:\n", stderr);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(stderr, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nEvery command that touches data takes --db (default ./ibbis.db, or IBBIS_DB).\n"
+	      "Exit codes: 0 ok, 1 failure, 2 usage or bad input.\n\n",
+	      stderr);
+	config_usage(stderr, "serve", "[flags]", serve_opts, serve_nopts);
 	return CLI_OK;
 }
 

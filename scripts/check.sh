@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# check.sh: build, then run every suite; exit non-zero if any failed.
+# `make check` runs scripts/deps.sh first. Every suite ends with a summary
+# line (cmocka's, node's test runner's, or `N passed, N failed`); the last
+# line here is `N passed, N failed` counting suites.
+#
+# Suites: build, unit, fuzz-replay, timeline examples, api, the sanitized
+# build with its unit and api suites, e2e (browser), lint.
+# CHECK_SKIP="e2e sanitize" (space-separated suite names) skips suites, for
+# quick local runs; CI never sets it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=${JOBS:-2}
+SHARED=${IBBIS_SHARED:-../shared}
+SAN=address,undefined
+SAN_BUILD=build-address-undefined
+# Leak checking stays on for the sanitized suites (see docs/testing.md).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+if [ -f tests/lsan.supp ] && [ -z "${LSAN_OPTIONS:-}" ]; then
+	export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+fi
+
+passed=0
+failed=0
+failures=()
+start_all=$(date +%s)
+
+# A word in CHECK_SKIP skips the suite of that name and NAME-* (so
+# "sanitize" skips sanitize-build, sanitize-unit and sanitize-api).
+skipped() {
+	local w
+	for w in ${CHECK_SKIP:-}; do
+		case "$1" in "$w" | "$w"-*) return 0 ;; esac
+	done
+	return 1
+}
+
+# suite NAME COMMAND...: runs one suite and counts it.
+suite() {
+	local name=$1
+	shift
+	if skipped "$name"; then
+		echo "=== $name: skipped (CHECK_SKIP)"
+		return 0
+	fi
+	echo
+	echo "=== $name: $*"
+	local t0 rc
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "=== $name: ok ($(($(date +%s) - t0)) s)"
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "=== $name: FAILED (exit status $rc, $(($(date +%s) - t0)) s)"
+	fi
+}
+
+timeline_check() {
+	local bin=build/ibbis rc=0 n=0 f
+	for f in "$SHARED/spec/timeline-examples.json" tests/timeline/own-cases.json; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		echo "-- ibbis timeline --check $f"
+		if ! "$bin" timeline --check "$f"; then
+			rc=1
+		fi
+	done
+	if [ "$n" -eq 0 ]; then
+		echo "timeline: no example file found (looked in $SHARED/spec)"
+		return 1
+	fi
+	return $rc
+}
+
+suite build make -j"$JOBS"
+suite unit make -j"$JOBS" unit
+suite fuzz-replay make -j"$JOBS" fuzz-replay
+suite timeline timeline_check
+suite api make api
+suite sanitize-build make -j"$JOBS" SANITIZE=$SAN
+suite sanitize-unit make -j"$JOBS" SANITIZE=$SAN unit
+suite sanitize-api make SANITIZE=$SAN api
+suite e2e make e2e
+suite lint scripts/lint.sh
+
+echo
+echo "check: $(($(date +%s) - start_all)) s; sanitized binaries in $SAN_BUILD/"
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "check: failed suites: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# lint.sh: the project rules a compiler does not check (docs/CONVENTIONS.md).
+#  1. banned functions in src/ (sprintf vsprintf strcpy strcat gets atoi atol): fail
+#  2. SQL built with format strings (a printf-style call whose format holds
+#     SQL and a % conversion, or any sqlite3_*printf): fail
+#  3. a C file over 1000 lines: warning only
+# Prints `lint: N passed, N failed` counting checks; exit 1 on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mapfile -t files < <(find src -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
+passed=0
+failed=0
+
+# Comments and string literals are blanked (newlines kept, so line numbers
+# hold) before looking for calls; prints FILE:LINE: CODE for each hit.
+banned_calls() {
+	perl -0777 -ne '
+		my $src = $_;
+		my $code = $src;
+		$code =~ s{(/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'"'"'(?:\\.|[^'"'"'\\\n])*'"'"')}{
+			my $m = $1; $m =~ s/[^\n]/ /g; $m }gse;
+		my @lines = split /\n/, $src, -1;
+		while ($code =~ /\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol)\s*\(/g) {
+			my ($fn, $at) = ($1, $-[0]);
+			my $line = 1 + (() = substr($code, 0, $at) =~ /\n/g);
+			my $text = $lines[$line - 1]; $text =~ s/^\s+//;
+			print "$ARGV:$line: $fn: $text\n";
+		}
+	' "$@"
+}
+
+sql_formats() {
+	perl -0777 -ne '
+		my $src = $_;
+		my $code = $src;
+		# Blank comments only: the format string is what we look at.
+		$code =~ s{(/\*.*?\*/|//[^\n]*)}{ my $m = $1; $m =~ s/[^\n]/ /g; $m }gse;
+		my $kw = qr/\b(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE|DROP|ALTER|WHERE|VALUES|ORDER\s+BY|PRAGMA)\b/;
+		while ($code =~ /\b(sqlite3_v?mprintf|sqlite3_v?snprintf|\w*printf|str_fmt\w*|buf_printf\w*)\s*\(([^;]*)/g) {
+			my ($fn, $args) = ($1, $2);
+			my $at = $-[0];
+			my $lits = join "", ($args =~ /"((?:\\.|[^"\\])*)"/g);
+			next unless $fn =~ /^sqlite3_/ ? 1 : ($lits =~ $kw && $lits =~ /%/);
+			next if $fn =~ /^sqlite3_/ && $lits !~ $kw;
+			my $line = 1 + (() = substr($code, 0, $at) =~ /\n/g);
+			print "$ARGV:$line: $fn builds SQL from a format string\n";
+		}
+	' "$@"
+}
+
+echo "== banned functions"
+if [ ${#files[@]} -gt 0 ]; then hits=$(banned_calls "${files[@]}"); else hits=""; fi
+if [ -n "$hits" ]; then
+	printf '%s\n' "$hits"
+	echo "lint: banned functions used; use buf_printf, str_fmt, str_copy, str_to_long"
+	failed=$((failed + 1))
+else
+	echo "ok"
+	passed=$((passed + 1))
+fi
+
+echo "== SQL from format strings"
+if [ ${#files[@]} -gt 0 ]; then hits=$(sql_formats "${files[@]}"); else hits=""; fi
+if [ -n "$hits" ]; then
+	printf '%s\n' "$hits"
+	echo "lint: SQL must use \$1-style parameters, never formatted strings"
+	failed=$((failed + 1))
+else
+	echo "ok"
+	passed=$((passed + 1))
+fi
+
+echo "== file length (warning only)"
+long=0
+for f in "${files[@]}" $(find tests/unit fuzz -name '*.[ch]' 2>/dev/null | sort); do
+	n=$(wc -l < "$f")
+	if [ "$n" -gt 1000 ]; then
+		echo "warning: $f has $n lines (keep files under about 1000)"
+		long=$((long + 1))
+	fi
+done
+[ "$long" -eq 0 ] && echo "ok"
+passed=$((passed + 1))
+
+echo "lint: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,139 @@
+/* cmd_serve.c: `ibbis serve`: the web server. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "cli/config.h"
+#include "domain/account.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/pages.h"
+#include "web/static.h"
+#include "web/web.h"
+
+enum { OPT_LISTEN, OPT_DB, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
+       OPT_SECURE, OPT_HELP, OPT_N };
+
+const struct config_opt serve_opts[] = {
+	[OPT_LISTEN] = {"listen", "IBBIS_LISTEN", CONFIG_STR, "127.0.0.1:8080", 0, 0,
+			"address and port to listen on"},
+	[OPT_DB] = {"db", "IBBIS_DB", CONFIG_STR, "./ibbis.db", 0, 0,
+		    "SQLite file, or a postgres:// URL"},
+	[OPT_WORKERS] = {"workers", "IBBIS_WORKERS", CONFIG_INT, NULL, 1, 256,
+			 "worker threads (default: the number of cores)"},
+	[OPT_LANG] = {"lang", "IBBIS_LANG", CONFIG_STR, "en", 0, 0,
+		      "language when the request names none: en or da"},
+	[OPT_IDLE] = {"idle-timeout", "IBBIS_IDLE_TIMEOUT", CONFIG_INT, "30", 1, 24 * 60,
+		      "minutes before an idle session ends"},
+	[OPT_STATIC] = {"static-dir", "IBBIS_STATIC_DIR", CONFIG_STR, "web", 0, 0,
+			"folder served under /static/"},
+	[OPT_DKFDS] = {"dkfds-dir", "IBBIS_DKFDS_DIR", CONFIG_STR, "node_modules/dkfds/dist", 0,
+		       0, "DKFDS dist folder served under /static/dkfds/"},
+	[OPT_LOG] = {"access-log", "IBBIS_ACCESS_LOG", CONFIG_BOOL, "1", 0, 1,
+		     "one line per request on stderr (0 to turn off)"},
+	[OPT_SECURE] = {"secure-cookies", "IBBIS_SECURE_COOKIES", CONFIG_BOOL, "0", 0, 1,
+			"mark cookies Secure (behind TLS)"},
+	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
+};
+const size_t serve_nopts = OPT_N;
+
+static int serve_prepare(struct config_val *v, struct web_app *app)
+{
+	char err[512] = "";
+	if (store_open(v[OPT_DB].str, &app->store, err, sizeof err)) {
+		fprintf(stderr, "ibbis: cannot open the database %s: %s\n", v[OPT_DB].str, err);
+		return CLI_FAIL;
+	}
+	int version = 0;
+	if (store_migrate(app->store, &version, err, sizeof err)) {
+		fprintf(stderr, "ibbis: migration failed: %s\n", err);
+		return CLI_FAIL;
+	}
+	if (i18n_load_embedded(&app->i18n)) {
+		fputs("ibbis: cannot load the message catalogues\n", stderr);
+		return CLI_FAIL;
+	}
+	if (pages_load(app->i18n, &app->pages, err, sizeof err)) {
+		fprintf(stderr, "ibbis: template error: %s\n", err);
+		return CLI_FAIL;
+	}
+	static_mount("/static/dkfds/", v[OPT_DKFDS].str);
+	static_mount("/static/", v[OPT_STATIC].str);
+	return CLI_OK;
+}
+
+static void serve_cleanup(struct web_app *app)
+{
+	pages_free(app->pages);
+	i18n_free(app->i18n);
+	store_close(app->store);
+	static_free();
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct config_val v[OPT_N];
+	char **rest;
+	int nrest;
+	if (config_parse(serve_opts, OPT_N, v, argc, argv, &rest, &nrest) || nrest) {
+		config_usage(stderr, "serve", "[flags]", serve_opts, OPT_N);
+		return CLI_USAGE;
+	}
+	if (v[OPT_HELP].num) {
+		config_usage(stdout, "serve", "[flags]", serve_opts, OPT_N);
+		return CLI_OK;
+	}
+	if (strcmp(v[OPT_LANG].str, "en") && strcmp(v[OPT_LANG].str, "da")) {
+		fprintf(stderr, "ibbis: --lang: '%s' is not en or da\n", v[OPT_LANG].str);
+		return CLI_USAGE;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned workers = v[OPT_WORKERS].set_by ? (unsigned)v[OPT_WORKERS].num
+						 : (unsigned)(cores > 0 ? cores : 1);
+
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (account_init())
+		return CLI_FAIL;
+	struct web_app app = {
+		.default_lang = strcmp(v[OPT_LANG].str, "da") ? "en" : "da",
+		.idle_timeout_s = (int)v[OPT_IDLE].num * 60,
+		.secure_cookies = v[OPT_SECURE].num != 0,
+	};
+	const char *slow = getenv("IBBIS_TEST_SLOW");
+	app.test_endpoints = slow && strcmp(slow, "1") == 0;
+	if (serve_prepare(v, &app)) {
+		serve_cleanup(&app);
+		return CLI_FAIL;
+	}
+	struct http_server_opts o = {.listen = v[OPT_LISTEN].str, .workers = workers,
+				     .handler = web_handle, .handler_ud = &app,
+				     .access_log = v[OPT_LOG].num != 0};
+	struct http_server *srv;
+	if (http_server_start(&o, &srv)) {
+		serve_cleanup(&app);
+		return CLI_FAIL;
+	}
+	log_info("ibbis %s serving http://%s with %u workers, database %s (%s)", IBBIS_VERSION,
+		 v[OPT_LISTEN].str, workers, v[OPT_DB].str, store_backend_name(app.store));
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("signal %d: finishing requests in flight, then stopping", sig);
+	http_server_stop(srv, 30000);
+	serve_cleanup(&app);
+	log_info("stopped");
+	return CLI_OK;
+}

@@ -1,0 +1,240 @@
+/* server.c: libmicrohttpd glue.
+ *
+ * Why two phases: queuing a response on the first call of the access
+ * handler makes MHD answer "Connection: close" (DESIGN.md section 7), so the
+ * first call only sets up the request and the response is queued once the
+ * body is complete. The request context is created in the URI-log callback,
+ * which sees the raw URI (we need the raw query string and its length). */
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct http_server_opts opts;
+	atomic_int inflight; /* requests between URI log and completion */
+};
+
+struct req_ctx {
+	struct arena arena;
+	struct http_request req;
+	struct buf body;
+	struct timespec start;
+	const char *raw_uri; /* arena */
+	bool started;        /* the access handler has been called once */
+	bool too_large;      /* body passed HTTP_MAX_BODY */
+	int status;
+	size_t bytes;
+};
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	arena_init(&c->arena);
+	buf_init(&c->body, HTTP_MAX_BODY);
+	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	c->raw_uri = arena_strdup(&c->arena, uri ? uri : "");
+	atomic_fetch_add(&s->inflight, 1);
+	return c;
+}
+
+static double elapsed_us(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e6 +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e3;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = *con_cls;
+	if (!c)
+		return;
+	if (s->opts.access_log)
+		log_msg(LOG_INFO, "%s %s %d %zu %.0fus", c->req.method_str ? c->req.method_str : "-",
+			c->req.path ? c->req.path : c->raw_uri, c->status, c->bytes,
+			elapsed_us(&c->start));
+	buf_release(&c->body);
+	arena_release(&c->arena);
+	free(c);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
+				  sizeof ip);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
+				  sizeof ip);
+	}
+	return arena_strdup(a, ip);
+}
+
+static void fill_request(struct req_ctx *c, struct MHD_Connection *conn, const char *url,
+			 const char *method)
+{
+	struct http_request *r = &c->req;
+	r->arena = &c->arena;
+	r->conn = conn;
+	r->method_str = method;
+	r->method = http_method_parse(method);
+	r->path = arena_strdup(&c->arena, url);
+	const char *q = strchr(c->raw_uri, '?');
+	r->query = q ? q + 1 : "";
+	r->body = c->body.data;
+	r->body_len = c->body.len;
+	r->client_ip = client_ip(conn, &c->arena);
+}
+
+static void error_text(struct http_response *resp, int status, const char *msg)
+{
+	char *p = strdup(msg);
+	if (!p)
+		abort();
+	http_resp_take(resp, status, "text/plain; charset=utf-8", p, strlen(p));
+}
+
+static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
+			     struct http_response *resp)
+{
+	struct MHD_Response *mr = MHD_create_response_from_buffer(
+		resp->body_len, resp->body,
+		resp->body_owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!mr)
+		return MHD_NO;
+	if (resp->content_type)
+		MHD_add_response_header(mr, "Content-Type", resp->content_type);
+	for (int i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(mr, resp->headers[i].name, resp->headers[i].value);
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	c->status = resp->status;
+	c->bytes = resp->body_len;
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp->status, mr);
+	MHD_destroy_response(mr);
+	return rc;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = *con_cls;
+	if (!c)
+		return MHD_NO;
+	if (!c->started) {
+		c->started = true;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!c->too_large && buf_append(&c->body, upload_data, *upload_data_size))
+			c->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	fill_request(c, conn, url, method);
+	struct http_response resp = {.status = 500};
+	if (strlen(c->raw_uri) > HTTP_MAX_URL)
+		error_text(&resp, 414, "The address is too long.\n");
+	else if (c->too_large)
+		error_text(&resp, 413, "The request body is too large (limit 1 MiB).\n");
+	else
+		s->opts.handler(s->opts.handler_ud, &c->req, &resp);
+	if (!resp.body && resp.body_len == 0) {
+		resp.body = "";
+		resp.body_owned = false;
+	}
+	return queue(c, conn, &resp);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen)
+		return ERR_INVALID;
+	char host[64];
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof host)
+		return ERR_INVALID;
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	long port;
+	if (str_to_long(colon + 1, 0, 65535, &port))
+		return ERR_INVALID;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		str_copy(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return ERR_INVALID;
+	return 0;
+}
+
+int http_server_start(const struct http_server_opts *o, struct http_server **out)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(o->listen, &sa)) {
+		log_error("listen: '%s' is not HOST:PORT with an IPv4 address", o->listen);
+		return ERR_INVALID;
+	}
+	struct http_server *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->opts = *o;
+	atomic_init(&s->inflight, 0);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->workers ? o->workers : 1),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADERS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_END);
+	if (!s->daemon) {
+		log_error("cannot listen on %s (in use, or not a local address?)", o->listen);
+		free(s);
+		return ERR_IO;
+	}
+	*out = s;
+	return 0;
+}
+
+void http_server_stop(struct http_server *s, int grace_ms)
+{
+	if (!s)
+		return;
+	MHD_quiesce_daemon(s->daemon); /* stop accepting; close the listen socket */
+	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
+		usleep(10 * 1000);
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

@@ -1,0 +1,398 @@
+/* policy.c: the access decision (DESIGN.md section 4, docs/policy.md).
+ *
+ * Order matters: the absolute rules (admin, researcher, clinical never to
+ * the jobcentre, audit never written) come before any relationship, so no
+ * flag combination can reach past them. */
+#include "policy/policy.h"
+
+#include "base/err.h"
+#include "base/str.h"
+
+static const char *const role_names[POLICY_ROLE_COUNT] = {
+    [POLICY_SERVICE_USER] = "service_user",
+    [POLICY_CARE_MANAGER] = "care_manager",
+    [POLICY_EMPLOYMENT_CONSULTANT] = "employment_consultant",
+    [POLICY_SUPERVISOR] = "supervisor",
+    [POLICY_RESEARCHER] = "researcher",
+    [POLICY_ADMIN] = "admin",
+};
+
+static const char *const org_names[POLICY_ORG_COUNT] = {
+    [POLICY_ORG_NONE] = "none",
+    [POLICY_ORG_HEALTH] = "health",
+    [POLICY_ORG_JOBCENTRE] = "jobcentre",
+};
+
+static const char *const category_names[POLICY_CATEGORY_COUNT] = {
+    [POLICY_CORE] = "core",
+    [POLICY_CLINICAL] = "clinical",
+    [POLICY_HEALTH_SHARED] = "health_shared",
+    [POLICY_EMPLOYMENT] = "employment",
+    [POLICY_JOINT] = "joint",
+    [POLICY_DECISION] = "decision",
+    [POLICY_PRIVATE] = "private",
+    [POLICY_AUDIT] = "audit",
+};
+
+static const char *const action_names[POLICY_ACTION_COUNT] = {
+    [POLICY_READ] = "read",
+    [POLICY_CREATE] = "create",
+    [POLICY_UPDATE] = "update",
+};
+
+static const char *const reason_names[POLICY_REASON_COUNT] = {
+    [POLICY_ALLOWED] = "allowed",
+    [POLICY_R_INVALID] = "invalid",
+    [POLICY_R_INVALID_ACTOR] = "invalid_actor",
+    [POLICY_R_ADMIN] = "admin_no_case_content",
+    [POLICY_R_RESEARCHER] = "researcher_no_live_case",
+    [POLICY_R_JOBCENTRE_CLINICAL] = "jobcentre_never_clinical",
+    [POLICY_R_AUDIT_SYSTEM_ONLY] = "audit_system_only",
+    [POLICY_R_NOT_OWN_CASE] = "not_own_case",
+    [POLICY_R_NOT_ASSIGNED] = "not_assigned",
+    [POLICY_R_NEEDS_BREAK_GLASS] = "needs_break_glass_reason",
+    [POLICY_R_NOT_IN_TEAM] = "not_in_team",
+    [POLICY_R_BREAK_GLASS_READ_ONLY] = "break_glass_read_only",
+    [POLICY_R_BREAK_GLASS_NOT_REACHED] = "break_glass_not_reached",
+    [POLICY_R_NO_CONSENT] = "no_consent",
+    [POLICY_R_OTHER_SIDE] = "other_side",
+    [POLICY_R_CLINICAL_HEALTH_ONLY] = "clinical_health_staff_only",
+    [POLICY_R_PRIVATE] = "private_to_person",
+    [POLICY_R_NOT_PARTICIPANT] = "not_meeting_participant",
+    [POLICY_R_AUDIT_READERS] = "audit_person_and_supervisors_only",
+    [POLICY_R_DECISION_EC_ONLY] = "decision_assigned_ec_only",
+    [POLICY_R_NOT_AUTHOR_ROLE] = "not_author_of_category",
+    [POLICY_R_NOT_ITEM_AUTHOR] = "not_item_author",
+};
+
+static const char *name_at(const char *const *table, int count, int i)
+{
+	if (i < 0 || i >= count || !table[i])
+		return "?";
+	return table[i];
+}
+
+static int parse_in(const char *const *table, int count, const char *s, int *out)
+{
+	if (!s)
+		return ERR_INVALID;
+	for (int i = 0; i < count; i++) {
+		if (table[i] && str_eq(table[i], s)) {
+			*out = i;
+			return 0;
+		}
+	}
+	return ERR_INVALID;
+}
+
+const char *policy_role_name(enum policy_role r)
+{
+	return name_at(role_names, POLICY_ROLE_COUNT, (int)r);
+}
+
+const char *policy_org_name(enum policy_org o)
+{
+	return name_at(org_names, POLICY_ORG_COUNT, (int)o);
+}
+
+const char *policy_category_name(enum policy_category c)
+{
+	return name_at(category_names, POLICY_CATEGORY_COUNT, (int)c);
+}
+
+const char *policy_action_name(enum policy_action a)
+{
+	return name_at(action_names, POLICY_ACTION_COUNT, (int)a);
+}
+
+const char *policy_reason_name(enum policy_reason r)
+{
+	return name_at(reason_names, POLICY_REASON_COUNT, (int)r);
+}
+
+int policy_role_parse(const char *s, enum policy_role *out)
+{
+	int v;
+	int rc = parse_in(role_names, POLICY_ROLE_COUNT, s, &v);
+	if (rc == 0)
+		*out = (enum policy_role)v;
+	return rc;
+}
+
+int policy_org_parse(const char *s, enum policy_org *out)
+{
+	int v;
+	int rc = parse_in(org_names, POLICY_ORG_COUNT, s, &v);
+	if (rc == 0)
+		*out = (enum policy_org)v;
+	return rc;
+}
+
+int policy_category_parse(const char *s, enum policy_category *out)
+{
+	int v;
+	int rc = parse_in(category_names, POLICY_CATEGORY_COUNT, s, &v);
+	if (rc == 0)
+		*out = (enum policy_category)v;
+	return rc;
+}
+
+int policy_action_parse(const char *s, enum policy_action *out)
+{
+	int v;
+	int rc = parse_in(action_names, POLICY_ACTION_COUNT, s, &v);
+	if (rc == 0)
+		*out = (enum policy_action)v;
+	return rc;
+}
+
+/* Enums can hold any int; check the ranges before indexing anything. */
+static bool inputs_valid(const struct policy_actor *actor, enum policy_action action,
+			 const struct policy_item *item)
+{
+	if (!actor || !item)
+		return false;
+	if ((int)actor->role <= POLICY_ROLE_INVALID || (int)actor->role >= POLICY_ROLE_COUNT)
+		return false;
+	if ((int)actor->org < POLICY_ORG_NONE || (int)actor->org >= POLICY_ORG_COUNT)
+		return false;
+	if ((int)action <= POLICY_ACTION_INVALID || (int)action >= POLICY_ACTION_COUNT)
+		return false;
+	return (int)item->category > POLICY_CATEGORY_INVALID &&
+	       (int)item->category < POLICY_CATEGORY_COUNT;
+}
+
+/* Each case role belongs to one kind of organisation; anything else is bad
+ * data, and bad data is denied rather than guessed at. */
+static bool actor_consistent(const struct policy_actor *a)
+{
+	switch (a->role) {
+	case POLICY_SERVICE_USER:
+		return a->org == POLICY_ORG_NONE;
+	case POLICY_CARE_MANAGER:
+		return a->org == POLICY_ORG_HEALTH;
+	case POLICY_EMPLOYMENT_CONSULTANT:
+		return a->org == POLICY_ORG_JOBCENTRE;
+	case POLICY_SUPERVISOR:
+		return a->org == POLICY_ORG_HEALTH || a->org == POLICY_ORG_JOBCENTRE;
+	default:
+		return true;
+	}
+}
+
+/* A write by an author of the category: updating someone else's item is
+ * refused unless the category is not author-bound (core). */
+static enum policy_reason write_as_author(enum policy_action action, const struct policy_item *item,
+					  bool author_bound)
+{
+	if (action == POLICY_UPDATE && author_bound && !item->actor_is_author)
+		return POLICY_R_NOT_ITEM_AUTHOR;
+	return POLICY_ALLOWED;
+}
+
+/* A professional reading the person's preparation notes: only once shared
+ * with a meeting, and only as a participant of that meeting. */
+static enum policy_reason private_read(const struct policy_item *item)
+{
+	if (!item->shared_with_meeting)
+		return POLICY_R_PRIVATE;
+	if (!item->actor_in_meeting)
+		return POLICY_R_NOT_PARTICIPANT;
+	return POLICY_ALLOWED;
+}
+
+static enum policy_reason decide_person(const struct policy_actor *a, enum policy_action action,
+					const struct policy_item *item)
+{
+	if (!a->is_case_person)
+		return POLICY_R_NOT_OWN_CASE;
+	if (action == POLICY_READ)
+		return item->category == POLICY_CLINICAL ? POLICY_R_CLINICAL_HEALTH_ONLY
+							 : POLICY_ALLOWED;
+	switch (item->category) {
+	case POLICY_JOINT:
+	case POLICY_PRIVATE:
+		return write_as_author(action, item, true);
+	case POLICY_DECISION:
+		return POLICY_R_DECISION_EC_ONLY;
+	default:
+		return POLICY_R_NOT_AUTHOR_ROLE;
+	}
+}
+
+static enum policy_reason cm_read(const struct policy_item *item)
+{
+	switch (item->category) {
+	case POLICY_CORE:
+	case POLICY_CLINICAL:
+	case POLICY_HEALTH_SHARED:
+	case POLICY_JOINT:
+	case POLICY_DECISION:
+		return POLICY_ALLOWED;
+	case POLICY_EMPLOYMENT:
+		return item->consent_jobcentre_to_health ? POLICY_ALLOWED : POLICY_R_NO_CONSENT;
+	case POLICY_PRIVATE:
+		return private_read(item);
+	default:
+		return POLICY_R_AUDIT_READERS;
+	}
+}
+
+static enum policy_reason decide_cm(const struct policy_actor *a, enum policy_action action,
+				    const struct policy_item *item)
+{
+	if (!a->is_assigned_cm)
+		return POLICY_R_NOT_ASSIGNED;
+	if (action == POLICY_READ)
+		return cm_read(item);
+	switch (item->category) {
+	case POLICY_CLINICAL:
+	case POLICY_HEALTH_SHARED:
+	case POLICY_JOINT:
+		return write_as_author(action, item, true);
+	case POLICY_DECISION:
+		return POLICY_R_DECISION_EC_ONLY;
+	default:
+		return POLICY_R_NOT_AUTHOR_ROLE;
+	}
+}
+
+static enum policy_reason ec_read(const struct policy_item *item)
+{
+	switch (item->category) {
+	case POLICY_CORE:
+	case POLICY_EMPLOYMENT:
+	case POLICY_JOINT:
+	case POLICY_DECISION:
+		return POLICY_ALLOWED;
+	case POLICY_HEALTH_SHARED:
+		return item->consent_health_to_jobcentre ? POLICY_ALLOWED : POLICY_R_NO_CONSENT;
+	case POLICY_CLINICAL:
+		return POLICY_R_JOBCENTRE_CLINICAL; /* caught earlier; kept for safety */
+	case POLICY_PRIVATE:
+		return private_read(item);
+	default:
+		return POLICY_R_AUDIT_READERS;
+	}
+}
+
+static enum policy_reason decide_ec(const struct policy_actor *a, enum policy_action action,
+				    const struct policy_item *item)
+{
+	if (!a->is_assigned_ec)
+		return POLICY_R_NOT_ASSIGNED;
+	if (action == POLICY_READ)
+		return ec_read(item);
+	switch (item->category) {
+	case POLICY_CORE:
+		return write_as_author(action, item, false);
+	case POLICY_EMPLOYMENT:
+	case POLICY_JOINT:
+	case POLICY_DECISION:
+		return write_as_author(action, item, true);
+	default:
+		return POLICY_R_NOT_AUTHOR_ROLE;
+	}
+}
+
+/* What a supervisor's side reaches among the categories both a team
+ * supervisor and a break-glass read can see. */
+static enum policy_reason side_read(const struct policy_actor *a, enum policy_category cat)
+{
+	switch (cat) {
+	case POLICY_CLINICAL:
+	case POLICY_HEALTH_SHARED:
+		return a->org == POLICY_ORG_HEALTH ? POLICY_ALLOWED : POLICY_R_OTHER_SIDE;
+	case POLICY_EMPLOYMENT:
+		return a->org == POLICY_ORG_JOBCENTRE ? POLICY_ALLOWED : POLICY_R_OTHER_SIDE;
+	default: /* core, joint, decision */
+		return POLICY_ALLOWED;
+	}
+}
+
+static enum policy_reason team_supervisor(const struct policy_actor *a, enum policy_action action,
+					  const struct policy_item *item)
+{
+	if (action == POLICY_READ) {
+		if (item->category == POLICY_PRIVATE)
+			return private_read(item);
+		if (item->category == POLICY_AUDIT)
+			return POLICY_ALLOWED;
+		return side_read(a, item->category);
+	}
+	if (item->category == POLICY_CORE) /* assignment and handover */
+		return write_as_author(action, item, false);
+	if (item->category == POLICY_DECISION)
+		return POLICY_R_DECISION_EC_ONLY;
+	return POLICY_R_NOT_AUTHOR_ROLE;
+}
+
+/* A break-glass read reaches what the supervisor needs to act on the case,
+ * never the person's private notes or their access log. */
+static enum policy_reason break_glass_read(const struct policy_actor *a,
+					   const struct policy_item *item)
+{
+	if (item->category == POLICY_PRIVATE || item->category == POLICY_AUDIT)
+		return POLICY_R_BREAK_GLASS_NOT_REACHED;
+	return side_read(a, item->category);
+}
+
+static enum policy_reason decide_supervisor(const struct policy_actor *a, enum policy_action action,
+					    const struct policy_item *item)
+{
+	if (a->is_team_supervisor)
+		return team_supervisor(a, action, item);
+	enum policy_reason glass = break_glass_read(a, item);
+	if (!a->break_glass) {
+		if (action == POLICY_READ && glass == POLICY_ALLOWED)
+			return POLICY_R_NEEDS_BREAK_GLASS;
+		return POLICY_R_NOT_IN_TEAM;
+	}
+	if (action != POLICY_READ)
+		return POLICY_R_BREAK_GLASS_READ_ONLY;
+	return glass;
+}
+
+static enum policy_reason decide(const struct policy_actor *actor, enum policy_action action,
+				 const struct policy_item *item)
+{
+	if (!inputs_valid(actor, action, item))
+		return POLICY_R_INVALID;
+	if (actor->role == POLICY_ADMIN)
+		return POLICY_R_ADMIN;
+	if (actor->role == POLICY_RESEARCHER)
+		return POLICY_R_RESEARCHER;
+	if (!actor_consistent(actor))
+		return POLICY_R_INVALID_ACTOR;
+	if (item->category == POLICY_CLINICAL && actor->org == POLICY_ORG_JOBCENTRE)
+		return POLICY_R_JOBCENTRE_CLINICAL;
+	if (item->category == POLICY_AUDIT && action != POLICY_READ)
+		return POLICY_R_AUDIT_SYSTEM_ONLY;
+	switch (actor->role) {
+	case POLICY_SERVICE_USER:
+		return decide_person(actor, action, item);
+	case POLICY_CARE_MANAGER:
+		return decide_cm(actor, action, item);
+	case POLICY_EMPLOYMENT_CONSULTANT:
+		return decide_ec(actor, action, item);
+	case POLICY_SUPERVISOR:
+		return decide_supervisor(actor, action, item);
+	default:
+		return POLICY_R_INVALID;
+	}
+}
+
+int policy_explain(const struct policy_actor *actor, enum policy_action action,
+		   const struct policy_item *item, enum policy_reason *why)
+{
+	enum policy_reason r = decide(actor, action, item);
+	if (why)
+		*why = r;
+	return r == POLICY_ALLOWED ? 0 : ERR_FORBIDDEN;
+}
+
+int policy_check(const struct policy_actor *actor, enum policy_action action,
+		 const struct policy_item *item)
+{
+	return policy_explain(actor, action, item, NULL);
+}

@@ -1,0 +1,133 @@
+/* policy.h: who may read and write what (DESIGN.md section 4).
+ *
+ * Pure: no I/O, no globals, no allocation. The caller computes the actor's
+ * relationship to the case and the case's active consents from the database
+ * and passes them in; policy_check only decides. docs/policy.md has the full
+ * table and every choice the design left open.
+ *
+ * Fail closed: a zero-initialised actor or item, an enum out of range or a
+ * NULL pointer is always denied. */
+#ifndef IBBIS_POLICY_H
+#define IBBIS_POLICY_H
+
+#include <stdbool.h>
+
+/* Role ids as in DESIGN.md section 1. 0 is deliberately invalid. */
+enum policy_role {
+	POLICY_ROLE_INVALID = 0,
+	POLICY_SERVICE_USER,
+	POLICY_CARE_MANAGER,
+	POLICY_EMPLOYMENT_CONSULTANT,
+	POLICY_SUPERVISOR, /* side comes from org */
+	POLICY_RESEARCHER,
+	POLICY_ADMIN,
+	POLICY_ROLE_COUNT
+};
+
+/* The kind of the actor's organisation. */
+enum policy_org {
+	POLICY_ORG_NONE = 0, /* service users, researchers */
+	POLICY_ORG_HEALTH,
+	POLICY_ORG_JOBCENTRE,
+	POLICY_ORG_COUNT
+};
+
+/* Item categories (DESIGN.md section 4). 0 is deliberately invalid. */
+enum policy_category {
+	POLICY_CATEGORY_INVALID = 0,
+	POLICY_CORE,
+	POLICY_CLINICAL,
+	POLICY_HEALTH_SHARED,
+	POLICY_EMPLOYMENT,
+	POLICY_JOINT,
+	POLICY_DECISION,
+	POLICY_PRIVATE,
+	POLICY_AUDIT,
+	POLICY_CATEGORY_COUNT
+};
+
+/* Write is split: CREATE makes a new item (or a new version of a versioned
+ * one, such as the plan); UPDATE changes an existing item and, outside
+ * core, needs item.actor_is_author. 0 is deliberately invalid. */
+enum policy_action {
+	POLICY_ACTION_INVALID = 0,
+	POLICY_READ,
+	POLICY_CREATE,
+	POLICY_UPDATE,
+	POLICY_ACTION_COUNT
+};
+
+/* Why a request was allowed or denied: machine codes for audit entries and
+ * tests (policy_reason_name). Never shown together with content. */
+enum policy_reason {
+	POLICY_ALLOWED = 0,
+	POLICY_R_INVALID,		  /* "invalid": NULL or enum out of range */
+	POLICY_R_INVALID_ACTOR,		  /* "invalid_actor": role and org do not fit */
+	POLICY_R_ADMIN,			  /* "admin_no_case_content" */
+	POLICY_R_RESEARCHER,		  /* "researcher_no_live_case" */
+	POLICY_R_JOBCENTRE_CLINICAL,	  /* "jobcentre_never_clinical" */
+	POLICY_R_AUDIT_SYSTEM_ONLY,	  /* "audit_system_only": no one writes audit */
+	POLICY_R_NOT_OWN_CASE,		  /* "not_own_case" */
+	POLICY_R_NOT_ASSIGNED,		  /* "not_assigned" */
+	POLICY_R_NEEDS_BREAK_GLASS,	  /* "needs_break_glass_reason" */
+	POLICY_R_NOT_IN_TEAM,		  /* "not_in_team" */
+	POLICY_R_BREAK_GLASS_READ_ONLY,	  /* "break_glass_read_only" */
+	POLICY_R_BREAK_GLASS_NOT_REACHED, /* "break_glass_not_reached" */
+	POLICY_R_NO_CONSENT,		  /* "no_consent" */
+	POLICY_R_OTHER_SIDE,		  /* "other_side": the other sector's category */
+	POLICY_R_CLINICAL_HEALTH_ONLY,	  /* "clinical_health_staff_only" */
+	POLICY_R_PRIVATE,		  /* "private_to_person" */
+	POLICY_R_NOT_PARTICIPANT,	  /* "not_meeting_participant" */
+	POLICY_R_AUDIT_READERS,		  /* "audit_person_and_supervisors_only" */
+	POLICY_R_DECISION_EC_ONLY,	  /* "decision_assigned_ec_only" */
+	POLICY_R_NOT_AUTHOR_ROLE,	  /* "not_author_of_category" */
+	POLICY_R_NOT_ITEM_AUTHOR,	  /* "not_item_author": update of another's item */
+	POLICY_REASON_COUNT
+};
+
+/* Who is asking, and how they stand to this case. A relationship flag only
+ * counts for the role it belongs to (is_assigned_cm for a care manager, ...);
+ * on any other role it grants nothing. */
+struct policy_actor {
+	enum policy_role role;
+	enum policy_org org;
+	bool is_case_person;	 /* service user: this is their own case */
+	bool is_assigned_cm;	 /* care manager: the case's assigned CM now */
+	bool is_assigned_ec;	 /* employment consultant: the assigned EC now */
+	bool is_team_member;	 /* a member of the case's team (grants nothing alone) */
+	bool is_team_supervisor; /* supervisor: supervises the case's team */
+	bool break_glass;	 /* supervisor outside the team gave a reason */
+};
+
+/* What is asked for. Consents are the case's, active at this request. */
+struct policy_item {
+	enum policy_category category;
+	bool shared_with_meeting; /* private: the person shared it with a meeting */
+	bool actor_in_meeting;	  /* private: the actor takes part in that meeting */
+	bool actor_is_author;	  /* UPDATE: the actor wrote this item */
+	bool consent_health_to_jobcentre;
+	bool consent_jobcentre_to_health;
+};
+
+/* 0 when allowed, ERR_FORBIDDEN otherwise. */
+int policy_check(const struct policy_actor *actor, enum policy_action action,
+		 const struct policy_item *item);
+/* Same decision; *why (may be NULL) gets POLICY_ALLOWED or the reason. */
+int policy_explain(const struct policy_actor *actor, enum policy_action action,
+		   const struct policy_item *item, enum policy_reason *why);
+
+/* Names ("care_manager", "health_shared", "read", "jobcentre",
+ * "not_assigned"); "?" for a value out of range. Static strings. */
+const char *policy_role_name(enum policy_role r);
+const char *policy_org_name(enum policy_org o);
+const char *policy_category_name(enum policy_category c);
+const char *policy_action_name(enum policy_action a);
+const char *policy_reason_name(enum policy_reason r);
+
+/* Exact names back to values: 0, or ERR_INVALID with *out untouched. */
+int policy_role_parse(const char *s, enum policy_role *out);
+int policy_org_parse(const char *s, enum policy_org *out);
+int policy_category_parse(const char *s, enum policy_category *out);
+int policy_action_parse(const char *s, enum policy_action *out);
+
+#endif

@@ -1,0 +1,122 @@
+/* store.h: one small SQL API over backends (SQLite now, PostgreSQL later).
+ *
+ * Model:
+ *  - a struct store is opened once per process from a URL: a file path means
+ *    SQLite; "postgres://..." will select the libpq backend;
+ *  - each thread gets its own connection with store_conn_get (created on
+ *    first use, kept for the thread's life, all closed by store_close);
+ *  - store_prepare returns a statement from the connection's cache, keyed by
+ *    the SQL text: prepared once, reset and unbound before every reuse.
+ *    Callers never finalize statements. Do not prepare the same SQL again
+ *    while still stepping it (the cache would reset the outer use);
+ *  - SQL uses "$1"-style parameters only, bound by their number in any order;
+ *  - reads happen inside store_begin_read/store_commit: point reads inside
+ *    one transaction are several times faster than in autocommit.
+ *
+ * Every int function returns 0 or a negative enum err (base/err.h):
+ * unique/primary-key violations are ERR_CONFLICT, a database still locked
+ * after the busy timeout is ERR_UNAVAILABLE, anything else ERR_DB (logged).
+ *
+ * Not thread-safe per connection: a connection belongs to one thread. */
+#ifndef IBBIS_STORE_H
+#define IBBIS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+struct store_conn;
+struct store_stmt;
+
+/* store_step results (errors are negative). */
+enum store_step_result { STORE_DONE = 0, STORE_ROW = 1 };
+
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Opens the store. On failure *out is NULL and err holds a message.
+ * The calling thread's connection is opened at once, so a bad path fails
+ * here. *out: caller frees with store_close. */
+int store_open(const char *url, struct store **out, char *err, size_t errsz);
+/* Closes every connection. Call only when no other thread uses the store
+ * (after the HTTP server has stopped its workers). NULL is ignored. */
+void store_close(struct store *s);
+/* "sqlite" or "postgres". static */
+const char *store_backend_name(const struct store *s);
+/* The migrations directory name under sql/ ("sqlite", "pg"). static */
+const char *store_dialect(const struct store *s);
+
+/* The calling thread's connection. *out: borrowed, owned by the store. */
+int store_conn_get(struct store *s, struct store_conn **out);
+struct store *store_conn_store(struct store_conn *c); /* borrowed */
+
+/* *out: borrowed, owned by the connection's cache. */
+int store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out);
+/* Parameters are numbered as in the SQL: idx 1 is "$1". */
+int store_bind_int64(struct store_stmt *st, int idx, int64_t v);
+/* s is copied; n bytes (no NUL needed). */
+int store_bind_text(struct store_stmt *st, int idx, const char *s, size_t n);
+int store_bind_str(struct store_stmt *st, int idx, const char *s); /* NUL-terminated; NULL binds NULL */
+int store_bind_null(struct store_stmt *st, int idx);
+int store_bind_blob(struct store_stmt *st, int idx, const void *p, size_t n);
+/* STORE_ROW, STORE_DONE or a negative err. After DONE or an error the
+ * statement is reset (bindings kept), so it may be stepped again. */
+int store_step(struct store_stmt *st);
+/* Ends a use early (after a ROW you do not want to read on from). */
+int store_reset(struct store_stmt *st);
+/* Rows changed by the statement's last completed INSERT/UPDATE/DELETE. */
+int64_t store_changes(struct store_stmt *st);
+
+/* Columns count from 0 and are valid until the next step or reset. */
+int store_col_count(struct store_stmt *st);
+bool store_col_is_null(struct store_stmt *st, int col);
+int64_t store_col_int64(struct store_stmt *st, int col);
+/* NUL-terminated; "" for NULL. *len may be NULL. borrowed */
+const char *store_col_text(struct store_stmt *st, int col, size_t *len);
+/* NULL (len 0) for NULL or empty. borrowed */
+const void *store_col_blob(struct store_stmt *st, int col, size_t *len);
+/* The text copied into the arena; NULL for a NULL column. arena */
+char *store_col_strdup(struct store_stmt *st, int col, struct arena *a);
+
+/* Transactions nest by flattening: an inner begin/commit only counts depth;
+ * an inner rollback makes the outer commit roll back (and return ERR_DB).
+ * A write begin inside a read transaction is ERR_INTERNAL.
+ * SQLite: read = BEGIN (deferred), write = BEGIN IMMEDIATE. */
+int store_begin_read(struct store_conn *c);
+int store_begin_write(struct store_conn *c);
+int store_commit(struct store_conn *c);
+/* Always safe to call; no-op outside a transaction. */
+int store_rollback(struct store_conn *c);
+bool store_in_transaction(const struct store_conn *c);
+
+/* Runs parameterless SQL (may hold several statements). Not cached. */
+int store_exec(struct store_conn *c, const char *sql);
+/* The backend's message for the connection's last error. borrowed */
+const char *store_errmsg(struct store_conn *c);
+
+/* A round trip on the calling thread's connection (for /healthz). */
+int store_ping(struct store *s);
+
+/* Migrations (store_migrate.c). */
+struct store_migration {
+	int number;       /* from the file name: 0001_init.sql is 1 */
+	const char *name; /* "0001_init.sql"; borrowed */
+	const char *sql;  /* borrowed */
+};
+
+/* Applies the embedded migrations for the store's dialect
+ * (sql/<dialect>/NNNN_*.sql) above the stored version, in order, each in
+ * its own transaction with its version row. *version: the version reached
+ * (may be NULL). On failure err holds the file name and the database's
+ * message, and the failing migration has left nothing behind. */
+int store_migrate(struct store *s, int *version, char *err, size_t errsz);
+/* The same over an explicit list, sorted by number (for tests and tools). */
+int store_migrate_list(struct store *s, const struct store_migration *list, size_t n,
+		       int *version, char *err, size_t errsz);
+/* The stored schema version; 0 for a new database. */
+int store_schema_version(struct store_conn *c, int *version);
+/* The highest embedded migration number for the store's dialect. */
+int store_latest_version(const struct store *s);
+
+#endif

@@ -1,0 +1,282 @@
+/* store_sqlite.c: the SQLite backend.
+ *
+ * Every connection: WAL journal, synchronous=NORMAL, foreign keys on and a
+ * busy timeout. Connections are opened NOMUTEX: each belongs to one thread.
+ * SQLite reads "$1" as a named parameter numbered by first appearance, so
+ * binds go through sqlite3_bind_parameter_index(stmt, "$N"). */
+#include "store/store_impl.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+struct sqlite_conn {
+	struct store_conn base; /* first */
+	sqlite3 *db;            /* owned */
+};
+
+struct sqlite_stmt {
+	struct store_stmt base; /* first */
+	sqlite3_stmt *st;       /* owned */
+};
+
+static sqlite3 *conn_db(struct store_conn *c)
+{
+	return ((struct sqlite_conn *)c)->db;
+}
+
+static sqlite3_stmt *stmt_of(struct store_stmt *st)
+{
+	return ((struct sqlite_stmt *)st)->st;
+}
+
+/* Maps a result code to enum err and logs the database's message. */
+static int map_rc(sqlite3 *db, int rc, const char *what)
+{
+	int prim = rc & 0xff;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		/* An expected outcome (a duplicate); the caller reports it. */
+		log_msg(LOG_DEBUG, "sqlite: %s: %s", what, sqlite3_errmsg(db));
+		return ERR_CONFLICT;
+	}
+	log_error("sqlite: %s: %s", what, sqlite3_errmsg(db));
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return ERR_UNAVAILABLE;
+	if (prim == SQLITE_NOMEM)
+		return ERR_NOMEM;
+	if (prim == SQLITE_CANTOPEN)
+		return ERR_UNAVAILABLE;
+	return ERR_DB;
+}
+
+static int sq_open(struct store *s, const char *url, char *err, size_t errsz)
+{
+	if (!sqlite3_threadsafe()) {
+		str_fmt(err, errsz, "SQLite was built without thread support");
+		return ERR_INTERNAL;
+	}
+	return 0;
+}
+
+static void sq_close(struct store *s)
+{
+}
+
+static const char *const conn_pragmas = "PRAGMA journal_mode=WAL;"
+					"PRAGMA synchronous=NORMAL;"
+					"PRAGMA foreign_keys=ON;";
+
+static int sq_conn_open(struct store *s, struct store_conn **out, char *err, size_t errsz)
+{
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(s->url, &db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		str_fmt(err, errsz, "%s: %s", s->url, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return ERR_UNAVAILABLE;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	char *msg = NULL;
+	rc = sqlite3_exec(db, conn_pragmas, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		str_fmt(err, errsz, "%s: %s", s->url, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return (rc & 0xff) == SQLITE_BUSY ? ERR_UNAVAILABLE : ERR_DB;
+	}
+	struct sqlite_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->db = db;
+	*out = &c->base;
+	return 0;
+}
+
+static void sq_conn_close(struct store_conn *c)
+{
+	struct sqlite_conn *sc = (struct sqlite_conn *)c;
+	sqlite3_close(sc->db);
+	free(sc);
+}
+
+static int sq_exec(struct store_conn *c, const char *sql)
+{
+	int rc = sqlite3_exec(conn_db(c), sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(conn_db(c), rc, "exec");
+	return 0;
+}
+
+static const char *sq_errmsg(struct store_conn *c)
+{
+	return sqlite3_errmsg(conn_db(c));
+}
+
+static int sq_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(conn_db(c), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(conn_db(c), rc, "prepare");
+	if (!st) {
+		log_error("sqlite: prepare: empty statement");
+		return ERR_INTERNAL;
+	}
+	struct sqlite_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->st = st;
+	*out = &s->base;
+	return 0;
+}
+
+static void sq_finalize(struct store_stmt *st)
+{
+	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+	sqlite3_finalize(s->st);
+	free(s);
+}
+
+/* The position of "$idx" in the statement, or 0 when it has none. */
+static int param_pos(struct store_stmt *st, int idx)
+{
+	char name[16];
+	if (idx < 1 || str_fmt(name, sizeof name, "$%d", idx) != 0)
+		return 0;
+	return sqlite3_bind_parameter_index(stmt_of(st), name);
+}
+
+static int bind_done(struct store_stmt *st, int rc, int pos)
+{
+	if (pos == 0) {
+		log_error("sqlite: bind: no such parameter in: %s", st->sql);
+		return ERR_INTERNAL;
+	}
+	if (rc != SQLITE_OK)
+		return map_rc(sqlite3_db_handle(stmt_of(st)), rc, "bind");
+	return 0;
+}
+
+static int sq_bind_int64(struct store_stmt *st, int idx, int64_t v)
+{
+	int pos = param_pos(st, idx);
+	int rc = pos ? sqlite3_bind_int64(stmt_of(st), pos, v) : SQLITE_OK;
+	return bind_done(st, rc, pos);
+}
+
+static int sq_bind_text(struct store_stmt *st, int idx, const char *s, size_t n)
+{
+	int pos = param_pos(st, idx);
+	int rc = SQLITE_OK;
+	if (pos)
+		rc = sqlite3_bind_text64(stmt_of(st), pos, s ? s : "", n, SQLITE_TRANSIENT,
+					 SQLITE_UTF8);
+	return bind_done(st, rc, pos);
+}
+
+static int sq_bind_null(struct store_stmt *st, int idx)
+{
+	int pos = param_pos(st, idx);
+	int rc = pos ? sqlite3_bind_null(stmt_of(st), pos) : SQLITE_OK;
+	return bind_done(st, rc, pos);
+}
+
+static int sq_bind_blob(struct store_stmt *st, int idx, const void *p, size_t n)
+{
+	int pos = param_pos(st, idx);
+	int rc = SQLITE_OK;
+	if (pos)
+		rc = sqlite3_bind_blob64(stmt_of(st), pos, p ? p : "", n, SQLITE_TRANSIENT);
+	return bind_done(st, rc, pos);
+}
+
+static int sq_step(struct store_stmt *st)
+{
+	int rc = sqlite3_step(stmt_of(st));
+	if (rc == SQLITE_ROW)
+		return STORE_ROW;
+	if (rc == SQLITE_DONE)
+		return STORE_DONE;
+	return map_rc(sqlite3_db_handle(stmt_of(st)), rc, "step");
+}
+
+static void sq_reset(struct store_stmt *st)
+{
+	sqlite3_reset(stmt_of(st));
+}
+
+static void sq_clear_bindings(struct store_stmt *st)
+{
+	sqlite3_clear_bindings(stmt_of(st));
+}
+
+static int64_t sq_changes(struct store_stmt *st)
+{
+	return sqlite3_changes64(sqlite3_db_handle(stmt_of(st)));
+}
+
+static int sq_col_count(struct store_stmt *st)
+{
+	return sqlite3_column_count(stmt_of(st));
+}
+
+static bool sq_col_is_null(struct store_stmt *st, int col)
+{
+	return sqlite3_column_type(stmt_of(st), col) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int64(struct store_stmt *st, int col)
+{
+	return sqlite3_column_int64(stmt_of(st), col);
+}
+
+static const char *sq_col_text(struct store_stmt *st, int col, size_t *len)
+{
+	const unsigned char *s = sqlite3_column_text(stmt_of(st), col);
+	if (!s) {
+		*len = 0;
+		return "";
+	}
+	*len = (size_t)sqlite3_column_bytes(stmt_of(st), col);
+	return (const char *)s;
+}
+
+static const void *sq_col_blob(struct store_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(stmt_of(st), col);
+	*len = p ? (size_t)sqlite3_column_bytes(stmt_of(st), col) : 0;
+	return p;
+}
+
+const struct store_backend store_sqlite_backend = {
+	.name = "sqlite",
+	.dialect = "sqlite",
+	.sql_begin_read = "BEGIN",
+	.sql_begin_write = "BEGIN IMMEDIATE",
+	.open = sq_open,
+	.close = sq_close,
+	.conn_open = sq_conn_open,
+	.conn_close = sq_conn_close,
+	.exec = sq_exec,
+	.errmsg = sq_errmsg,
+	.stmt_prepare = sq_prepare,
+	.stmt_finalize = sq_finalize,
+	.bind_int64 = sq_bind_int64,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
+	.step = sq_step,
+	.reset = sq_reset,
+	.clear_bindings = sq_clear_bindings,
+	.changes = sq_changes,
+	.col_count = sq_col_count,
+	.col_is_null = sq_col_is_null,
+	.col_int64 = sq_col_int64,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+};

@@ -1,0 +1,49 @@
+/* h_system.c: health, home, and the test-only slow endpoint. */
+#include <time.h>
+
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/account.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/handlers.h"
+#include "web/web.h"
+
+int h_healthz(struct web_ctx *c)
+{
+	bool ok = store_ping(c->app->store) == 0;
+	c->model = json_pack("{s:s, s:s, s:{s:s, s:b}}", "status", ok ? "ok" : "unavailable",
+			     "version", IBBIS_VERSION, "database", "backend",
+			     store_backend_name(c->app->store), "ok", ok);
+	c->want_json = true; /* a machine's endpoint */
+	c->status = ok ? 200 : 503;
+	return 0;
+}
+
+int h_home(struct web_ctx *c)
+{
+	c->model = json_pack("{s:s, s:s}", "name", c->actor->name, "role",
+			     account_role_name(c->actor->role));
+	json_object_set_new(c->model, "role_label",
+			    json_string(web_t(c, arena_printf(c->a, "role.%s",
+							      account_role_name(c->actor->role)))));
+	c->template = "home";
+	c->title_key = N_("home.title");
+	return 0;
+}
+
+/* Only with IBBIS_TEST_SLOW=1: lets the shutdown test hold a request open. */
+int h_test_slow(struct web_ctx *c)
+{
+	if (!c->app->test_endpoints)
+		return web_fail(c, ERR_NOT_FOUND, NULL, NULL);
+	long ms = 0;
+	const char *q = web_query(c, "ms");
+	if (!q || str_to_long(q, 0, 60000, &ms))
+		return web_fail(c, ERR_INVALID, "ms", N_("error.invalid"));
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+	c->model = json_pack("{s:i}", "slept", (int)ms);
+	c->want_json = true;
+	return 0;
+}

@@ -1,0 +1,95 @@
+/* web.h: the web layer: one handler, two representations.
+ *
+ * A handler fills c->model (a jansson object) and names a template. The
+ * dispatcher answers JSON for /api/v1/... paths and for requests whose
+ * Accept prefers application/json, and otherwise renders the template inside
+ * the layout. Errors go through web_fail so both forms carry the same code,
+ * message and field. */
+#ifndef IBBIS_WEB_H
+#define IBBIS_WEB_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "http/form.h"
+#include "http/http.h"
+#include "web/router.h"
+
+struct store;
+struct store_conn;
+struct i18n;
+struct pages;
+struct actor;
+
+/* Process-wide, read-only once serving starts. */
+struct web_app {
+	struct store *store;   /* borrowed */
+	struct i18n *i18n;     /* borrowed */
+	struct pages *pages;   /* borrowed: compiled templates */
+	const char *default_lang;
+	int idle_timeout_s;
+	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */
+	bool secure_cookies;   /* behind TLS: add Secure */
+};
+
+struct web_ctx {
+	struct web_app *app;         /* borrowed */
+	struct http_request *req;    /* borrowed */
+	struct http_response *resp;  /* borrowed */
+	struct arena *a;             /* borrowed: the request arena */
+	struct route_match match;
+	struct store_conn *db;       /* borrowed: this thread's connection */
+	struct actor *actor;         /* arena; NULL when not logged in */
+	const char *session_token;   /* arena; the raw cookie value when valid */
+	const char *csrf;            /* arena; the session's CSRF token */
+	const char *lang;            /* static: "en" or "da" */
+	bool api;                    /* path was under /api/v1 */
+	bool want_json;
+	const char *path;            /* arena: path without /api/v1 */
+
+	/* result */
+	int status;                  /* 200 unless set */
+	json_t *model;               /* owned; decref'd after the response */
+	const char *template;        /* static: template name, e.g. "home" */
+	const char *title_key;       /* static: catalogue key for <title> */
+	const char *redirect;        /* arena/static: answer 303 to this (HTML only) */
+
+	/* error detail (web_fail) */
+	int err;
+	const char *err_field;   /* arena/static or NULL */
+	const char *err_message; /* arena/static: in the user's language */
+};
+
+/* The request handler given to the HTTP server; ud is the struct web_app. */
+void web_handle(void *ud, struct http_request *req, struct http_response *resp);
+
+/* Records an error; returns err so handlers can `return web_fail(...)`.
+ * msg_key is a catalogue key (N_("...")); field may be NULL. */
+int web_fail(struct web_ctx *c, int err, const char *field, const char *msg_key);
+/* Same with a message already written (for positions in broken JSON). */
+int web_fail_text(struct web_ctx *c, int err, const char *field, const char *message);
+
+/* The request's input, decoded once: a form body, a JSON body (as an object
+ * of strings/numbers), or the query string. Returns 0 or ERR_INVALID (and
+ * records the error with the field or position). */
+int web_input(struct web_ctx *c, json_t **out); /* borrowed from ctx */
+const char *web_query(struct web_ctx *c, const char *name); /* arena or NULL */
+/* A string field from the input, or NULL. */
+const char *web_field(struct web_ctx *c, const char *name);
+
+/* Translation in the request's language. */
+const char *web_t(struct web_ctx *c, const char *key); /* static */
+
+/* Adds a Set-Cookie header (value and attributes in the arena). */
+void web_set_cookie(struct web_ctx *c, const char *name, const char *value, int max_age);
+
+/* Checks the CSRF token of a state-changing request with a session:
+ * the X-CSRF-Token header or the csrf_token field. 0 or ERR_FORBIDDEN. */
+int web_check_csrf(struct web_ctx *c);
+
+/* The route table (web/routes.c). */
+extern const struct route web_routes[];
+extern const size_t web_nroutes;
+
+#endif
