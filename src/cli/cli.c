@@ -25,6 +25,9 @@ struct command {
 
 static const struct command commands[] = {
 	{"serve", cmd_serve, "the web server (see: ibbis serve --help)"},
+	{"migrate", cmd_migrate, "bring the database schema up to date"},
+	{"user", cmd_user, "user add --role ROLE --org ORG USERNAME (password on stdin)"},
+	{"org", cmd_org, "org add --kind health|jobcentre NAME"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "this list"},
 	{"timeline", cmd_timeline, "compute a sickness-benefit timeline (spec section 9)"},

@@ -10,6 +10,7 @@ int cli_main(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_org(int argc, char **argv); /* in cmd_user.c */
 int cmd_timeline(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);

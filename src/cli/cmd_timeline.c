@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/embed.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "cli/cli.h"
 #include "rules/rules.h"
 
@@ -130,20 +131,20 @@ static int diff(const char *name, const char *field, const json_t *want, const j
 		const char *k;
 		json_t *v;
 		json_object_foreach((json_t *)want, k, v) {
-			snprintf(sub, sizeof sub, "%s%s%s", field, *field ? "." : "", k);
+			str_fmt(sub, sizeof sub, "%s%s%s", field, *field ? "." : "", k);
 			n += diff(name, sub, v, json_object_get(got, k));
 		}
 		json_object_foreach((json_t *)got, k, v) {
 			if (json_object_get(want, k))
 				continue;
-			snprintf(sub, sizeof sub, "%s%s%s", field, *field ? "." : "", k);
+			str_fmt(sub, sizeof sub, "%s%s%s", field, *field ? "." : "", k);
 			n += diff(name, sub, NULL, v);
 		}
 		return n;
 	}
 	if (json_is_array(want) && json_is_array(got) && json_array_size(want) == json_array_size(got)) {
 		for (size_t i = 0; i < json_array_size(want); i++) {
-			snprintf(sub, sizeof sub, "%s[%zu]", field, i);
+			str_fmt(sub, sizeof sub, "%s[%zu]", field, i);
 			n += diff(name, sub, json_array_get(want, i), json_array_get(got, i));
 		}
 		return n;
@@ -177,7 +178,7 @@ static int check_case(const struct rules_profile *def, const json_t *c, size_t i
 	struct rules_facts f;
 	struct rules_timeline t;
 	if (!name) {
-		snprintf(label, sizeof label, "case[%zu]", i);
+		str_fmt(label, sizeof label, "case[%zu]", i);
 		name = label;
 	}
 	if (ppath) {

@@ -1,11 +1,30 @@
-/* handlers.h: the handlers of the route table (web/h_*.c). */
+/* handlers.h: the route groups, one per module (web/h_*.c), and the
+ * handlers routes.c names directly. */
 #ifndef IBBIS_HANDLERS_H
 #define IBBIS_HANDLERS_H
+
+#include <stddef.h>
+
+#include "web/router.h"
 
 struct web_ctx;
 
 int h_healthz(struct web_ctx *c);
 int h_home(struct web_ctx *c);
 int h_test_slow(struct web_ctx *c);
+
+/* Each module defines its table and its length. */
+extern const struct route routes_teams[];    /* h_teams.c: organisations, sites, teams */
+extern const size_t routes_teams_n;
+extern const struct route routes_cases[];    /* h_cases.c: cases, handover, assessments, timeline */
+extern const size_t routes_cases_n;
+extern const struct route routes_meetings[]; /* h_meetings.c: meetings, agenda, minutes, calendar */
+extern const size_t routes_meetings_n;
+extern const struct route routes_plans[];    /* h_plans.c: goals, plan, tasks */
+extern const size_t routes_plans_n;
+extern const struct route routes_trust[];    /* h_trust.c: notes, evidence, decisions, consents, access log */
+extern const size_t routes_trust_n;
+extern const struct route routes_person[];   /* h_person.c: activation, the person's pages, pulse */
+extern const size_t routes_person_n;
 
 #endif

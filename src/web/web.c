@@ -237,8 +237,9 @@ static void respond(struct web_ctx *c)
 static void route_and_run(struct web_ctx *c)
 {
 	unsigned allowed = 0;
-	int rc = router_match(c->a, web_routes, web_nroutes, c->req->method, c->path, &c->match,
-			      &allowed);
+	size_t nroutes;
+	const struct route *routes = web_route_table(&nroutes);
+	int rc = router_match(c->a, routes, nroutes, c->req->method, c->path, &c->match, &allowed);
 	if (rc == ERR_METHOD) {
 		http_resp_header(c->resp, "Allow", http_methods_str(c->a, allowed));
 		web_fail(c, ERR_METHOD, NULL, NULL);

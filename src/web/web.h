@@ -88,8 +88,7 @@ void web_set_cookie(struct web_ctx *c, const char *name, const char *value, int 
  * the X-CSRF-Token header or the csrf_token field. 0 or ERR_FORBIDDEN. */
 int web_check_csrf(struct web_ctx *c);
 
-/* The route table (web/routes.c). */
-extern const struct route web_routes[];
-extern const size_t web_nroutes;
+/* The route table (web/routes.c), built once from the modules' groups. */
+const struct route *web_route_table(size_t *n);
 
 #endif

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# bench/run.sh: throughput and latency of real endpoints with wrk on
+# loopback, side by side with nginx serving files of the same size in the
+# same run (DESIGN.md section 6). `make bench` installs and builds first.
+#
+#   BENCH_SECONDS  seconds per wrk run (default 5)
+#   BENCH_RUNS     runs per target; the table shows medians (default 3)
+#   BENCH_ASSET    static asset through ibbis (default /static/dkfds/css/dkfds.min.css)
+#   BENCH_CONNECTIONS  wrk connections (default 64)
+#   IBBIS_BIN      the binary (default build/ibbis)
+#
+# Saves the table to bench/results/YYYY-MM-DD-HHMM.txt and latest.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${IBBIS_BIN:-build/ibbis}
+SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+RUNS=${BENCH_RUNS:-3}
+CONNS=${BENCH_CONNECTIONS:-64}
+ASSET=${BENCH_ASSET:-/static/dkfds/css/dkfds.min.css}
+
+for tool in wrk nginx node; do
+	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+		echo "bench: $tool is missing (make deps installs it)" >&2
+		exit 1
+	fi
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$BIN" ]; then
+	echo "bench: $BIN is missing; run make" >&2
+	exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ibbis-bench.XXXXXX")
+IBBIS_PID=
+NGINX_PID=
+cleanup() {
+	local pid
+	for pid in $IBBIS_PID $NGINX_PID; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in $IBBIS_PID $NGINX_PID; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+	node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# fetch URL FILE: saves the body; prints the status.
+fetch() {
+	node -e '
+		const http = require("http");
+		const req = http.get(process.argv[1], (res) => {
+			const c = [];
+			res.on("data", (d) => c.push(d));
+			res.on("end", () => { require("fs").writeFileSync(process.argv[2], Buffer.concat(c)); console.log(res.statusCode); });
+		});
+		req.on("error", () => { console.log(0); });
+		req.setTimeout(2000, () => req.destroy());
+	' "$1" "$2"
+}
+
+wait_up() {
+	local url=$1 what=$2 pid=$3
+	for _ in $(seq 1 200); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "bench: $what exited at start" >&2
+			return 1
+		fi
+		[ "$(fetch "$url" "$TMP/probe")" = 200 ] && return 0
+		sleep 0.05
+	done
+	echo "bench: $what did not answer $url" >&2
+	return 1
+}
+
+# ibbis with a fresh database (serve migrates at start).
+IBBIS_PORT=$(free_port)
+"$BIN" serve --listen "127.0.0.1:$IBBIS_PORT" --db "$TMP/bench.db" 2>"$TMP/ibbis.log" &
+IBBIS_PID=$!
+IBBIS_URL="http://127.0.0.1:$IBBIS_PORT"
+if ! wait_up "$IBBIS_URL/healthz" ibbis "$IBBIS_PID"; then
+	tail -n 20 "$TMP/ibbis.log" >&2
+	exit 1
+fi
+
+# nginx gets the same bytes: the /healthz answer itself, and the asset.
+mkdir -p "$TMP/www"
+fetch "$IBBIS_URL/healthz" "$TMP/www/healthz.json" >/dev/null
+status=$(fetch "$IBBIS_URL$ASSET" "$TMP/www/asset.${ASSET##*.}")
+if [ "$status" != 200 ]; then
+	echo "bench: ibbis answered $status for $ASSET" >&2
+	exit 1
+fi
+HEALTH_BYTES=$(wc -c <"$TMP/www/healthz.json")
+ASSET_BYTES=$(wc -c <"$TMP/www/asset.${ASSET##*.}")
+chmod -R a+rX "$TMP"
+
+NGINX_PORT=$(free_port)
+sed -e "s|@TMP@|$TMP|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@ROOT@|$TMP/www|g" \
+	-e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" bench/nginx.conf.in >"$TMP/nginx.conf"
+"$NGINX" -p "$TMP" -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" 2>"$TMP/nginx-start.log" &
+NGINX_PID=$!
+NGINX_URL="http://127.0.0.1:$NGINX_PORT"
+if ! wait_up "$NGINX_URL/healthz.json" nginx "$NGINX_PID"; then
+	cat "$TMP/nginx-start.log" "$TMP/nginx-error.log" >&2 2>/dev/null || true
+	exit 1
+fi
+
+# Targets: name|url|the nginx row it is compared with (empty for nginx).
+TARGETS=(
+	"ibbis /healthz|$IBBIS_URL/healthz|nginx ${HEALTH_BYTES} B file"
+	"nginx ${HEALTH_BYTES} B file|$NGINX_URL/healthz.json|"
+	"ibbis $ASSET|$IBBIS_URL$ASSET|nginx same file (${ASSET_BYTES} B)"
+	"nginx same file (${ASSET_BYTES} B)|$NGINX_URL/asset.${ASSET##*.}|"
+)
+
+# to_ms VALUE: wrk's 123.45us / 1.23ms / 1.02s in milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+		if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+		printf "%.3f", n }'
+}
+
+median() {
+	sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "nan"; exit }
+		if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# One wrk run; appends "rps p50 p99 errors" to the target's file.
+run_wrk() {
+	local idx=$1 url=$2 out
+	out=$(wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency "$url" 2>&1) || {
+		echo "$out" >&2
+		return 1
+	}
+	local rps p50 p99 errs
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+	errs=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { n += 1 } END { print n + 0 }' <<<"$out")
+	echo "$rps $p50 $p99 $errs" >>"$TMP/result.$idx"
+}
+
+echo "bench: $("$BIN" version 2>/dev/null | head -n 1) vs nginx, wrk -t1 -c$CONNS -d${SECONDS_PER_RUN}s, $RUNS runs"
+# A short warm-up, then the runs, interleaved so all targets share conditions.
+for i in "${!TARGETS[@]}"; do
+	IFS='|' read -r _ url _ <<<"${TARGETS[$i]}"
+	wrk -t1 -c"$CONNS" -d1s "$url" >/dev/null 2>&1 || true
+done
+for run in $(seq 1 "$RUNS"); do
+	for i in "${!TARGETS[@]}"; do
+		IFS='|' read -r name url _ <<<"${TARGETS[$i]}"
+		echo "bench: run $run/$RUNS: $name"
+		run_wrk "$i" "$url"
+	done
+done
+
+declare -A RPS
+table=$(
+	printf '%-44s %12s %10s %10s %9s\n' target req/s "p50 ms" "p99 ms" "vs nginx"
+	for i in "${!TARGETS[@]}"; do
+		IFS='|' read -r name _ _ <<<"${TARGETS[$i]}"
+		RPS[$name]=$(awk '{ print $1 }' "$TMP/result.$i" | median)
+	done
+	for i in "${!TARGETS[@]}"; do
+		IFS='|' read -r name _ ref <<<"${TARGETS[$i]}"
+		f="$TMP/result.$i"
+		rps=${RPS[$name]}
+		p50=$(awk '{ print $2 }' "$f" | median)
+		p99=$(awk '{ print $3 }' "$f" | median)
+		errs=$(awk '{ n += $4 } END { print n + 0 }' "$f")
+		if [ -n "$ref" ]; then
+			ratio=$(awk -v a="$rps" -v b="${RPS[$ref]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+		else
+			ratio=1.00
+		fi
+		printf '%-44s %12.0f %10s %10s %9s' "$name" "$rps" "$p50" "$p99" "$ratio"
+		[ "$errs" -gt 0 ] && printf '  (%s non-2xx/socket errors!)' "$errs"
+		printf '\n'
+	done
+)
+
+stamp=$(date +%Y-%m-%d-%H%M)
+mkdir -p bench/results
+{
+	echo "IBBIS benchmark $(date '+%Y-%m-%d %H:%M %Z')"
+	echo "version: $("$BIN" version 2>/dev/null | head -n 1); git: $(git describe --always --dirty 2>/dev/null || echo -)"
+	echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
+	echo "wrk -t1 -c$CONNS -d${SECONDS_PER_RUN}s --latency; median of $RUNS runs (each column on its own); loopback"
+	echo "vs nginx: ibbis req/s divided by nginx's for a file of the same size"
+	echo
+	echo "$table"
+} | tee "bench/results/$stamp.txt"
+cp "bench/results/$stamp.txt" bench/results/latest.txt
+echo "bench: saved bench/results/$stamp.txt and bench/results/latest.txt"

@@ -1,0 +1,163 @@
+/* audit.c: appending to and verifying the hash chain. The group-commit
+ * writer lives in audit_writer.c. */
+#include "audit/audit.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "store/store.h"
+
+#define AUDIT_HASH_HEX 65
+static const char audit_genesis[AUDIT_HASH_HEX] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+/* Length-prefixed fields, so no value can imitate a field boundary. */
+static void canon_str(struct buf *b, const char *s)
+{
+	s = s ? s : "";
+	buf_printf(b, "%zu:", strlen(s));
+	buf_puts(b, s);
+	buf_putc(b, ';');
+}
+
+static void canon_int(struct buf *b, int64_t v)
+{
+	buf_printf(b, "%lld;", (long long)v);
+}
+
+static void audit_hash(const char *prev, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	buf_puts(&b, prev);
+	canon_int(&b, e->at);
+	canon_int(&b, e->actor_id);
+	canon_str(&b, e->actor_role);
+	canon_str(&b, e->actor_name);
+	canon_str(&b, e->actor_org);
+	canon_int(&b, e->case_id);
+	canon_str(&b, e->item);
+	canon_str(&b, e->category);
+	canon_str(&b, e->action);
+	canon_str(&b, e->purpose);
+	canon_int(&b, e->break_glass ? 1 : 0);
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
+	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof h);
+	buf_release(&b);
+}
+
+static int audit_head(struct store_conn *conn, char prev[AUDIT_HASH_HEX])
+{
+	struct store_stmt *st;
+	int rc = store_prepare(conn, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
+	if (rc)
+		return rc;
+	memcpy(prev, audit_genesis, AUDIT_HASH_HEX);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		const char *h = store_col_text(st, 0, NULL);
+		if (h && strlen(h) == AUDIT_HASH_HEX - 1)
+			memcpy(prev, h, AUDIT_HASH_HEX);
+		rc = 0;
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int audit_insert(struct store_conn *conn, const struct audit_entry *e, const char *prev,
+			const char *hash)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+		conn,
+		"INSERT INTO audit_log (at, actor_id, actor_role, actor_name, actor_org, case_id, "
+		"item, category, action, purpose, break_glass, prev_hash, hash) VALUES ($1, $2, $3, "
+		"$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+		&st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, e->at);
+	if (e->actor_id)
+		store_bind_int64(st, 2, e->actor_id);
+	else
+		store_bind_null(st, 2);
+	store_bind_str(st, 3, e->actor_role ? e->actor_role : "system");
+	store_bind_str(st, 4, e->actor_name ? e->actor_name : "");
+	store_bind_str(st, 5, e->actor_org ? e->actor_org : "");
+	if (e->case_id)
+		store_bind_int64(st, 6, e->case_id);
+	else
+		store_bind_null(st, 6);
+	store_bind_str(st, 7, e->item ? e->item : "");
+	store_bind_str(st, 8, e->category ? e->category : "");
+	store_bind_str(st, 9, e->action);
+	store_bind_str(st, 10, e->purpose ? e->purpose : "");
+	store_bind_int64(st, 11, e->break_glass ? 1 : 0);
+	store_bind_str(st, 12, prev);
+	store_bind_str(st, 13, hash);
+	rc = store_step(st);
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int audit_append_now(struct store_conn *conn, const struct audit_entry *e)
+{
+	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+	int rc = audit_head(conn, prev);
+	if (rc)
+		return rc;
+	audit_hash(prev, e, hash);
+	return audit_insert(conn, e, prev, hash);
+}
+
+static void audit_row(struct store_stmt *st, struct audit_entry *e)
+{
+	e->at = store_col_int64(st, 1);
+	e->actor_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
+	e->actor_role = store_col_text(st, 3, NULL);
+	e->actor_name = store_col_text(st, 4, NULL);
+	e->actor_org = store_col_text(st, 5, NULL);
+	e->case_id = store_col_is_null(st, 6) ? 0 : store_col_int64(st, 6);
+	e->item = store_col_text(st, 7, NULL);
+	e->category = store_col_text(st, 8, NULL);
+	e->action = store_col_text(st, 9, NULL);
+	e->purpose = store_col_text(st, 10, NULL);
+	e->break_glass = store_col_int64(st, 11) != 0;
+}
+
+int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(conn,
+			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
+			       "item, category, action, purpose, break_glass, prev_hash, hash "
+			       "FROM audit_log ORDER BY id",
+			       &st);
+	if (rc)
+		return rc;
+	char prev[AUDIT_HASH_HEX];
+	memcpy(prev, audit_genesis, AUDIT_HASH_HEX);
+	*checked = 0;
+	*bad_id = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		struct audit_entry e;
+		audit_row(st, &e);
+		const char *link = store_col_text(st, 12, NULL);
+		const char *stored = store_col_text(st, 13, NULL);
+		char want[AUDIT_HASH_HEX];
+		audit_hash(prev, &e, want);
+		if (!link || !stored || strcmp(link, prev) != 0 || strcmp(stored, want) != 0) {
+			*bad_id = store_col_int64(st, 0);
+			store_reset(st);
+			return ERR_INVALID;
+		}
+		memcpy(prev, stored, AUDIT_HASH_HEX);
+		(*checked)++;
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}

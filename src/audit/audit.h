@@ -1,0 +1,45 @@
+/* audit.h: the append-only, hash-chained audit log (DESIGN.md section 4).
+ *
+ * audit_record queues an entry; a writer thread appends queued entries in
+ * one transaction per batch (group commit), so auditing a read never costs
+ * an fsync per request. audit_flush waits until everything queued so far is
+ * durable. Each entry's hash is BLAKE2b(prev_hash || canonical entry). */
+#ifndef IBBIS_AUDIT_H
+#define IBBIS_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct store_conn;
+
+struct audit_entry {
+	int64_t at;            /* unix seconds */
+	int64_t actor_id;      /* 0 for the system */
+	const char *actor_role; /* borrowed: "care_manager", "system" */
+	const char *actor_name; /* borrowed */
+	const char *actor_org;  /* borrowed */
+	int64_t case_id;       /* 0 for none */
+	const char *item;      /* borrowed: "case", "note:12", "decision:3" */
+	const char *category;  /* borrowed: "core", "clinical", ... */
+	const char *action;    /* borrowed: "viewed", "read", "create", "update", "login" */
+	const char *purpose;   /* borrowed; may be NULL */
+	bool break_glass;
+};
+
+/* Starts the writer thread for s. One per process. */
+int audit_start(struct store *s);
+/* Stops it after writing everything queued. */
+void audit_stop(void);
+/* Copies e into the queue. Without a started writer (CLI tools), appends
+ * synchronously on conn. */
+int audit_record(struct store_conn *conn, const struct audit_entry *e);
+/* Waits until every entry queued before the call is committed. */
+int audit_flush(void);
+/* Appends entries directly inside the caller's write transaction. */
+int audit_append_now(struct store_conn *conn, const struct audit_entry *e);
+/* Walks the chain. 0 when intact; ERR_INVALID with *bad_id = the first
+ * entry whose hash or link does not match. */
+int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id);
+
+#endif

@@ -1,0 +1,30 @@
+/* clock.c: wall-clock helpers. Dates are Danish dates: the law counts
+ * calendar days where the person lives. */
+#include "base/clock.h"
+
+#include <time.h>
+
+int64_t clock_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* Central European time: UTC+1, and UTC+2 from the last Sunday of March
+ * 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996). */
+static int cet_offset_s(int64_t t)
+{
+	day_t d = (day_t)(t / 86400);
+	int y, m, dd;
+	date_to_ymd(d, &y, &m, &dd);
+	day_t mar = date_from_ymd(y, 3, 31), oct = date_from_ymd(y, 10, 31);
+	mar -= (date_weekday(mar) + 1) % 7; /* back to Sunday (weekday 6) */
+	oct -= (date_weekday(oct) + 1) % 7;
+	int64_t start = (int64_t)mar * 86400 + 3600, end = (int64_t)oct * 86400 + 3600;
+	return (t >= start && t < end) ? 7200 : 3600;
+}
+
+day_t clock_today(void)
+{
+	int64_t t = clock_now();
+	return (day_t)((t + cet_offset_s(t)) / 86400);
+}

@@ -1,0 +1,249 @@
+/* cmd_user.c: `ibbis user add ...` and `ibbis org add ...`.
+ *
+ *   ibbis user add --role ROLE [--org ORG] [--name "Full Name"] [--lang en|da]
+ *                  [--db PATH] USERNAME        (password: first line of stdin)
+ *   ibbis org add --kind health|jobcentre [--db PATH] NAME
+ *
+ * Exit 0 ok, 1 failure (a duplicate, a missing organisation), 2 usage or
+ * bad input. Messages go to stderr. A new database is migrated first. */
+#include "cli/cli.h"
+#include "cli/cli_db.h"
+
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/account.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+struct opts {
+	const char *role, *org, *name, *lang, *kind;
+	const char *positional; /* the one non-flag argument */
+};
+
+/* Which flags a command accepts, by name. */
+static const char **flag_slot(struct opts *o, const char *name, const char *allowed)
+{
+	if (!strstr(allowed, name))
+		return NULL;
+	if (strcmp(name, "role") == 0)
+		return &o->role;
+	if (strcmp(name, "org") == 0)
+		return &o->org;
+	if (strcmp(name, "name") == 0)
+		return &o->name;
+	if (strcmp(name, "lang") == 0)
+		return &o->lang;
+	if (strcmp(name, "kind") == 0)
+		return &o->kind;
+	return NULL;
+}
+
+/* argv[0] is the sub-command ("add"). "--x v" and "--x=v" both work. */
+static int parse(int argc, char **argv, const char *allowed, struct opts *o)
+{
+	memset(o, 0, sizeof *o);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!str_starts_with(a, "--")) {
+			if (o->positional) {
+				fprintf(stderr, "ibbis: unexpected argument '%s'\n", a);
+				return ERR_INVALID;
+			}
+			o->positional = a;
+			continue;
+		}
+		char name[16];
+		const char *eq = strchr(a, '=');
+		size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		const char **slot = NULL;
+		if (n > 0 && n < sizeof name) {
+			memcpy(name, a + 2, n);
+			name[n] = '\0';
+			slot = flag_slot(o, name, allowed);
+		}
+		if (!slot) {
+			fprintf(stderr, "ibbis: unknown flag '%s'\n", a);
+			return ERR_INVALID;
+		}
+		if (!eq && i + 1 >= argc) {
+			fprintf(stderr, "ibbis: %s needs a value\n", a);
+			return ERR_INVALID;
+		}
+		*slot = eq ? eq + 1 : argv[++i];
+	}
+	return 0;
+}
+
+/* The first line of stdin without its line ending, into pw. */
+static int read_password(char *pw, size_t size)
+{
+	if (!fgets(pw, (int)size, stdin)) {
+		fputs("ibbis user add: give the password on stdin\n", stderr);
+		return ERR_INVALID;
+	}
+	size_t n = strlen(pw);
+	if (n > 0 && pw[n - 1] == '\n')
+		pw[--n] = '\0';
+	else if (!feof(stdin)) {
+		fprintf(stderr, "ibbis user add: the password is over %d bytes\n",
+			ACCOUNT_PASSWORD_MAX);
+		return ERR_INVALID;
+	}
+	if (n > 0 && pw[n - 1] == '\r')
+		pw[--n] = '\0';
+	if (n == 0) {
+		fputs("ibbis user add: the password is empty\n", stderr);
+		return ERR_INVALID;
+	}
+	if (account_password_check(pw) != 0) {
+		fprintf(stderr,
+			"ibbis user add: the password must be %d to %d characters of UTF-8\n",
+			ACCOUNT_PASSWORD_MIN, ACCOUNT_PASSWORD_MAX);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+static int user_add_check(const struct opts *o, enum account_role *role)
+{
+	if (!o->positional || !o->role) {
+		fputs("usage: ibbis user add --role ROLE [--org ORG] [--name NAME] [--lang en|da]"
+		      " [--db PATH] USERNAME < password\n",
+		      stderr);
+		return ERR_INVALID;
+	}
+	if (account_role_parse(o->role, role) != 0) {
+		fprintf(stderr,
+			"ibbis user add: unknown role '%s' (service_user, care_manager, "
+			"employment_consultant, supervisor, researcher, admin)\n",
+			o->role);
+		return ERR_INVALID;
+	}
+	if (account_username_check(o->positional) != 0) {
+		fprintf(stderr,
+			"ibbis user add: a username is 1 to %d of A-Z a-z 0-9 . _ @ -\n",
+			ACCOUNT_USERNAME_MAX);
+		return ERR_INVALID;
+	}
+	if ((!o->org || !o->org[0]) && *role != ROLE_ADMIN && *role != ROLE_RESEARCHER) {
+		fprintf(stderr, "ibbis user add: --org is required for the role %s\n", o->role);
+		return ERR_INVALID;
+	}
+	if (o->lang && !str_eq(o->lang, "en") && !str_eq(o->lang, "da")) {
+		fputs("ibbis user add: --lang is en or da\n", stderr);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+static int user_add_report(int rc, const struct opts *o)
+{
+	switch (rc) {
+	case 0:
+		fprintf(stderr, "ibbis: user '%s' added\n", o->positional);
+		return CLI_OK;
+	case ERR_CONFLICT:
+		fprintf(stderr, "ibbis user add: the username '%s' is taken\n", o->positional);
+		return CLI_FAIL;
+	case ERR_NOT_FOUND:
+		fprintf(stderr, "ibbis user add: no organisation named '%s' (ibbis org add)\n",
+			o->org);
+		return CLI_FAIL;
+	case ERR_INVALID:
+		fputs("ibbis user add: invalid name or other field\n", stderr);
+		return CLI_USAGE;
+	default:
+		fprintf(stderr, "ibbis user add: failed (%s)\n", err_code(rc));
+		return CLI_FAIL;
+	}
+}
+
+static int user_add(int argc, char **argv, const char *url)
+{
+	struct opts o;
+	enum account_role role;
+	if (parse(argc, argv, "role org name lang", &o) != 0 || user_add_check(&o, &role) != 0)
+		return CLI_USAGE;
+	char pw[ACCOUNT_PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw) != 0) {
+		sodium_memzero(pw, sizeof pw);
+		return CLI_USAGE;
+	}
+	struct store *s;
+	struct store_conn *c;
+	if (account_init() != 0 || cli_db_open(url, CLI_DB_MIGRATE_NEW, &s) != 0) {
+		sodium_memzero(pw, sizeof pw);
+		return CLI_FAIL;
+	}
+	struct account_new in = {.username = o.positional, .name = o.name, .role = role,
+				 .org_name = o.org, .language = o.lang, .password = pw,
+				 .cost = ACCOUNT_HASH_INTERACTIVE};
+	int64_t id;
+	int rc = store_conn_get(s, &c);
+	if (rc == 0)
+		rc = account_create(c, &in, (int64_t)time(NULL), &id);
+	sodium_memzero(pw, sizeof pw);
+	store_close(s);
+	return user_add_report(rc, &o);
+}
+
+int cmd_user(int argc, char **argv)
+{
+	const char *url;
+	if (cli_db_flag(&argc, argv, &url) != 0)
+		return CLI_USAGE;
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return user_add(argc - 1, argv + 1, url);
+	fputs("usage: ibbis user add --role ROLE [--org ORG] [--name NAME] [--lang en|da]"
+	      " [--db PATH] USERNAME < password\n",
+	      stderr);
+	return CLI_USAGE;
+}
+
+static int org_add(int argc, char **argv, const char *url)
+{
+	struct opts o;
+	if (parse(argc, argv, "kind", &o) != 0 || !o.positional || !o.kind) {
+		fputs("usage: ibbis org add --kind health|jobcentre [--db PATH] NAME\n", stderr);
+		return CLI_USAGE;
+	}
+	if (!str_eq(o.kind, "health") && !str_eq(o.kind, "jobcentre")) {
+		fputs("ibbis org add: --kind is health or jobcentre\n", stderr);
+		return CLI_USAGE;
+	}
+	struct store *s;
+	struct store_conn *c;
+	if (cli_db_open(url, CLI_DB_MIGRATE_NEW, &s) != 0)
+		return CLI_FAIL;
+	int rc = store_conn_get(s, &c);
+	if (rc == 0)
+		rc = account_org_create(c, o.positional, o.kind, NULL);
+	store_close(s);
+	if (rc == 0) {
+		fprintf(stderr, "ibbis: organisation '%s' added\n", o.positional);
+		return CLI_OK;
+	}
+	if (rc == ERR_CONFLICT)
+		fprintf(stderr, "ibbis org add: '%s' exists already\n", o.positional);
+	else if (rc == ERR_INVALID)
+		fprintf(stderr, "ibbis org add: a name is 1 to %d bytes of UTF-8\n",
+			ACCOUNT_NAME_MAX);
+	else
+		fprintf(stderr, "ibbis org add: failed (%s)\n", err_code(rc));
+	return rc == ERR_INVALID ? CLI_USAGE : CLI_FAIL;
+}
+
+int cmd_org(int argc, char **argv)
+{
+	const char *url;
+	if (cli_db_flag(&argc, argv, &url) != 0)
+		return CLI_USAGE;
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return org_add(argc - 1, argv + 1, url);
+	fputs("usage: ibbis org add --kind health|jobcentre [--db PATH] NAME\n", stderr);
+	return CLI_USAGE;
+}

@@ -1,0 +1,124 @@
+/* access.c: reading the policy's inputs. */
+#include "domain/access.h"
+
+#include <string.h>
+
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+
+int access_case_ref(struct store_conn *c, int64_t case_id, struct case_ref *out)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT person_id, team_id, care_manager_id, employment_consultant_id, "
+			       "status FROM cases WHERE id = $1",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		out->id = case_id;
+		out->person_id = store_col_int64(st, 0);
+		out->team_id = store_col_int64(st, 1);
+		out->cm_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
+		out->ec_id = store_col_is_null(st, 3) ? 0 : store_col_int64(st, 3);
+		out->open = str_eq(store_col_text(st, 4, NULL), "open");
+		rc = 0;
+	} else if (rc == STORE_DONE) {
+		rc = ERR_NOT_FOUND;
+	}
+	store_reset(st);
+	return rc;
+}
+
+const char *access_team_role(struct store_conn *c, int64_t team_id, int64_t user_id, day_t today)
+{
+	static const char *roles[] = {"supervisor", "care_manager", "employment_consultant"};
+	char d[DATE_STR_LEN];
+	date_format(today, d);
+	struct store_stmt *st;
+	if (store_prepare(c,
+			  "SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 AND "
+			  "from_date <= $3 AND (to_date IS NULL OR to_date >= $3) "
+			  "ORDER BY role = 'supervisor' DESC LIMIT 1",
+			  &st))
+		return NULL;
+	store_bind_int64(st, 1, team_id);
+	store_bind_int64(st, 2, user_id);
+	store_bind_str(st, 3, d);
+	const char *role = NULL;
+	if (store_step(st) == STORE_ROW) {
+		const char *r = store_col_text(st, 0, NULL);
+		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+			if (str_eq(r, roles[i]))
+				role = roles[i];
+	}
+	store_reset(st);
+	return role;
+}
+
+enum policy_role access_role(enum account_role r)
+{
+	switch (r) {
+	case ROLE_SERVICE_USER: return POLICY_SERVICE_USER;
+	case ROLE_CARE_MANAGER: return POLICY_CARE_MANAGER;
+	case ROLE_EMPLOYMENT_CONSULTANT: return POLICY_EMPLOYMENT_CONSULTANT;
+	case ROLE_SUPERVISOR: return POLICY_SUPERVISOR;
+	case ROLE_RESEARCHER: return POLICY_RESEARCHER;
+	case ROLE_ADMIN: return POLICY_ADMIN;
+	default: return POLICY_ROLE_INVALID;
+	}
+}
+
+enum policy_org access_org(const char *kind)
+{
+	if (str_eq(kind, "health"))
+		return POLICY_ORG_HEALTH;
+	if (str_eq(kind, "jobcentre"))
+		return POLICY_ORG_JOBCENTRE;
+	return POLICY_ORG_NONE;
+}
+
+int access_actor(struct store_conn *c, const struct actor *a, const struct case_ref *cr,
+		 day_t today, bool break_glass, struct policy_actor *out)
+{
+	memset(out, 0, sizeof *out);
+	out->role = access_role(a->role);
+	out->org = access_org(a->org_kind);
+	out->is_case_person = a->role == ROLE_SERVICE_USER && a->id == cr->person_id;
+	out->is_assigned_cm = a->role == ROLE_CARE_MANAGER && a->id == cr->cm_id;
+	out->is_assigned_ec = a->role == ROLE_EMPLOYMENT_CONSULTANT && a->id == cr->ec_id;
+	if (a->role == ROLE_CARE_MANAGER || a->role == ROLE_EMPLOYMENT_CONSULTANT ||
+	    a->role == ROLE_SUPERVISOR) {
+		const char *tr = access_team_role(c, cr->team_id, a->id, today);
+		out->is_team_member = tr != NULL;
+		out->is_team_supervisor = a->role == ROLE_SUPERVISOR && str_eq(tr, "supervisor");
+	}
+	out->break_glass = a->role == ROLE_SUPERVISOR && !out->is_team_supervisor && break_glass;
+	return 0;
+}
+
+int access_consents(struct store_conn *c, int64_t case_id, struct case_consents *out)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT direction, granted FROM consents WHERE case_id = $1 "
+			       "ORDER BY id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	memset(out, 0, sizeof *out);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		const char *dir = store_col_text(st, 0, NULL);
+		bool granted = store_col_int64(st, 1) != 0;
+		if (str_eq(dir, "health_to_jobcentre"))
+			out->health_to_jobcentre = granted;
+		else if (str_eq(dir, "jobcentre_to_health"))
+			out->jobcentre_to_health = granted;
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}

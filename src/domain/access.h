@@ -1,0 +1,43 @@
+/* access.h: the facts policy_check needs, read from the database: the
+ * case's people and team, the actor's relation to it, and its consents. */
+#ifndef IBBIS_ACCESS_H
+#define IBBIS_ACCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "domain/account.h"
+#include "policy/policy.h"
+
+struct store_conn;
+
+struct case_ref {
+	int64_t id;
+	int64_t person_id;
+	int64_t team_id;
+	int64_t cm_id; /* 0 when none */
+	int64_t ec_id; /* 0 when none */
+	bool open;
+};
+
+struct case_consents {
+	bool health_to_jobcentre;
+	bool jobcentre_to_health;
+};
+
+/* ERR_NOT_FOUND when there is no such case. */
+int access_case_ref(struct store_conn *c, int64_t case_id, struct case_ref *out);
+/* The actor's relation to the case on `today`. break_glass: a reason was given. */
+int access_actor(struct store_conn *c, const struct actor *a, const struct case_ref *cr,
+		 day_t today, bool break_glass, struct policy_actor *out);
+/* The consents in force now (the newest row per direction). */
+int access_consents(struct store_conn *c, int64_t case_id, struct case_consents *out);
+/* The policy's view of an account role and organisation kind. */
+enum policy_role access_role(enum account_role r);
+enum policy_org access_org(const char *org_kind);
+/* The actor's membership role in a team on `today` ("care_manager", ...), or
+ * NULL when not a member. static */
+const char *access_team_role(struct store_conn *c, int64_t team_id, int64_t user_id, day_t today);
+
+#endif

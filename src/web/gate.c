@@ -1,0 +1,142 @@
+/* gate.c: policy and audit for case content. */
+#include "web/gate.h"
+
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "domain/account.h"
+#include "view/i18n.h"
+#include "web/web.h"
+
+int gate_param_id(struct web_ctx *c, const char *param, int64_t *out)
+{
+	const char *s = route_param(&c->match, param);
+	long v;
+	if (!s || str_to_long(s, 1, 0x7fffffffL, &v))
+		return web_fail(c, ERR_NOT_FOUND, param, NULL);
+	*out = v;
+	return 0;
+}
+
+static const char *break_glass_reason(struct web_ctx *c)
+{
+	const char *r = http_header(c->req, "X-Break-Glass-Reason");
+	if (!r)
+		r = web_query(c, "break_glass");
+	if (r && strlen(r) >= 5)
+		return r;
+	return NULL;
+}
+
+int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
+{
+	memset(g, 0, sizeof *g);
+	int rc = access_case_ref(c->db, case_id, &g->cr);
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, ERR_NOT_FOUND, NULL, N_("error.case_not_found"));
+	if (rc)
+		return rc;
+	g->break_glass_reason = break_glass_reason(c);
+	rc = access_actor(c->db, c->actor, &g->cr, clock_today(), g->break_glass_reason != NULL,
+			  &g->pa);
+	if (!rc)
+		rc = access_consents(c->db, case_id, &g->consents);
+	return rc;
+}
+
+int gate_open(struct web_ctx *c, const char *param, struct gate *g)
+{
+	int64_t id;
+	int rc = gate_param_id(c, param, &id);
+	return rc ? rc : gate_open_id(c, id, g);
+}
+
+static bool sensitive(enum policy_category cat)
+{
+	return cat == POLICY_CLINICAL || cat == POLICY_HEALTH_SHARED ||
+	       cat == POLICY_EMPLOYMENT || cat == POLICY_DECISION || cat == POLICY_PRIVATE;
+}
+
+void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
+		const char *action)
+{
+	struct audit_entry e = {
+		.at = clock_now(),
+		.actor_id = c->actor ? c->actor->id : 0,
+		.actor_role = c->actor ? account_role_name(c->actor->role) : "anonymous",
+		.actor_name = c->actor ? c->actor->name : "",
+		.actor_org = c->actor && c->actor->org_name ? c->actor->org_name : "",
+		.case_id = case_id,
+		.item = item,
+		.category = category,
+		.action = action,
+		.purpose = web_query(c, "purpose"),
+	};
+	int rc = audit_record(c->db, &e);
+	if (rc)
+		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
+}
+
+static void gate_audit_g(struct web_ctx *c, struct gate *g, const char *item,
+			 enum policy_category cat, const char *action)
+{
+	struct audit_entry e = {
+		.at = clock_now(),
+		.actor_id = c->actor->id,
+		.actor_role = account_role_name(c->actor->role),
+		.actor_name = c->actor->name,
+		.actor_org = c->actor->org_name ? c->actor->org_name : "",
+		.case_id = g->cr.id,
+		.item = item,
+		.category = policy_category_name(cat),
+		.action = action,
+		.purpose = g->pa.break_glass ? g->break_glass_reason : web_query(c, "purpose"),
+		.break_glass = g->pa.break_glass,
+	};
+	int rc = audit_record(c->db, &e);
+	if (rc)
+		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
+}
+
+bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act)
+{
+	struct policy_item it = {
+		.category = cat,
+		.consent_health_to_jobcentre = g->consents.health_to_jobcentre,
+		.consent_jobcentre_to_health = g->consents.jobcentre_to_health,
+	};
+	return policy_check(&g->pa, act, &it) == 0;
+}
+
+int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
+		    struct policy_item *it, const char *item)
+{
+	it->consent_health_to_jobcentre = g->consents.health_to_jobcentre;
+	it->consent_jobcentre_to_health = g->consents.jobcentre_to_health;
+	enum policy_reason why;
+	if (policy_explain(&g->pa, act, it, &why)) {
+		const char *key = why == POLICY_R_NEEDS_BREAK_GLASS ? N_("error.needs_break_glass")
+								     : N_("error.forbidden");
+		return web_fail(c, ERR_FORBIDDEN, NULL, key);
+	}
+	if (act != POLICY_READ || sensitive(it->category) || g->pa.break_glass)
+		gate_audit_g(c, g, item, it->category, policy_action_name(act));
+	return 0;
+}
+
+int gate_allow(struct web_ctx *c, struct gate *g, enum policy_category cat,
+	       enum policy_action act, const char *item)
+{
+	struct policy_item it = {.category = cat};
+	return gate_allow_item(c, g, act, &it, item);
+}
+
+void gate_viewed(struct web_ctx *c, struct gate *g)
+{
+	if (!g->pa.is_case_person)
+		gate_audit_g(c, g, "case", POLICY_CORE, "viewed");
+}

@@ -1,0 +1,53 @@
+/* gate.h: the one way a handler reaches case content.
+ *
+ * gate_open loads the case named by a route parameter, the actor's relation
+ * to it and its consents. gate_allow then asks policy_check for one item and
+ * writes the audit entry the design requires (every write, every read of
+ * clinical, health_shared, employment, decision and private items, and a
+ * "viewed" entry when anyone but the person opens the case). No handler
+ * decides access itself. */
+#ifndef IBBIS_GATE_H
+#define IBBIS_GATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/access.h"
+#include "policy/policy.h"
+
+struct web_ctx;
+
+struct gate {
+	struct case_ref cr;
+	struct policy_actor pa;
+	struct case_consents consents;
+	const char *break_glass_reason; /* arena or NULL */
+};
+
+/* Opens the case whose id is the route parameter `param` ("id"), or a given
+ * id (gate_open_id). Records 404 for no case; 400 for a malformed id. */
+int gate_open(struct web_ctx *c, const char *param, struct gate *g);
+int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g);
+
+/* Asks the policy about one item. On refusal records 403 with the reason
+ * (never content). On success audits as the design requires: `item` names
+ * what was touched ("case", "note:7"); action READ audits only sensitive
+ * categories; CREATE and UPDATE always. */
+int gate_allow(struct web_ctx *c, struct gate *g, enum policy_category cat,
+	       enum policy_action act, const char *item);
+/* Like gate_allow but with the item's own facts (author, shared private note). */
+int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
+		    struct policy_item *it, const char *item);
+/* Policy only: may the actor do this? No audit, no error recorded. For
+ * deciding what to show (lists filter silently). */
+bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act);
+/* The "viewed" entry for opening a case (by anyone but the person). */
+void gate_viewed(struct web_ctx *c, struct gate *g);
+/* Appends one audit entry for this request's actor. */
+void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
+		const char *action);
+
+/* Parses a positive id from a route parameter; records 400/404 naming it. */
+int gate_param_id(struct web_ctx *c, const char *param, int64_t *out);
+
+#endif
