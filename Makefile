@@ -4,6 +4,7 @@
 
 CC      ?= gcc
 SANITIZE ?=
+comma := ,
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 
@@ -16,7 +17,6 @@ BUILD   := build-$(subst $(comma),-,$(SANITIZE))
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := -O1 -g
 endif
-comma := ,
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -250,6 +250,7 @@ static const struct cap_case cap_cases[] = {
 static void test_buf_cap_appends_nothing(void **state)
 {
 	(void)state;
+	int failures = 0;
 	for (size_t i = 0; i < N_ELEMS(cap_cases); i++) {
 		const struct cap_case *c = &cap_cases[i];
 		struct buf b;
@@ -264,14 +265,20 @@ static void test_buf_cap_appends_nothing(void **state)
 		case APP_HTML: rc = buf_append_html(&b, c->arg, n); break;
 		case APP_JSON: rc = buf_append_json_str(&b, c->arg, n); break;
 		}
-		if (rc != ERR_TOO_LARGE || b.len != strlen(c->prefix))
-			print_error("cap case %zu: rc %d, len %zu, data \"%s\"\n", i, rc, b.len,
-				    b.data);
-		assert_int_equal(rc, ERR_TOO_LARGE);
-		assert_int_equal(b.err, ERR_TOO_LARGE);
-		assert_buf_ok(&b, c->prefix);
+		/* Check every case before failing, so the report names them all. */
+		if (rc != ERR_TOO_LARGE || b.err != ERR_TOO_LARGE || b.len != strlen(c->prefix) ||
+		    strcmp(b.data, c->prefix) != 0) {
+			print_error("cap case %zu (max %zu, \"%s\" + \"%s\"): rc %d, len %zu, "
+				    "data \"%s\", want rc %d and \"%s\"\n",
+				    i, c->max, c->prefix, c->arg, rc, b.len, b.data, ERR_TOO_LARGE,
+				    c->prefix);
+			failures++;
+		}
+		assert_true(b.len <= b.max);
+		assert_int_equal(b.data[b.len], '\0');
 		buf_release(&b);
 	}
+	assert_int_equal(failures, 0);
 }
 
 static void test_buf_detach(void **state)

@@ -3,10 +3,12 @@
 #include "testutil.h"
 
 #include "base/buf.h"
+#include "base/embed.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "view/mustache.h"
+#include "view/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -248,6 +250,32 @@ static void test_render_many(void **state)
 	mustache_free(t);
 }
 
+/* Every template compiled into the binary parses; names drop the folder
+ * prefix and the extension. */
+static void test_embedded_templates(void **state)
+{
+	struct view *v;
+	assert_int_equal(view_load_embedded(&v), 0);
+	unsigned want = 0;
+	for (unsigned i = 0; i < embed_count; i++) {
+		const char *p = embed_files[i].path;
+		if (str_starts_with(p, "templates/") && str_ends_with(p, ".mustache")) {
+			char name[256];
+			assert_int_equal(str_copy(name, sizeof name, p + 10), 0);
+			name[strlen(name) - 9] = '\0';
+			assert_non_null(view_get(v, name));
+			want++;
+		}
+	}
+	printf("embedded templates: %u compiled\n", want);
+	assert_null(view_get(v, "no/such/template"));
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(view_render(v, "no-such", NULL, NULL, "en", &out), ERR_NOT_FOUND);
+	buf_release(&out);
+	view_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_render_many),
+		cmocka_unit_test(test_embedded_templates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,101 @@
+'use strict';
+// A small intervention world for API tests, built through the real API:
+// two organisations, two intersectoral teams with care managers, employment
+// consultants and supervisors on both sides, a researcher and an admin, one
+// referred case with an activated service user. Works on any backend.
+
+const {
+  PASSWORD, startServer, loginJson, Jar,
+} = require('./server');
+
+const ORGS = [
+  { name: 'Region Psykiatri', kind: 'health' },
+  { name: 'Jobcenter Nord', kind: 'jobcentre' },
+];
+const H = 'Region Psykiatri';
+const J = 'Jobcenter Nord';
+const USERS = [
+  { username: 'admin', role: 'admin', org: H, name: 'Ada Admin' },
+  { username: 'cm1', role: 'care_manager', org: H, name: 'Carla Care' },
+  { username: 'cm2', role: 'care_manager', org: H, name: 'Claus Care' },
+  { username: 'ec1', role: 'employment_consultant', org: J, name: 'Erik Employ' },
+  { username: 'ec2', role: 'employment_consultant', org: J, name: 'Emma Employ' },
+  { username: 'suph', role: 'supervisor', org: H, name: 'Sara Health-Supervisor' },
+  { username: 'supj', role: 'supervisor', org: J, name: 'Jens Job-Supervisor' },
+  { username: 'suph2', role: 'supervisor', org: H, name: 'Hanne Other-Team' },
+  { username: 'res', role: 'researcher', org: H, name: 'Rita Research' },
+];
+
+// Logs a user in by JSON and returns { id, username, jar, csrf, call }.
+async function session(srv, username, password = PASSWORD) {
+  const { res, jar } = await loginJson(srv, username, password, new Jar());
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
+  const me = await srv.request('GET', '/api/v1/me', { jar });
+  const s = { id: me.json.id, username, jar, csrf: me.json.csrf_token, me: me.json };
+  // call(method, path, body?, extra?) speaks JSON with the CSRF header.
+  s.call = (method, p, body, extra = {}) => srv.request(method, p, Object.assign({
+    jar,
+    body,
+    headers: Object.assign({ Accept: 'application/json', 'X-CSRF-Token': s.csrf },
+      extra.headers || {}),
+  }, extra.opts || {}));
+  return s;
+}
+
+function today(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+async function makeWorld(opts = {}) {
+  const srv = await startServer(Object.assign({ orgs: ORGS, users: USERS }, opts.server || {}));
+  const s = {};
+  for (const u of USERS) s[u.username] = await session(srv, u.username);
+
+  const member = (u, role) => ({ user: s[u].id, role, fraction: 1, from: today(-400) });
+  const teamA = await s.admin.call('POST', '/api/v1/teams', {
+    name: 'Team A',
+    site: 'Sundhedshuset',
+    members: [member('cm1', 'care_manager'), member('cm2', 'care_manager'),
+      member('ec1', 'employment_consultant'), member('ec2', 'employment_consultant'),
+      member('suph', 'supervisor'), member('supj', 'supervisor')],
+  });
+  if (teamA.status !== 201) throw new Error(`team A: ${teamA.status} ${teamA.text}`);
+  const teamB = await s.admin.call('POST', '/api/v1/teams', {
+    name: 'Team B',
+    members: [member('suph2', 'supervisor')],
+  });
+  if (teamB.status !== 201) throw new Error(`team B: ${teamB.status} ${teamB.text}`);
+
+  const referral = Object.assign({
+    name: 'Sofie Service',
+    cpr: '0101801234',
+    contact: 'sofie@example.org, 12 34 56 78',
+    first_absence_day: today(-60),
+    employment: 'employee',
+    absences: [{ from: today(-60), to: null }],
+    earlier_benefit: [],
+    team: teamA.json.id,
+    care_manager: s.cm1.id,
+    employment_consultant: s.ec1.id,
+  }, opts.referral || {});
+  const kase = await s.ec1.call('POST', '/api/v1/cases', referral);
+  if (kase.status !== 201) throw new Error(`case: ${kase.status} ${kase.text}`);
+
+  // The person's account: a one-time activation link, then their password.
+  const act = await s.ec1.call('POST', `/api/v1/cases/${kase.json.id}/activation`, {});
+  if (act.status !== 201) throw new Error(`activation: ${act.status} ${act.text}`);
+  const token = act.json.token;
+  const set = await srv.request('POST', `/activate/${token}`, {
+    body: { password: PASSWORD }, headers: { Accept: 'application/json' },
+  });
+  if (set.status !== 200) throw new Error(`activate: ${set.status} ${set.text}`);
+  s.person = await session(srv, act.json.username);
+
+  return {
+    srv, s, teams: { A: teamA.json, B: teamB.json }, kase: kase.json, today,
+    cleanup: async () => { await srv.stop(); srv.cleanup(); },
+  };
+}
+
+module.exports = { makeWorld, session, today, USERS, ORGS };
