@@ -11,7 +11,7 @@ int64_t clock_now(void)
 
 /* Central European time: UTC+1, and UTC+2 from the last Sunday of March
  * 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996). */
-static int cet_offset_s(int64_t t)
+int clock_dk_offset(int64_t t)
 {
 	day_t d = (day_t)(t / 86400);
 	int y, m, dd;
@@ -26,5 +26,14 @@ static int cet_offset_s(int64_t t)
 day_t clock_today(void)
 {
 	int64_t t = clock_now();
-	return (day_t)((t + cet_offset_s(t)) / 86400);
+	return (day_t)((t + clock_dk_offset(t)) / 86400);
+}
+
+int64_t clock_dk_to_utc(day_t d, int minute_of_day)
+{
+	int64_t local = (int64_t)d * 86400 + (int64_t)minute_of_day * 60;
+	int64_t guess = local - 7200; /* try summer time first */
+	if (clock_dk_offset(guess) == 7200)
+		return guess;
+	return local - 3600;
 }

@@ -9,5 +9,10 @@
 
 int64_t clock_now(void);  /* unix seconds */
 day_t clock_today(void);  /* the calendar date in Denmark (Europe/Copenhagen) */
+/* Danish local time minus UTC at instant t (unix seconds): 3600 or 7200. */
+int clock_dk_offset(int64_t t);
+/* Unix seconds of a Danish local date and minute of day (DST-aware; in the
+ * repeated autumn hour the first occurrence). */
+int64_t clock_dk_to_utc(day_t d, int minute_of_day);
 
 #endif

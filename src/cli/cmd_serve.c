@@ -14,7 +14,7 @@
 #include "http/http.h"
 #include "store/store.h"
 #include "view/i18n.h"
-#include "web/pages.h"
+#include "view/view.h"
 #include "web/static.h"
 #include "web/web.h"
 
@@ -60,8 +60,8 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 		fputs("ibbis: cannot load the message catalogues\n", stderr);
 		return CLI_FAIL;
 	}
-	if (pages_load(app->i18n, &app->pages, err, sizeof err)) {
-		fprintf(stderr, "ibbis: template error: %s\n", err);
+	if (view_load_embedded(&app->views)) {
+		fputs("ibbis: a template does not compile (see above)\n", stderr);
 		return CLI_FAIL;
 	}
 	static_mount("/static/dkfds/", v[OPT_DKFDS].str);
@@ -71,7 +71,7 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 
 static void serve_cleanup(struct web_app *app)
 {
-	pages_free(app->pages);
+	view_free(app->views);
 	i18n_free(app->i18n);
 	store_close(app->store);
 	static_free();

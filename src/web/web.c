@@ -175,7 +175,7 @@ static void respond_html(struct web_ctx *c, int status, const char *tpl, const c
 	json_object_set_new(model, "app", app);
 	struct buf out;
 	buf_init(&out, HTML_MAX);
-	int rc = pages_render(c->app->pages, tpl, c->lang, model, &out);
+	int rc = pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, &out);
 	if (rc) {
 		log_error("render %s: %s", tpl, err_code(rc));
 		buf_release(&out);
@@ -278,7 +278,10 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 		c->api = true;
 		c->path = req->path + strlen(API_PREFIX);
 	}
-	c->want_json = c->api || negotiate_prefers_json(http_header(req, "Accept"));
+	const char *accept = http_header(req, "Accept");
+	/* A client that sends JSON wants JSON back unless it asks for HTML. */
+	c->want_json = c->api || negotiate_prefers_json(accept) ||
+		       (body_is_json(c) && !(accept && strstr(accept, "text/html")));
 	if (store_conn_get(c->app->store, &c->db)) {
 		web_fail(c, ERR_UNAVAILABLE, NULL, NULL);
 	} else {

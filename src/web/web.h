@@ -19,14 +19,14 @@
 struct store;
 struct store_conn;
 struct i18n;
-struct pages;
+struct view;
 struct actor;
 
 /* Process-wide, read-only once serving starts. */
 struct web_app {
 	struct store *store;   /* borrowed */
 	struct i18n *i18n;     /* borrowed */
-	struct pages *pages;   /* borrowed: compiled templates */
+	struct view *views;    /* borrowed: compiled templates */
 	const char *default_lang;
 	int idle_timeout_s;
 	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# fuzz.sh [NAME...]: builds each fuzz/fuzz_NAME.c with clang and libFuzzer
+# (-fsanitize=fuzzer,address,undefined) against the library sources, and runs
+# it for FUZZ_SECONDS (default 60) over fuzz/corpus/NAME/. New inputs that
+# reach new code are added to that folder; commit the useful ones. A crash
+# leaves its input in build/fuzz-clang/artifacts/ and fails the script.
+#
+#   FUZZ_SECONDS  seconds per target (default 60)
+#   FUZZ_JOBS     parallel fuzzing processes per target (default 1)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SECS=${FUZZ_SECONDS:-60}
+JOBS=${FUZZ_JOBS:-1}
+CLANG=${CLANG:-clang}
+OUT=build/fuzz-clang
+PKGS="libmicrohttpd jansson sqlite3 libpq libsodium zlib"
+
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+	echo "fuzz: $CLANG is missing (make deps installs clang)" >&2
+	exit 1
+fi
+
+# The embedded files (templates, SQL, catalogues) come from the normal build.
+make -s build/gen/embedded.c || exit 1
+
+VERSION=$(git describe --always --dirty 2>/dev/null || echo 0.1.0)
+# Same -I and pkg-config flags as the Makefile. -Werror is left to gcc: clang
+# warns about other things and must not block fuzzing.
+CFLAGS=(-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wshadow
+	-Wno-unused-parameter -Isrc -pthread -DIBBIS_VERSION="\"$VERSION\"")
+read -r -a PKG_CFLAGS <<<"$(pkg-config --cflags $PKGS)"
+read -r -a PKG_LIBS <<<"$(pkg-config --libs $PKGS)"
+LIB_SAN=-fsanitize=fuzzer-no-link,address,undefined
+BIN_SAN=-fsanitize=fuzzer,address,undefined
+
+mkdir -p "$OUT/obj" "$OUT/artifacts"
+
+# The library, once, with coverage instrumentation.
+objs=()
+mapfile -t lib_src < <(find src -name '*.c' ! -path src/main.c | sort)
+lib_src+=(build/gen/embedded.c)
+for src in "${lib_src[@]}"; do
+	obj="$OUT/obj/${src//\//_}.o"
+	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find src -name '*.h' -newer "$obj" -print -quit)" ]; then
+		"$CLANG" "${CFLAGS[@]}" "${PKG_CFLAGS[@]}" $LIB_SAN -c -o "$obj" "$src" || exit 1
+	fi
+	objs+=("$obj")
+done
+
+if [ $# -gt 0 ]; then
+	names=("$@")
+else
+	names=()
+	for f in fuzz/fuzz_*.c; do
+		[ -e "$f" ] || continue
+		n=$(basename "$f" .c)
+		names+=("${n#fuzz_}")
+	done
+fi
+if [ ${#names[@]} -eq 0 ]; then
+	echo "fuzz: no fuzz targets (fuzz/fuzz_*.c)"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+passed=0
+failed=0
+for name in "${names[@]}"; do
+	src="fuzz/fuzz_$name.c"
+	bin="$OUT/fuzz_$name"
+	corpus="fuzz/corpus/$name"
+	mkdir -p "$corpus"
+	echo "== fuzz_$name: build"
+	if ! "$CLANG" "${CFLAGS[@]}" "${PKG_CFLAGS[@]}" $BIN_SAN -o "$bin" "$src" "${objs[@]}" \
+		"${PKG_LIBS[@]}" -lm; then
+		failed=$((failed + 1))
+		continue
+	fi
+	before=$(find "$corpus" -type f | wc -l)
+	echo "== fuzz_$name: ${SECS}s over $corpus ($before inputs)"
+	dict=()
+	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
+	# The first folder is where libFuzzer writes new inputs.
+	if ASAN_OPTIONS=detect_leaks=1 "$bin" "$corpus" "${dict[@]}" -max_total_time="$SECS" \
+		-jobs="$JOBS" -workers="$JOBS" -print_final_stats=1 \
+		-artifact_prefix="$OUT/artifacts/${name}-" >"$OUT/fuzz_$name.log" 2>&1; then
+		after=$(find "$corpus" -type f | wc -l)
+		echo "-- fuzz_$name: ok, $((after - before)) new inputs"
+		passed=$((passed + 1))
+	else
+		tail -n 40 "$OUT/fuzz_$name.log"
+		echo "-- fuzz_$name: FAILED (log: $OUT/fuzz_$name.log, inputs: $OUT/artifacts/)"
+		failed=$((failed + 1))
+	fi
+	rm -f fuzz-*.log
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
