@@ -36,22 +36,22 @@ static int h(struct web_ctx *c)
 }
 
 static const struct route routes[] = {
-	{HTTP_GET, "/", h, ROUTE_PUBLIC, NULL},
-	{HTTP_GET, "/cases", h, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/cases", h, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/cases/new", h, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/cases/{id}", h, ROUTE_CASE, "core"},
-	{HTTP_PUT, "/cases/{id}", h, ROUTE_CASE, "core"},
-	{HTTP_DELETE, "/cases/{id}", h, ROUTE_CASE, "core"},
-	{HTTP_POST, "/cases/{id}/notes", h, ROUTE_CASE, "clinical"},
-	{HTTP_GET, "/cases/{id}/notes/{note}", h, ROUTE_CASE, "clinical"},
-	{HTTP_GET, "/login", h, ROUTE_PUBLIC, NULL},
-	{HTTP_POST, "/login", h, ROUTE_PUBLIC, NULL},
-	{HTTP_PATCH, "/t/{a}/{b}/x/{c}/{d}", h, ROUTE_SESSION, NULL},
-	{HTTP_OPTIONS, "/{any}", h, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/", h, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/cases", h, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/cases", h, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/cases/new", h, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/cases/{id}", h, ROUTE_CASE, "core"},
+    {HTTP_PUT, "/cases/{id}", h, ROUTE_CASE, "core"},
+    {HTTP_DELETE, "/cases/{id}", h, ROUTE_CASE, "core"},
+    {HTTP_POST, "/cases/{id}/notes", h, ROUTE_CASE, "clinical"},
+    {HTTP_GET, "/cases/{id}/notes/{note}", h, ROUTE_CASE, "clinical"},
+    {HTTP_GET, "/login", h, ROUTE_PUBLIC, NULL},
+    {HTTP_POST, "/login", h, ROUTE_PUBLIC, NULL},
+    {HTTP_PATCH, "/t/{a}/{b}/x/{c}/{d}", h, ROUTE_SESSION, NULL},
+    {HTTP_OPTIONS, "/{any}", h, ROUTE_PUBLIC, NULL},
 };
 
-static const enum http_method methods[] = {HTTP_GET,   HTTP_HEAD,   HTTP_POST,  HTTP_PUT,
+static const enum http_method methods[] = {HTTP_GET,   HTTP_HEAD,   HTTP_POST,	  HTTP_PUT,
 					   HTTP_PATCH, HTTP_DELETE, HTTP_OPTIONS, HTTP_OTHER};
 
 static void check(int ok, const char *what)
@@ -104,7 +104,8 @@ static void fuzz_router(struct arena *a, const char *path)
 			known = found;
 		check(known == found, "whether a path is known does not depend on the method");
 		if (rc == 0) {
-			check(m.route >= routes && m.route < routes + N_ELEMS(routes), "route in table");
+			check(m.route >= routes && m.route < routes + N_ELEMS(routes),
+			      "route in table");
 			enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
 			check(m.route->method == want, "route has the requested method");
 			check(m.nparams >= 0 && m.nparams <= ROUTE_MAX_PARAMS, "param count");

@@ -123,8 +123,20 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	return rc;
 }
 
+/* The escapers append in pieces; on overflow they put len back, so that
+ * an append that fails leaves nothing behind (the buf.h invariant). */
+static int buf_undo(struct buf *b, size_t len0, int rc)
+{
+	if (rc && b->cap) {
+		b->len = len0;
+		b->data[len0] = '\0';
+	}
+	return rc;
+}
+
 int buf_append_html(struct buf *b, const char *s, size_t n)
 {
+	size_t len0 = b->len;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
@@ -140,12 +152,13 @@ int buf_append_html(struct buf *b, const char *s, size_t n)
 		buf_puts(b, rep);
 		start = i + 1;
 	}
-	return buf_append(b, s + start, n - start);
+	return buf_undo(b, len0, buf_append(b, s + start, n - start));
 }
 
 int buf_append_json_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	size_t len0 = b->len;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -170,5 +183,5 @@ int buf_append_json_str(struct buf *b, const char *s, size_t n)
 		buf_append(b, esc, elen);
 		start = i + 1;
 	}
-	return buf_append(b, s + start, n - start);
+	return buf_undo(b, len0, buf_append(b, s + start, n - start));
 }

@@ -6,12 +6,16 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "store/store.h"
 
 static unsigned char seal_key[SEAL_KEY_BYTES];
 static bool seal_have_key;
@@ -103,4 +107,76 @@ int seal_decrypt(struct arena *a, const void *sealed, size_t n, char **out)
 	text[len] = '\0';
 	*out = text;
 	return 0;
+}
+
+int seal_key_path(const char *db_url, const char *key_file_or_null, char *out, size_t outsz)
+{
+	const char *env = getenv("IBBIS_KEY_FILE");
+	if (key_file_or_null && *key_file_or_null)
+		return str_copy(out, outsz, key_file_or_null);
+	if (env && *env)
+		return str_copy(out, outsz, env);
+	if (!db_url || str_starts_with(db_url, "postgres://") ||
+	    str_starts_with(db_url, "postgresql://"))
+		return str_copy(out, outsz, "./ibbis.key");
+	return str_fmt(out, outsz, "%s.key", db_url);
+}
+
+int seal_has_encrypted_data(struct store_conn *c, bool *out)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT (SELECT count(*) FROM notes WHERE body IS NOT NULL) + "
+			       "(SELECT count(*) FROM assessments WHERE body IS NOT NULL) + "
+			       "(SELECT count(*) FROM agenda_items WHERE body IS NOT NULL)",
+			       &st);
+	if (rc)
+		return rc;
+	rc = store_step(st);
+	*out = rc == STORE_ROW && store_col_int64(st, 0) > 0;
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int seal_setup(struct store *s, const char *db_url, const char *key_file_or_null,
+	       bool create_if_missing)
+{
+	char path[4096];
+	if (seal_key_path(db_url, key_file_or_null, path, sizeof path)) {
+		log_error("key file: the path is too long");
+		return ERR_INVALID;
+	}
+	int rc = seal_load_key(path);
+	if (rc == ERR_INVALID)
+		log_error("key file %s: not a key, or readable by others (it must be mode 0600)",
+			  path);
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	struct store_conn *c;
+	bool sealed = false;
+	rc = store_conn_get(s, &c);
+	if (!rc)
+		rc = seal_has_encrypted_data(c, &sealed);
+	if (rc)
+		return rc;
+	if (sealed) {
+		log_error("key file %s is missing, and the database holds encrypted text: "
+			  "restore the key file (or give --key-file / IBBIS_KEY_FILE)",
+			  path);
+		return ERR_NOT_FOUND;
+	}
+	if (!create_if_missing) {
+		log_warn("no key file %s: confidential notes cannot be written until one exists "
+			 "(ibbis keygen)", path);
+		return 0;
+	}
+	rc = seal_keygen(path);
+	if (rc == 0 || rc == ERR_CONFLICT)
+		rc = seal_load_key(path);
+	if (rc == 0)
+		log_info("created the key file %s (mode 0600): keep a copy apart from backups of "
+			 "the database", path);
+	else
+		log_error("key file %s: cannot create it (%s)", path, err_code(rc));
+	return rc;
 }

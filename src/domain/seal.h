@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 struct arena;
+struct store;
+struct store_conn;
 
 #define SEAL_KEY_BYTES 32
 #define SEAL_OVERHEAD (24 + 16)
@@ -32,5 +34,26 @@ int seal_encrypt(struct arena *a, const char *text, size_t n, unsigned char **ou
 /* Decrypts into a NUL-terminated arena string. ERR_INVALID when the value
  * was tampered with or sealed with another key. */
 int seal_decrypt(struct arena *a, const void *sealed, size_t n, char **out);
+
+/* The key file for a database: key_file_or_null when given, else
+ * $IBBIS_KEY_FILE, else the SQLite path + ".key" (./ibbis.key for a
+ * postgres:// URL). ERR_TOO_LARGE when it does not fit in out. */
+int seal_key_path(const char *db_url, const char *key_file_or_null, char *out, size_t outsz);
+
+/* Whether the database already holds sealed text (notes, assessments,
+ * agenda items). */
+int seal_has_encrypted_data(struct store_conn *c, bool *out);
+
+/* Loads the key for a database at start (before any worker thread):
+ *  - the key file exists: loads it (ERR_INVALID when it is malformed or its
+ *    mode is wider than 0600);
+ *  - it does not, and the database holds sealed text: ERR_NOT_FOUND, with a
+ *    message naming the key file (serve must refuse to start);
+ *  - it does not, and there is no sealed text: creates it (mode 0600) when
+ *    create_if_missing, else returns 0 with no key (sealing then answers
+ *    ERR_UNAVAILABLE).
+ * Messages go to the log (stderr). */
+int seal_setup(struct store *s, const char *db_url, const char *key_file_or_null,
+	       bool create_if_missing);
 
 #endif

@@ -52,14 +52,16 @@ static char *decode(struct arena *a, const char *p, size_t n, size_t *bad)
 
 int form_parse(struct arena *a, const char *s, size_t n, struct form *out, size_t *bad_at)
 {
-	size_t cap = 1;
+	/* Count real fields: empty ones ("a&&b", a trailing '&') are skipped. */
+	size_t cap = 0;
 	for (size_t i = 0; i < n; i++)
-		cap += s[i] == '&';
+		if (s[i] != '&' && (i == 0 || s[i - 1] == '&'))
+			cap++;
 	if (cap > FORM_MAX_FIELDS) {
 		*bad_at = 0;
 		return ERR_INVALID;
 	}
-	out->fields = arena_array(a, cap, sizeof *out->fields);
+	out->fields = arena_array(a, cap ? cap : 1, sizeof *out->fields);
 	out->n = 0;
 	size_t start = 0;
 	while (start <= n) {

@@ -234,17 +234,17 @@ struct cap_case {
 };
 
 static const struct cap_case cap_cases[] = {
-	{APP_BYTES, 4, "ab", "cde"},
-	{APP_PUTS, 4, "", "abcde"},
-	{APP_PRINTF, 6, "ab", "cdefg"},
-	/* "x<y" escapes to "x&lt;y" (6 bytes): with "ab" that is 8 > 7. */
-	{APP_HTML, 7, "ab", "x<y"},
-	/* "a<b<" escapes to "a&lt;b&lt;" (10 bytes) > 8. */
-	{APP_HTML, 8, "", "a<b<"},
-	{APP_HTML, 3, "", "abcd"},
-	/* "a\"b\"" escapes to a\"b\" (6 bytes) > 5. */
-	{APP_JSON, 5, "", "a\"b\""},
-	{APP_JSON, 4, "", "abcde"},
+    {APP_BYTES, 4, "ab", "cde"},
+    {APP_PUTS, 4, "", "abcde"},
+    {APP_PRINTF, 6, "ab", "cdefg"},
+    /* "x<y" escapes to "x&lt;y" (6 bytes): with "ab" that is 8 > 7. */
+    {APP_HTML, 7, "ab", "x<y"},
+    /* "a<b<" escapes to "a&lt;b&lt;" (10 bytes) > 8. */
+    {APP_HTML, 8, "", "a<b<"},
+    {APP_HTML, 3, "", "abcd"},
+    /* "a\"b\"" escapes to a\"b\" (6 bytes) > 5. */
+    {APP_JSON, 5, "", "a\"b\""},
+    {APP_JSON, 4, "", "abcde"},
 };
 
 static void test_buf_cap_appends_nothing(void **state)
@@ -259,11 +259,21 @@ static void test_buf_cap_appends_nothing(void **state)
 		int rc = 0;
 		size_t n = strlen(c->arg);
 		switch (c->kind) {
-		case APP_BYTES: rc = buf_append(&b, c->arg, n); break;
-		case APP_PUTS: rc = buf_puts(&b, c->arg); break;
-		case APP_PRINTF: rc = buf_printf(&b, "%s", c->arg); break;
-		case APP_HTML: rc = buf_append_html(&b, c->arg, n); break;
-		case APP_JSON: rc = buf_append_json_str(&b, c->arg, n); break;
+		case APP_BYTES:
+			rc = buf_append(&b, c->arg, n);
+			break;
+		case APP_PUTS:
+			rc = buf_puts(&b, c->arg);
+			break;
+		case APP_PRINTF:
+			rc = buf_printf(&b, "%s", c->arg);
+			break;
+		case APP_HTML:
+			rc = buf_append_html(&b, c->arg, n);
+			break;
+		case APP_JSON:
+			rc = buf_append_json_str(&b, c->arg, n);
+			break;
 		}
 		/* Check every case before failing, so the report names them all. */
 		if (rc != ERR_TOO_LARGE || b.err != ERR_TOO_LARGE || b.len != strlen(c->prefix) ||
@@ -320,16 +330,16 @@ struct esc_case {
 
 /* Named entities are the canonical HTML escapes for these four. */
 static const struct esc_case html_cases[] = {
-	{"", ""},
-	{"plain text", "plain text"},
-	{"a&b", "a&amp;b"},
-	{"<script>", "&lt;script&gt;"},
-	{"\"q\"", "&quot;q&quot;"},
-	{"&&", "&amp;&amp;"},
-	{"&amp;", "&amp;amp;"},
-	{"x<y>z&\"", "x&lt;y&gt;z&amp;&quot;"},
-	{"caf\xc3\xa9 <b>", "caf\xc3\xa9 &lt;b&gt;"},
-	{"/=`", "/=`"},
+    {"", ""},
+    {"plain text", "plain text"},
+    {"a&b", "a&amp;b"},
+    {"<script>", "&lt;script&gt;"},
+    {"\"q\"", "&quot;q&quot;"},
+    {"&&", "&amp;&amp;"},
+    {"&amp;", "&amp;amp;"},
+    {"x<y>z&\"", "x&lt;y&gt;z&amp;&quot;"},
+    {"caf\xc3\xa9 <b>", "caf\xc3\xa9 &lt;b&gt;"},
+    {"/=`", "/=`"},
 };
 
 static void test_buf_html(void **state)
@@ -339,7 +349,8 @@ static void test_buf_html(void **state)
 		struct buf b;
 		buf_init(&b, 0);
 		assert_int_equal(buf_puts(&b, "["), 0);
-		assert_int_equal(buf_append_html(&b, html_cases[i].in, strlen(html_cases[i].in)), 0);
+		assert_int_equal(buf_append_html(&b, html_cases[i].in, strlen(html_cases[i].in)),
+				 0);
 		char want[128];
 		assert_int_equal(str_fmt(want, sizeof want, "[%s", html_cases[i].want), 0);
 		assert_buf_ok(&b, want);
@@ -389,15 +400,15 @@ static void test_buf_json(void **state)
 {
 	(void)state;
 	static const char *const cases[] = {
-		"",
-		"plain",
-		"say \"hi\"",
-		"back\\slash",
-		"line\nbreak\r\ttab",
-		"\x01\x02\x1f bell\x07",
-		"</script><!--",
-		"caf\xc3\xa9 \xe2\x82\xac",
-		"\\\"\\\"",
+	    "",
+	    "plain",
+	    "say \"hi\"",
+	    "back\\slash",
+	    "line\nbreak\r\ttab",
+	    "\x01\x02\x1f bell\x07",
+	    "</script><!--",
+	    "caf\xc3\xa9 \xe2\x82\xac",
+	    "\\\"\\\"",
 	};
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		check_json_escape(cases[i], strlen(cases[i]));
@@ -405,11 +416,8 @@ static void test_buf_json(void **state)
 
 	/* The exact forms that have only one correct spelling. */
 	static const struct esc_case exact[] = {
-		{"a\"b", "a\\\"b"},
-		{"a\\b", "a\\\\b"},
-		{"\x01", "\\u0001"},
-		{"\x1f", "\\u001f"},
-		{"ok/", "ok/"},
+	    {"a\"b", "a\\\"b"},	 {"a\\b", "a\\\\b"}, {"\x01", "\\u0001"},
+	    {"\x1f", "\\u001f"}, {"ok/", "ok/"},
 	};
 	for (size_t i = 0; i < N_ELEMS(exact); i++) {
 		struct buf b;
@@ -437,34 +445,34 @@ struct long_case {
 };
 
 static const struct long_case long_cases[] = {
-	{"0", 0, 10, 0, 0},
-	{"10", 0, 10, 0, 10},
-	{"11", 0, 10, ERR_INVALID, 0},
-	{"42", LONG_MIN, LONG_MAX, 0, 42},
-	{"007", 0, 10, 0, 7},
-	{"-5", -10, 10, 0, -5},
-	{"-5", 0, 10, ERR_INVALID, 0},
-	{"-10", -10, 10, 0, -10},
-	{"-11", -10, 10, ERR_INVALID, 0},
-	{"", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{" 1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"\t1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"1 ", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"+1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"1x", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"x1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"-", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"--1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"0x10", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"1.5", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"1e3", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"9223372036854775807", LONG_MIN, LONG_MAX, 0, LONG_MAX},
-	{"-9223372036854775808", LONG_MIN, LONG_MAX, 0, LONG_MIN},
-	{"9223372036854775808", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"-9223372036854775809", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"99999999999999999999999999", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
-	{"65536", 1, 65535, ERR_INVALID, 0},
-	{"65535", 1, 65535, 0, 65535},
+    {"0", 0, 10, 0, 0},
+    {"10", 0, 10, 0, 10},
+    {"11", 0, 10, ERR_INVALID, 0},
+    {"42", LONG_MIN, LONG_MAX, 0, 42},
+    {"007", 0, 10, 0, 7},
+    {"-5", -10, 10, 0, -5},
+    {"-5", 0, 10, ERR_INVALID, 0},
+    {"-10", -10, 10, 0, -10},
+    {"-11", -10, 10, ERR_INVALID, 0},
+    {"", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {" 1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"\t1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"1 ", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"+1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"1x", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"x1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"-", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"--1", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"0x10", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"1.5", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"1e3", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"9223372036854775807", LONG_MIN, LONG_MAX, 0, LONG_MAX},
+    {"-9223372036854775808", LONG_MIN, LONG_MAX, 0, LONG_MIN},
+    {"9223372036854775808", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"-9223372036854775809", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"99999999999999999999999999", LONG_MIN, LONG_MAX, ERR_INVALID, 0},
+    {"65536", 1, 65535, ERR_INVALID, 0},
+    {"65535", 1, 65535, 0, 65535},
 };
 
 static void test_str_to_long(void **state)
@@ -546,51 +554,56 @@ struct utf8_case {
 	const char *what;
 };
 
-#define U(lit, ok, what) {lit, sizeof(lit) - 1, ok, what}
+#define U(lit, ok, what)                                                                           \
+	{                                                                                          \
+		lit, sizeof(lit) - 1, ok, what                                                     \
+	}
 
 static const struct utf8_case utf8_cases[] = {
-	U("", true, "empty"),
-	U("hello, world ~\x7f", true, "ASCII incl. DEL"),
-	U("\xc2\x80", true, "U+0080, smallest 2-byte"),
-	U("\xc3\xa9", true, "e acute"),
-	U("\xdf\xbf", true, "U+07FF, largest 2-byte"),
-	U("\xe0\xa0\x80", true, "U+0800, smallest 3-byte"),
-	U("\xe2\x82\xac", true, "euro sign"),
-	U("\xed\x9f\xbf", true, "U+D7FF, just below surrogates"),
-	U("\xee\x80\x80", true, "U+E000, just above surrogates"),
-	U("\xef\xbf\xbf", true, "U+FFFF"),
-	U("\xf0\x90\x80\x80", true, "U+10000, smallest 4-byte"),
-	U("\xf0\x9f\x98\x80", true, "emoji"),
-	U("\xf4\x8f\xbf\xbf", true, "U+10FFFF, the last code point"),
-	U("a\xc3\xa9z\xe2\x82\xac!", true, "mixed"),
-	U("\xc0\x80", false, "overlong NUL"),
-	U("\xc0\xaf", false, "overlong '/'"),
-	U("\xc1\xbf", false, "overlong 2-byte"),
-	U("\xe0\x80\xaf", false, "overlong 3-byte '/'"),
-	U("\xe0\x9f\xbf", false, "overlong 3-byte U+07FF"),
-	U("\xf0\x80\x80\xaf", false, "overlong 4-byte"),
-	U("\xf0\x8f\xbf\xbf", false, "overlong 4-byte U+FFFF"),
-	U("\xed\xa0\x80", false, "surrogate U+D800"),
-	U("\xed\xbf\xbf", false, "surrogate U+DFFF"),
-	U("\xed\xa0\xbd\xed\xb8\x80", false, "surrogate pair (CESU-8)"),
-	U("\xf4\x90\x80\x80", false, "U+110000"),
-	U("\xf5\x80\x80\x80", false, "lead byte F5"),
-	U("\xf7\xbf\xbf\xbf", false, "lead byte F7"),
-	U("\xf8\x88\x80\x80\x80", false, "5-byte form"),
-	U("\xfc\x84\x80\x80\x80\x80", false, "6-byte form"),
-	U("\xfe", false, "FE"),
-	U("\xff", false, "FF"),
-	U("\x80", false, "lone continuation"),
-	U("a\xbf", false, "continuation after ASCII"),
-	U("\xc3", false, "truncated 2-byte at end"),
-	U("ab\xe2\x82", false, "truncated 3-byte at end"),
-	U("\xf0\x9f\x98", false, "truncated 4-byte at end"),
-	U("\xc3z", false, "2-byte with ASCII continuation"),
-	U("\xe2\x82z", false, "3-byte cut by ASCII"),
-	U("\xe2\xc3\xa9", false, "3-byte cut by a new lead"),
-	U("\x00", false, "NUL alone"),
-	U("ab\x00" "cd", false, "embedded NUL"),
-	U("\xc3\xa9\x00", false, "NUL at end"),
+    U("", true, "empty"),
+    U("hello, world ~\x7f", true, "ASCII incl. DEL"),
+    U("\xc2\x80", true, "U+0080, smallest 2-byte"),
+    U("\xc3\xa9", true, "e acute"),
+    U("\xdf\xbf", true, "U+07FF, largest 2-byte"),
+    U("\xe0\xa0\x80", true, "U+0800, smallest 3-byte"),
+    U("\xe2\x82\xac", true, "euro sign"),
+    U("\xed\x9f\xbf", true, "U+D7FF, just below surrogates"),
+    U("\xee\x80\x80", true, "U+E000, just above surrogates"),
+    U("\xef\xbf\xbf", true, "U+FFFF"),
+    U("\xf0\x90\x80\x80", true, "U+10000, smallest 4-byte"),
+    U("\xf0\x9f\x98\x80", true, "emoji"),
+    U("\xf4\x8f\xbf\xbf", true, "U+10FFFF, the last code point"),
+    U("a\xc3\xa9z\xe2\x82\xac!", true, "mixed"),
+    U("\xc0\x80", false, "overlong NUL"),
+    U("\xc0\xaf", false, "overlong '/'"),
+    U("\xc1\xbf", false, "overlong 2-byte"),
+    U("\xe0\x80\xaf", false, "overlong 3-byte '/'"),
+    U("\xe0\x9f\xbf", false, "overlong 3-byte U+07FF"),
+    U("\xf0\x80\x80\xaf", false, "overlong 4-byte"),
+    U("\xf0\x8f\xbf\xbf", false, "overlong 4-byte U+FFFF"),
+    U("\xed\xa0\x80", false, "surrogate U+D800"),
+    U("\xed\xbf\xbf", false, "surrogate U+DFFF"),
+    U("\xed\xa0\xbd\xed\xb8\x80", false, "surrogate pair (CESU-8)"),
+    U("\xf4\x90\x80\x80", false, "U+110000"),
+    U("\xf5\x80\x80\x80", false, "lead byte F5"),
+    U("\xf7\xbf\xbf\xbf", false, "lead byte F7"),
+    U("\xf8\x88\x80\x80\x80", false, "5-byte form"),
+    U("\xfc\x84\x80\x80\x80\x80", false, "6-byte form"),
+    U("\xfe", false, "FE"),
+    U("\xff", false, "FF"),
+    U("\x80", false, "lone continuation"),
+    U("a\xbf", false, "continuation after ASCII"),
+    U("\xc3", false, "truncated 2-byte at end"),
+    U("ab\xe2\x82", false, "truncated 3-byte at end"),
+    U("\xf0\x9f\x98", false, "truncated 4-byte at end"),
+    U("\xc3z", false, "2-byte with ASCII continuation"),
+    U("\xe2\x82z", false, "3-byte cut by ASCII"),
+    U("\xe2\xc3\xa9", false, "3-byte cut by a new lead"),
+    U("\x00", false, "NUL alone"),
+    U("ab\x00"
+      "cd",
+      false, "embedded NUL"),
+    U("\xc3\xa9\x00", false, "NUL at end"),
 };
 
 static void test_str_utf8(void **state)
@@ -631,32 +644,32 @@ struct parse_case {
 };
 
 static const struct parse_case parse_cases[] = {
-	{"2016-02-29", 0, 2016, 2, 29},
-	{"2000-02-29", 0, 2000, 2, 29},
-	{"1970-01-01", 0, 1970, 1, 1},
-	{"0001-01-01", 0, 1, 1, 1},
-	{"9999-12-31", 0, 9999, 12, 31},
-	{"2016-12-31", 0, 2016, 12, 31},
-	{"2015-02-29", ERR_INVALID, 0, 0, 0},
-	{"1900-02-29", ERR_INVALID, 0, 0, 0},
-	{"2016-13-01", ERR_INVALID, 0, 0, 0},
-	{"2016-00-10", ERR_INVALID, 0, 0, 0},
-	{"2016-01-00", ERR_INVALID, 0, 0, 0},
-	{"2016-01-32", ERR_INVALID, 0, 0, 0},
-	{"2016-04-31", ERR_INVALID, 0, 0, 0},
-	{"0000-01-01", ERR_INVALID, 0, 0, 0},
-	{"2016-1-01", ERR_INVALID, 0, 0, 0},
-	{"2016-01-1", ERR_INVALID, 0, 0, 0},
-	{"16-01-01", ERR_INVALID, 0, 0, 0},
-	{"2016-01-01x", ERR_INVALID, 0, 0, 0},
-	{"2016-01-01 ", ERR_INVALID, 0, 0, 0},
-	{" 2016-01-01", ERR_INVALID, 0, 0, 0},
-	{"2016/01/01", ERR_INVALID, 0, 0, 0},
-	{"2016-+1-01", ERR_INVALID, 0, 0, 0},
-	{"2016-01--1", ERR_INVALID, 0, 0, 0},
-	{"20160101", ERR_INVALID, 0, 0, 0},
-	{"", ERR_INVALID, 0, 0, 0},
-	{"abcd-ef-gh", ERR_INVALID, 0, 0, 0},
+    {"2016-02-29", 0, 2016, 2, 29},
+    {"2000-02-29", 0, 2000, 2, 29},
+    {"1970-01-01", 0, 1970, 1, 1},
+    {"0001-01-01", 0, 1, 1, 1},
+    {"9999-12-31", 0, 9999, 12, 31},
+    {"2016-12-31", 0, 2016, 12, 31},
+    {"2015-02-29", ERR_INVALID, 0, 0, 0},
+    {"1900-02-29", ERR_INVALID, 0, 0, 0},
+    {"2016-13-01", ERR_INVALID, 0, 0, 0},
+    {"2016-00-10", ERR_INVALID, 0, 0, 0},
+    {"2016-01-00", ERR_INVALID, 0, 0, 0},
+    {"2016-01-32", ERR_INVALID, 0, 0, 0},
+    {"2016-04-31", ERR_INVALID, 0, 0, 0},
+    {"0000-01-01", ERR_INVALID, 0, 0, 0},
+    {"2016-1-01", ERR_INVALID, 0, 0, 0},
+    {"2016-01-1", ERR_INVALID, 0, 0, 0},
+    {"16-01-01", ERR_INVALID, 0, 0, 0},
+    {"2016-01-01x", ERR_INVALID, 0, 0, 0},
+    {"2016-01-01 ", ERR_INVALID, 0, 0, 0},
+    {" 2016-01-01", ERR_INVALID, 0, 0, 0},
+    {"2016/01/01", ERR_INVALID, 0, 0, 0},
+    {"2016-+1-01", ERR_INVALID, 0, 0, 0},
+    {"2016-01--1", ERR_INVALID, 0, 0, 0},
+    {"20160101", ERR_INVALID, 0, 0, 0},
+    {"", ERR_INVALID, 0, 0, 0},
+    {"abcd-ef-gh", ERR_INVALID, 0, 0, 0},
 };
 
 static void test_date_parse(void **state)
@@ -714,7 +727,8 @@ static void test_date_roundtrip(void **state)
 				assert_true(date_valid_ymd(y, m, d));
 				assert_int_equal(date_weekday(day), my_weekday(day));
 				char want[DATE_STR_LEN], got[DATE_STR_LEN];
-				assert_int_equal(str_fmt(want, sizeof want, "%04d-%02d-%02d", y, m, d), 0);
+				assert_int_equal(
+				    str_fmt(want, sizeof want, "%04d-%02d-%02d", y, m, d), 0);
 				date_format(day, got);
 				assert_string_equal(got, want);
 				expect++;
@@ -735,14 +749,14 @@ struct wd_case {
 };
 
 static const struct wd_case wd_cases[] = {
-	{"2016-05-02", 0}, /* Monday */
-	{"2016-11-02", 2}, /* Wednesday */
-	{"1970-01-01", 3}, /* Thursday */
-	{"2000-02-29", 1}, /* Tuesday */
-	{"2016-05-07", 5}, /* Saturday */
-	{"2016-05-08", 6}, /* Sunday */
-	{"1969-12-29", 0}, /* Monday */
-	{"1900-01-01", 0}, /* Monday */
+    {"2016-05-02", 0}, /* Monday */
+    {"2016-11-02", 2}, /* Wednesday */
+    {"1970-01-01", 3}, /* Thursday */
+    {"2000-02-29", 1}, /* Tuesday */
+    {"2016-05-07", 5}, /* Saturday */
+    {"2016-05-08", 6}, /* Sunday */
+    {"1969-12-29", 0}, /* Monday */
+    {"1900-01-01", 0}, /* Monday */
 };
 
 static void test_date_weekday(void **state)
@@ -763,24 +777,15 @@ struct month_case {
 };
 
 static const struct month_case month_cases[] = {
-	{"2016-01-31", 1, "2016-02-29"},
-	{"2015-01-31", 1, "2015-02-28"},
-	{"2016-05-02", 3, "2016-08-02"},
-	{"2016-05-02", 0, "2016-05-02"},
-	{"2016-08-31", 1, "2016-09-30"},
-	{"2016-12-31", 2, "2017-02-28"},
-	{"2016-11-15", 2, "2017-01-15"},
-	{"2016-02-29", 12, "2017-02-28"},
-	{"2016-02-29", 48, "2020-02-29"},
-	{"2016-03-31", -1, "2016-02-29"},
-	{"2016-01-15", -1, "2015-12-15"},
-	{"2016-01-15", -13, "2014-12-15"},
-	{"2016-10-31", -20, "2015-02-28"},
-	{"2016-05-31", -12, "2015-05-31"},
-	{"2000-01-31", -1, "1999-12-31"},
-	{"1970-01-01", -1, "1969-12-01"},
-	{"1970-03-31", -1, "1970-02-28"},
-	{"1899-12-31", 2, "1900-02-28"},
+    {"2016-01-31", 1, "2016-02-29"},   {"2015-01-31", 1, "2015-02-28"},
+    {"2016-05-02", 3, "2016-08-02"},   {"2016-05-02", 0, "2016-05-02"},
+    {"2016-08-31", 1, "2016-09-30"},   {"2016-12-31", 2, "2017-02-28"},
+    {"2016-11-15", 2, "2017-01-15"},   {"2016-02-29", 12, "2017-02-28"},
+    {"2016-02-29", 48, "2020-02-29"},  {"2016-03-31", -1, "2016-02-29"},
+    {"2016-01-15", -1, "2015-12-15"},  {"2016-01-15", -13, "2014-12-15"},
+    {"2016-10-31", -20, "2015-02-28"}, {"2016-05-31", -12, "2015-05-31"},
+    {"2000-01-31", -1, "1999-12-31"},  {"1970-01-01", -1, "1969-12-01"},
+    {"1970-03-31", -1, "1970-02-28"},  {"1899-12-31", 2, "1900-02-28"},
 };
 
 static void test_date_add_months(void **state)
@@ -804,13 +809,10 @@ struct edge_case {
 };
 
 static const struct edge_case edge_cases[] = {
-	{"2016-02-10", "2016-02-01", "2016-02-29"},
-	{"2015-02-01", "2015-02-01", "2015-02-28"},
-	{"1900-02-15", "1900-02-01", "1900-02-28"},
-	{"2000-02-29", "2000-02-01", "2000-02-29"},
-	{"2016-12-05", "2016-12-01", "2016-12-31"},
-	{"2016-04-30", "2016-04-01", "2016-04-30"},
-	{"1969-12-31", "1969-12-01", "1969-12-31"},
+    {"2016-02-10", "2016-02-01", "2016-02-29"}, {"2015-02-01", "2015-02-01", "2015-02-28"},
+    {"1900-02-15", "1900-02-01", "1900-02-28"}, {"2000-02-29", "2000-02-01", "2000-02-29"},
+    {"2016-12-05", "2016-12-01", "2016-12-31"}, {"2016-04-30", "2016-04-01", "2016-04-30"},
+    {"1969-12-31", "1969-12-01", "1969-12-31"},
 };
 
 static void test_date_month_edges(void **state)
@@ -843,11 +845,11 @@ static void test_date_weekdays_between(void **state)
 		const char *from, *to;
 		int32_t want;
 	} fixed[] = {
-		{"2016-05-02", "2016-05-02", 1}, {"2016-05-07", "2016-05-07", 0},
-		{"2016-05-07", "2016-05-08", 0}, {"2016-05-02", "2016-05-08", 5},
-		{"2016-05-02", "2016-05-06", 5}, {"2016-05-06", "2016-05-09", 2},
-		{"2016-05-02", "2016-05-31", 22}, {"2016-05-03", "2016-05-02", 0},
-		{"1969-12-29", "1970-01-04", 5}, {"2016-01-01", "2016-12-31", 261},
+	    {"2016-05-02", "2016-05-02", 1},  {"2016-05-07", "2016-05-07", 0},
+	    {"2016-05-07", "2016-05-08", 0},  {"2016-05-02", "2016-05-08", 5},
+	    {"2016-05-02", "2016-05-06", 5},  {"2016-05-06", "2016-05-09", 2},
+	    {"2016-05-02", "2016-05-31", 22}, {"2016-05-03", "2016-05-02", 0},
+	    {"1969-12-29", "1970-01-04", 5},  {"2016-01-01", "2016-12-31", 261},
 	};
 	for (size_t i = 0; i < N_ELEMS(fixed); i++) {
 		day_t a, b;
@@ -880,27 +882,27 @@ static void test_date_weekdays_between(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_arena_align_and_zero),
-		cmocka_unit_test(test_arena_large_and_intact),
-		cmocka_unit_test(test_arena_reset_reuse),
-		cmocka_unit_test(test_arena_strings),
-		cmocka_unit_test(test_arena_array),
-		cmocka_unit_test(test_buf_basic),
-		cmocka_unit_test(test_buf_cap_sticky),
-		cmocka_unit_test(test_buf_cap_appends_nothing),
-		cmocka_unit_test(test_buf_detach),
-		cmocka_unit_test(test_buf_html),
-		cmocka_unit_test(test_buf_json),
-		cmocka_unit_test(test_str_to_long),
-		cmocka_unit_test(test_str_copy_fmt),
-		cmocka_unit_test(test_str_misc),
-		cmocka_unit_test(test_str_utf8),
-		cmocka_unit_test(test_date_parse),
-		cmocka_unit_test(test_date_roundtrip),
-		cmocka_unit_test(test_date_weekday),
-		cmocka_unit_test(test_date_add_months),
-		cmocka_unit_test(test_date_month_edges),
-		cmocka_unit_test(test_date_weekdays_between),
+	    cmocka_unit_test(test_arena_align_and_zero),
+	    cmocka_unit_test(test_arena_large_and_intact),
+	    cmocka_unit_test(test_arena_reset_reuse),
+	    cmocka_unit_test(test_arena_strings),
+	    cmocka_unit_test(test_arena_array),
+	    cmocka_unit_test(test_buf_basic),
+	    cmocka_unit_test(test_buf_cap_sticky),
+	    cmocka_unit_test(test_buf_cap_appends_nothing),
+	    cmocka_unit_test(test_buf_detach),
+	    cmocka_unit_test(test_buf_html),
+	    cmocka_unit_test(test_buf_json),
+	    cmocka_unit_test(test_str_to_long),
+	    cmocka_unit_test(test_str_copy_fmt),
+	    cmocka_unit_test(test_str_misc),
+	    cmocka_unit_test(test_str_utf8),
+	    cmocka_unit_test(test_date_parse),
+	    cmocka_unit_test(test_date_roundtrip),
+	    cmocka_unit_test(test_date_weekday),
+	    cmocka_unit_test(test_date_add_months),
+	    cmocka_unit_test(test_date_month_edges),
+	    cmocka_unit_test(test_date_weekdays_between),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,37 +25,37 @@ struct ok_case {
 };
 
 static const struct ok_case ok_cases[] = {
-	{"", 0, 0, {0}, {0}},
-	{"a=1", 0, 1, {"a"}, {"1"}},
-	{"a=1&b=2", 0, 2, {"a", "b"}, {"1", "2"}},
-	{"name=Ada+Lovelace", 0, 1, {"name"}, {"Ada Lovelace"}},
-	{"a+b=c+d", 0, 1, {"a b"}, {"c d"}},
-	{"x=%41%62%2f%2F", 0, 1, {"x"}, {"Ab//"}},
-	{"x=%2B+%2b", 0, 1, {"x"}, {"+ +"}},
-	{"%7e%7E=%25", 0, 1, {"~~"}, {"%"}},
-	{"x=%3D%26", 0, 1, {"x"}, {"=&"}},
-	{"q=caf%C3%A9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
-	{"q=caf%c3%a9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
-	{"q=caf\xc3\xa9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
-	{"e=%E2%82%AC", 0, 1, {"e"}, {"\xe2\x82\xac"}},
-	/* empty fields skipped */
-	{"a&&b", 0, 2, {"a", "b"}, {"", ""}},
-	{"&a=1&", 0, 1, {"a"}, {"1"}},
-	{"&&&", 0, 0, {0}, {0}},
-	{"&", 0, 0, {0}, {0}},
-	/* no '=': value "" */
-	{"flag", 0, 1, {"flag"}, {""}},
-	{"a=&b", 0, 2, {"a", "b"}, {"", ""}},
-	{"=v", 0, 1, {""}, {"v"}},
-	{"=", 0, 1, {""}, {""}},
-	/* only the first '=' splits */
-	{"a==b", 0, 1, {"a"}, {"=b"}},
-	{"a=b=c", 0, 1, {"a"}, {"b=c"}},
-	/* repeated names are kept in order */
-	{"a=1&a=2&a=3", 0, 3, {"a", "a", "a"}, {"1", "2", "3"}},
-	/* n bounds the input: the rest is never read */
-	{"a=1&b=2", 3, 1, {"a"}, {"1"}},
-	{"a=%41zzz", 5, 1, {"a"}, {"A"}},
+    {"", 0, 0, {0}, {0}},
+    {"a=1", 0, 1, {"a"}, {"1"}},
+    {"a=1&b=2", 0, 2, {"a", "b"}, {"1", "2"}},
+    {"name=Ada+Lovelace", 0, 1, {"name"}, {"Ada Lovelace"}},
+    {"a+b=c+d", 0, 1, {"a b"}, {"c d"}},
+    {"x=%41%62%2f%2F", 0, 1, {"x"}, {"Ab//"}},
+    {"x=%2B+%2b", 0, 1, {"x"}, {"+ +"}},
+    {"%7e%7E=%25", 0, 1, {"~~"}, {"%"}},
+    {"x=%3D%26", 0, 1, {"x"}, {"=&"}},
+    {"q=caf%C3%A9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
+    {"q=caf%c3%a9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
+    {"q=caf\xc3\xa9", 0, 1, {"q"}, {"caf\xc3\xa9"}},
+    {"e=%E2%82%AC", 0, 1, {"e"}, {"\xe2\x82\xac"}},
+    /* empty fields skipped */
+    {"a&&b", 0, 2, {"a", "b"}, {"", ""}},
+    {"&a=1&", 0, 1, {"a"}, {"1"}},
+    {"&&&", 0, 0, {0}, {0}},
+    {"&", 0, 0, {0}, {0}},
+    /* no '=': value "" */
+    {"flag", 0, 1, {"flag"}, {""}},
+    {"a=&b", 0, 2, {"a", "b"}, {"", ""}},
+    {"=v", 0, 1, {""}, {"v"}},
+    {"=", 0, 1, {""}, {""}},
+    /* only the first '=' splits */
+    {"a==b", 0, 1, {"a"}, {"=b"}},
+    {"a=b=c", 0, 1, {"a"}, {"b=c"}},
+    /* repeated names are kept in order */
+    {"a=1&a=2&a=3", 0, 3, {"a", "a", "a"}, {"1", "2", "3"}},
+    /* n bounds the input: the rest is never read */
+    {"a=1&b=2", 3, 1, {"a"}, {"1"}},
+    {"a=%41zzz", 5, 1, {"a"}, {"A"}},
 };
 
 static void test_form_ok(void **state)
@@ -97,35 +97,35 @@ struct bad_case {
  * invalid UTF-8 the header only says "the byte offset", so any offset from
  * the start of the field to the offending byte is accepted. */
 static const struct bad_case bad_cases[] = {
-	{"x=%", 0, 2, 2, "lone % at end"},
-	{"x=%4", 0, 2, 2, "one hex digit at end"},
-	{"x=%zz", 0, 2, 2, "non-hex"},
-	{"x=%4g", 0, 2, 2, "second digit non-hex"},
-	{"x=%g4", 0, 2, 2, "first digit non-hex"},
-	{"%zz=1", 0, 0, 0, "bad escape in name"},
-	{"ab%=1", 0, 2, 2, "lone % in name"},
-	{"a=1&b=%g0", 0, 6, 6, "second field"},
-	{"a=1&b=2&c=ok%", 0, 12, 12, "lone % at the very end"},
-	{"a=1&b%2=2", 0, 5, 5, "short escape in a later name"},
-	{"x=%%41", 0, 2, 2, "%% is not an escape"},
-	{"x=% 1", 0, 2, 2, "space in escape"},
-	{"x=%-1", 0, 2, 2, "sign in escape"},
-	{"x=%41%4", 0, 5, 5, "good then short"},
-	/* n cuts the escape short even though the bytes after are hex */
-	{"x=%41", 4, 2, 2, "escape cut by n"},
-	/* decoded NUL */
-	{"x=%00", 0, 0, 2, "decoded NUL"},
-	{"a=1&x=ab%00", 0, 4, 8, "decoded NUL in a later value"},
-	{"%00=1", 0, 0, 0, "decoded NUL in name"},
-	{"x=a\0b", 5, 0, 3, "raw NUL"},
-	/* invalid UTF-8, decoded or raw */
-	{"x=%FF", 0, 0, 2, "decoded 0xFF"},
-	{"x=%C3", 0, 0, 2, "truncated 2-byte"},
-	{"x=%C0%80", 0, 0, 2, "overlong NUL"},
-	{"x=%ED%A0%80", 0, 0, 2, "surrogate"},
-	{"x=%F4%90%80%80", 0, 0, 2, "above U+10FFFF"},
-	{"a=1&x=\xff", 0, 4, 6, "raw 0xFF"},
-	{"\xc3=1", 0, 0, 0, "raw truncated in name"},
+    {"x=%", 0, 2, 2, "lone % at end"},
+    {"x=%4", 0, 2, 2, "one hex digit at end"},
+    {"x=%zz", 0, 2, 2, "non-hex"},
+    {"x=%4g", 0, 2, 2, "second digit non-hex"},
+    {"x=%g4", 0, 2, 2, "first digit non-hex"},
+    {"%zz=1", 0, 0, 0, "bad escape in name"},
+    {"ab%=1", 0, 2, 2, "lone % in name"},
+    {"a=1&b=%g0", 0, 6, 6, "second field"},
+    {"a=1&b=2&c=ok%", 0, 12, 12, "lone % at the very end"},
+    {"a=1&b%2=2", 0, 5, 5, "short escape in a later name"},
+    {"x=%%41", 0, 2, 2, "%% is not an escape"},
+    {"x=% 1", 0, 2, 2, "space in escape"},
+    {"x=%-1", 0, 2, 2, "sign in escape"},
+    {"x=%41%4", 0, 5, 5, "good then short"},
+    /* n cuts the escape short even though the bytes after are hex */
+    {"x=%41", 4, 2, 2, "escape cut by n"},
+    /* decoded NUL */
+    {"x=%00", 0, 0, 2, "decoded NUL"},
+    {"a=1&x=ab%00", 0, 4, 8, "decoded NUL in a later value"},
+    {"%00=1", 0, 0, 0, "decoded NUL in name"},
+    {"x=a\0b", 5, 0, 3, "raw NUL"},
+    /* invalid UTF-8, decoded or raw */
+    {"x=%FF", 0, 0, 2, "decoded 0xFF"},
+    {"x=%C3", 0, 0, 2, "truncated 2-byte"},
+    {"x=%C0%80", 0, 0, 2, "overlong NUL"},
+    {"x=%ED%A0%80", 0, 0, 2, "surrogate"},
+    {"x=%F4%90%80%80", 0, 0, 2, "above U+10FFFF"},
+    {"a=1&x=\xff", 0, 4, 6, "raw 0xFF"},
+    {"\xc3=1", 0, 0, 0, "raw truncated in name"},
 };
 
 static void test_form_bad(void **state)
@@ -237,11 +237,11 @@ static void test_form_limit_counts_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_form_ok),
-		cmocka_unit_test(test_form_bad),
-		cmocka_unit_test(test_form_get),
-		cmocka_unit_test(test_form_limit),
-		cmocka_unit_test(test_form_limit_counts_fields),
+	    cmocka_unit_test(test_form_ok),
+	    cmocka_unit_test(test_form_bad),
+	    cmocka_unit_test(test_form_get),
+	    cmocka_unit_test(test_form_limit),
+	    cmocka_unit_test(test_form_limit_counts_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
