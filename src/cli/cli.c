@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "this list"},
 	{"timeline", cmd_timeline, "compute a sickness-benefit timeline (spec section 9)"},
+	{"sweep", cmd_sweep, "every open case's timeline into deadline tasks"},
+	{"demo-data", cmd_demo_data, "demo-data --cases N --accounts FILE.json: invented data"},
 	{"audit", cmd_audit, "audit verify: check the audit log's hash chain"},
 	{"keygen", cmd_keygen, "write a new key file for encryption at rest (mode 0600)"},
 };

@@ -86,7 +86,9 @@ int access_actor(struct store_conn *c, const struct actor *a, const struct case_
 {
 	memset(out, 0, sizeof *out);
 	out->role = access_role(a->role);
-	out->org = access_org(a->org_kind);
+	/* A person's account is held by the referring jobcentre, but they act
+	 * for themselves, not for it: to the policy they have no organisation. */
+	out->org = a->role == ROLE_SERVICE_USER ? POLICY_ORG_NONE : access_org(a->org_kind);
 	out->is_case_person = a->role == ROLE_SERVICE_USER && a->id == cr->person_id;
 	out->is_assigned_cm = a->role == ROLE_CARE_MANAGER && a->id == cr->cm_id;
 	out->is_assigned_ec = a->role == ROLE_EMPLOYMENT_CONSULTANT && a->id == cr->ec_id;

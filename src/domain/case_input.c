@@ -44,9 +44,7 @@ static int absent(struct in_ctx *x, json_t *v, const char *field, unsigned flags
 		return 0;
 	if (flags & IN_REQUIRED)
 		return in_fail(x, field, key);
-	if (v && json_is_null(v) && !(flags & IN_NULLABLE) && !(flags & IN_REQUIRED))
-		return 1; /* null for an optional field means "not given" */
-	return 1;
+	return 1; /* an optional field: null or "" means "not given" */
 }
 
 int in_text(struct in_ctx *x, json_t *o, const char *name, const char *field, unsigned flags,

@@ -31,10 +31,12 @@ static void conn_thread_exit(void *p)
 	conn_destroy(c);
 }
 
+extern const struct store_backend store_pg_backend; /* store_pg.c */
+
 static const struct store_backend *backend_for(const char *url)
 {
 	if (str_starts_with(url, "postgres://") || str_starts_with(url, "postgresql://"))
-		return NULL; /* the libpq backend is not built yet */
+		return &store_pg_backend;
 	return &store_sqlite_backend;
 }
 

@@ -28,7 +28,7 @@ test('ibbis help lists the commands and exits 0', () => {
 });
 
 test('ibbis serve --help lists its flags', () => {
-  const r = ibbis(['serve', '--help']);
+  const r = ibbis(['serve', '--help'], { timeout: 10000 });
   assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
   const out = r.stdout + r.stderr;
   for (const flag of ['--listen', '--db', '--workers', '--lang']) {
@@ -42,7 +42,7 @@ test('an unknown command is a usage error (exit 2)', () => {
 });
 
 test('an unknown flag to serve is a usage error (exit 2)', () => {
-  const r = ibbis(['serve', '--no-such-flag']);
+  const r = ibbis(['serve', '--no-such-flag'], { timeout: 10000 });
   assert.equal(r.status, 2);
 });
 

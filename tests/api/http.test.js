@@ -17,7 +17,7 @@ const BROWSER_ACCEPT = {
 function assertJsonError(r, status) {
   assert.equal(r.status, status, `status: ${r.text.slice(0, 300)}`);
   assert.ok(hasJson(r), `content-type ${r.headers['content-type']}`);
-  const e = r.json().error;
+  const e = r.parseJson().error;
   assert.ok(e && typeof e === 'object', 'body has an "error" object');
   assert.equal(typeof e.code, 'string');
   assert.ok(e.code.length > 0, 'error.code is set');
@@ -37,7 +37,7 @@ describe('GET /healthz', () => {
     const r = await srv.request('GET', '/healthz');
     assert.equal(r.status, 200);
     assert.ok(hasJson(r), `content-type ${r.headers['content-type']}`);
-    const b = r.json();
+    const b = r.parseJson();
     assert.equal(b.status, 'ok');
     assert.equal(typeof b.version, 'string');
     assert.ok(b.version.length > 0);
@@ -45,7 +45,7 @@ describe('GET /healthz', () => {
   });
 
   it('reports the same version as `ibbis version`', async () => {
-    const b = (await srv.request('GET', '/healthz')).json();
+    const b = (await srv.request('GET', '/healthz')).parseJson();
     const v = ibbis(['version']);
     assert.ok(v.stdout.includes(b.version), `"${v.stdout.trim()}" should contain "${b.version}"`);
   });
@@ -141,7 +141,7 @@ describe('content negotiation', () => {
     });
     assert.equal(json.status, 200);
     assert.ok(hasJson(json), `content-type ${json.headers['content-type']}`);
-    json.json();
+    json.parseJson();
   });
 
   it('text/html preferred over application/json gets HTML', async () => {

@@ -93,7 +93,7 @@ describe('JSON login', () => {
     const { res } = await loginJson(srv, 'cm1');
     assert.equal(res.status, 200, res.text.slice(0, 300));
     assert.ok(hasJson(res));
-    const actor = res.json();
+    const actor = res.parseJson();
     assert.equal(actor.name, 'Carla Care');
     assert.equal(actor.role, 'care_manager');
     const c = findSetCookie(res.setCookies, SESSION);
@@ -106,7 +106,7 @@ describe('JSON login', () => {
     const { res } = await loginJson(srv, 'wrongpw', 'nope-nope-nope');
     assert.equal(res.status, 401);
     assert.ok(hasJson(res));
-    assert.ok(res.json().error.message.length > 0);
+    assert.ok(res.parseJson().error.message.length > 0);
     assert.equal(findSetCookie(res.setCookies, SESSION), null);
   });
 
@@ -135,7 +135,7 @@ describe('GET /api/v1/me', () => {
     const r = await srv.request('GET', '/api/v1/me', { headers: HTML_ACCEPT });
     assert.equal(r.status, 401);
     assert.ok(hasJson(r));
-    assert.equal(typeof r.json().error.code, 'string');
+    assert.equal(typeof r.parseJson().error.code, 'string');
   });
 
   it('answers 401 to a made-up session cookie', async () => {
@@ -149,7 +149,7 @@ describe('GET /api/v1/me', () => {
     const { jar } = await loginJson(srv, 'ec1');
     const r = await srv.request('GET', '/api/v1/me', { jar });
     assert.equal(r.status, 200);
-    const me = r.json();
+    const me = r.parseJson();
     for (const k of ['id', 'name', 'role', 'organisation', 'teams', 'csrf_token', 'language']) {
       assert.ok(k in me, `me has ${k}: ${JSON.stringify(me)}`);
     }
@@ -185,7 +185,7 @@ describe('CSRF and logout', () => {
 
   it('JSON logout with X-CSRF-Token ends the session', async () => {
     const { jar } = await loginJson(srv, 'cm1');
-    const me = (await srv.request('GET', '/api/v1/me', { jar })).json();
+    const me = (await srv.request('GET', '/api/v1/me', { jar })).parseJson();
     const old = jar.get(SESSION);
     const r = await srv.request('POST', '/logout', {
       jar, headers: { Accept: 'application/json', 'X-CSRF-Token': me.csrf_token }, body: {},
@@ -204,7 +204,7 @@ describe('CSRF and logout', () => {
     const { jar } = await loginForm(srv, 'cm1');
     const old = jar.get(SESSION);
     assert.ok(old, 'logged in');
-    const me = (await srv.request('GET', '/api/v1/me', { jar })).json();
+    const me = (await srv.request('GET', '/api/v1/me', { jar })).parseJson();
     const r = await srv.request('POST', '/logout', {
       jar, headers: HTML_ACCEPT, form: { csrf_token: me.csrf_token },
     });
@@ -236,7 +236,7 @@ describe('home page', () => {
     const j = await srv.request('GET', '/', { jar, headers: JSON_ACCEPT });
     assert.equal(j.status, 200);
     assert.ok(hasJson(j));
-    j.json();
+    j.parseJson();
   });
 });
 
@@ -249,7 +249,7 @@ describe('login rate limit', () => {
     const { res } = await loginJson(srv, 'limited', PASSWORD);
     assert.equal(res.status, 429);
     assert.ok(hasJson(res));
-    assert.match(res.json().error.message, /\S{3,}/, 'a clear message');
+    assert.match(res.parseJson().error.message, /\S{3,}/, 'a clear message');
     assert.equal(findSetCookie(res.setCookies, SESSION), null);
     // The form says so too, in HTML.
     const form = await loginForm(srv, 'limited', PASSWORD);

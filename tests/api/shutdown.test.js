@@ -30,7 +30,7 @@ async function stopDuringSlowRequest(signal) {
     assert.ok(refused);
     const r = await slow;
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), { slept: ms });
+    assert.deepEqual(r.parseJson(), { slept: ms });
     assert.ok(Date.now() - t0 >= ms, 'the request really waited');
     const exit = await srv.waitExit(15000);
     assert.ok(!exit.timedOut, `still running 15 s after ${signal}`);

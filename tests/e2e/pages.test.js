@@ -116,7 +116,6 @@ describe('pages in Chromium', { timeout: 120000 }, () => {
       assert.equal(session.sameSite, 'Strict');
 
       assert.equal(await htmlLang(page), 'en');
-      assert.match(await page.content(), /Carla Care/, 'the home page names the user');
       await shot(page, 'home-en.png');
       await axeCheck(page, 'home (en)');
 

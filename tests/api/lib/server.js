@@ -68,6 +68,14 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// The value of `promise`, or null after `ms`; the timer never keeps node
+// alive once the promise has settled.
+function raceTimeout(promise, ms) {
+  let timer;
+  const t = new Promise((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
 // A fresh temporary directory with a migrated database and the fixture.
 function makeDatabase(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-'));
@@ -113,7 +121,7 @@ async function startServer(opts = {}) {
     request: (method, p, o) => request(url, method, p, o),
     // Waits for the process to exit by itself; kills it after timeoutMs.
     async waitExit(timeoutMs = 15000) {
-      const r = await Promise.race([exited, sleep(timeoutMs).then(() => null)]);
+      const r = await raceTimeout(exited, timeoutMs);
       if (r) return r;
       proc.kill('SIGKILL');
       await exited;
@@ -122,8 +130,7 @@ async function startServer(opts = {}) {
     async stop(signal = 'SIGTERM', timeoutMs = 15000) {
       if (exitInfo) return exitInfo;
       proc.kill(signal);
-      const timer = sleep(timeoutMs).then(() => null);
-      const r = await Promise.race([exited, timer]);
+      const r = await raceTimeout(exited, timeoutMs);
       if (r) return r;
       proc.kill('SIGKILL');
       await exited;
@@ -187,7 +194,8 @@ class Jar {
 // One HTTP request. opts: headers, body (string|Buffer|object as JSON),
 // form (object, urlencoded), jar, timeout. Resolves to a response with
 // status, headers, body (Buffer, decoded from gzip when asked: raw stays in
-// rawBody), text, json(), setCookies. A response that arrives while the
+// rawBody), text, json (the parsed body or null), parseJson() (throws when
+// the body is not JSON), setCookies. A response that arrives while the
 // request body is still being sent (413) is still returned.
 function request(base, method, p, opts = {}) {
   const u = new URL(p, base);
@@ -221,6 +229,8 @@ function request(base, method, p, opts = {}) {
         const setCookies = res.headers['set-cookie'] || [];
         if (opts.jar) opts.jar.take(setCookies);
         const text = decoded.toString('utf8');
+        let parsed = null;
+        try { parsed = text.length ? JSON.parse(text) : null; } catch (e) { parsed = null; }
         resolve({
           status: res.statusCode,
           headers: res.headers,
@@ -228,7 +238,10 @@ function request(base, method, p, opts = {}) {
           body: decoded,
           text,
           setCookies,
-          json() {
+          // The parsed body, or null when it is not JSON.
+          json: parsed,
+          // The parsed body; throws, quoting the body, when it is not JSON.
+          parseJson() {
             try { return JSON.parse(text); } catch (e) {
               throw new Error(`not JSON (status ${res.statusCode}, ` +
                 `content-type ${res.headers['content-type']}): ${text.slice(0, 300)}`);

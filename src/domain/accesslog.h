@@ -1,0 +1,45 @@
+/* accesslog.h: reading a case's audit entries for the person's access log,
+ * and flagging a break-glass opening to the team (DESIGN.md section 4). */
+#ifndef IBBIS_ACCESSLOG_H
+#define IBBIS_ACCESSLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+
+struct arena;
+struct store_conn;
+struct actor;
+struct case_ref;
+
+struct accesslog_entry {
+	int64_t id;
+	int64_t at;
+	int64_t actor_id;       /* 0 for the system */
+	const char *actor_role; /* arena */
+	const char *actor_name; /* arena */
+	const char *actor_org;  /* arena */
+	const char *item;       /* arena: "case", "note:7" */
+	const char *category;   /* arena */
+	const char *action;     /* arena */
+	const char *purpose;    /* arena */
+	bool break_glass;
+};
+
+/* The case's entries, oldest first. *out: arena. */
+int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
+		   struct accesslog_entry **out, size_t *n);
+
+/* A supervisor outside the team opened the case with a reason: appends a
+ * flagged "break_glass" entry (purpose: the reason) and a review task
+ * (kind break_glass_review, source manual) for each of the team's
+ * supervisors on `today`. Once per actor, case and Danish day: a repeat
+ * that day sets *audit_id = 0 and writes nothing. Opens its own write
+ * transaction, so call it outside one. */
+int accesslog_break_glass(struct store_conn *c, const struct case_ref *cr,
+			  const struct actor *who, const char *reason, int64_t now, day_t today,
+			  int64_t *audit_id);
+
+#endif

@@ -1,0 +1,84 @@
+/* consent.c: consent rows. */
+#include "domain/consent.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+
+const char *const consent_directions[2] = {"health_to_jobcentre", "jobcentre_to_health"};
+
+const char *consent_direction(const char *s)
+{
+	for (int i = 0; i < 2; i++)
+		if (str_eq(s, consent_directions[i]))
+			return consent_directions[i];
+	return NULL;
+}
+
+int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
+		   const char *purpose, int64_t by_user, int64_t now, int64_t *id)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "INSERT INTO consents (case_id, direction, granted, purpose, by_user, "
+			       "at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	store_bind_str(st, 2, direction);
+	store_bind_int64(st, 3, granted ? 1 : 0);
+	store_bind_str(st, 4, purpose ? purpose : "");
+	store_bind_int64(st, 5, by_user);
+	store_bind_int64(st, 6, now);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*id = store_col_int64(st, 0);
+		rc = 0;
+	} else if (rc == STORE_DONE) {
+		rc = ERR_DB;
+	}
+	store_reset(st);
+	return rc;
+}
+
+int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,
+		    struct consent_row **out, size_t *n)
+{
+	struct store_stmt *st;
+	*out = NULL;
+	*n = 0;
+	int rc = store_prepare(c,
+			       "SELECT k.id, k.direction, k.granted, k.purpose, k.by_user, u.name, "
+			       "k.at FROM consents k JOIN users u ON u.id = k.by_user "
+			       "WHERE k.case_id = $1 ORDER BY k.id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	size_t cap = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct consent_row *m = arena_array(a, cap, sizeof *m);
+			if (*n)
+				memcpy(m, *out, *n * sizeof *m);
+			*out = m;
+		}
+		struct consent_row *r = &(*out)[(*n)++];
+		r->id = store_col_int64(st, 0);
+		r->direction = consent_direction(store_col_text(st, 1, NULL));
+		r->granted = store_col_int64(st, 2) != 0;
+		r->purpose = store_col_strdup(st, 3, a);
+		r->by_user = store_col_int64(st, 4);
+		r->by_name = store_col_strdup(st, 5, a);
+		r->at = store_col_int64(st, 6);
+		if (!r->direction)
+			r->direction = consent_directions[0]; /* the CHECK forbids this */
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}

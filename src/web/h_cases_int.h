@@ -1,0 +1,33 @@
+/* h_cases_int.h: shared by the cases module's handlers (h_cases*.c). */
+#ifndef IBBIS_H_CASES_INT_H
+#define IBBIS_H_CASES_INT_H
+
+#include <jansson.h>
+
+#include "domain/case_input.h"
+#include "web/gate.h"
+
+struct web_ctx;
+
+/* Maps a domain error to the answer: ERR_INVALID/ERR_CONFLICT with the
+ * field and message of fe, ERR_NOT_FOUND as "no such case". */
+int cases_fail(struct web_ctx *c, int rc, const struct field_err *fe);
+/* Replaces c->model with m (stolen), keeping the parsed input. */
+void cases_set_model(struct web_ctx *c, json_t *m);
+
+/* h_cases_activation.c */
+int h_case_activation(struct web_ctx *c);
+int h_activate_page(struct web_ctx *c);
+int h_activate_set(struct web_ctx *c);
+
+/* h_cases_assess.c */
+int h_assessments_list(struct web_ctx *c);
+int h_assessments_create(struct web_ctx *c);
+
+/* h_cases_page.c: the case page's extra model (who is who, summary,
+ * timeline, actions) for the actor; inside the request's read transaction. */
+void cases_page_model(struct web_ctx *c, struct gate *g, json_t *kase);
+/* GET /cases/new: the referral form. */
+int h_cases_new(struct web_ctx *c);
+
+#endif

@@ -1,0 +1,13 @@
+/* h_teams.h: shared between h_teams.c and h_teams_chart.c. */
+#ifndef IBBIS_H_TEAMS_H
+#define IBBIS_H_TEAMS_H
+
+#include <jansson.h>
+
+struct web_ctx;
+
+/* Adds "chart" (an SVG organisation chart's geometry) and "sides" (the same
+ * as lists) to the team object t, for members current today. */
+void teams_chart_model(struct web_ctx *c, json_t *t);
+
+#endif

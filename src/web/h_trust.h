@@ -1,0 +1,58 @@
+/* h_trust.h: shared pieces of the trust module's handlers (h_trust*.c):
+ * notes, evidence, decisions, consents, the access log, break-glass. */
+#ifndef IBBIS_H_TRUST_H
+#define IBBIS_H_TRUST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "web/gate.h"
+
+struct web_ctx;
+
+/* Opens the case of route parameter "id" for any trust page: the actor
+ * must read the case's core data (403 otherwise; a supervisor outside the
+ * team is asked for a break-glass reason). A break-glass opening is
+ * flagged to the team (trust_break_glass). */
+int trust_open(struct web_ctx *c, struct gate *g);
+
+/* Flags a break-glass opening: a flagged audit entry and a review task for
+ * each of the team's supervisors (once per supervisor, case and day). Safe
+ * to call on every request; does nothing unless g->pa.break_glass. For the
+ * gate (web/gate.c) to call on every case route. */
+void trust_break_glass(struct web_ctx *c, struct gate *g);
+
+/* An integer field: a JSON number or a string of digits. Absent, null or
+ * "" leaves *present false. ERR_INVALID when present and not in range. */
+int trust_int_field(json_t *in, const char *name, long min, long max, long *out,
+		    bool *present);
+/* A boolean field: JSON true/false, or "true"/"false"/"1"/"0"/"yes"/"no"/"on". */
+int trust_bool_field(json_t *in, const char *name, bool *out);
+/* A string field or NULL (JSON strings only). borrowed */
+const char *trust_str_field(json_t *in, const char *name);
+
+/* Unix seconds as "YYYY-MM-DD" of the Danish calendar date. arena */
+const char *trust_day(struct web_ctx *c, int64_t at);
+/* A plain-language time in the request's language ("1 June 2016, 14:05"). arena */
+const char *trust_when(struct web_ctx *c, int64_t at);
+/* web_t of "trust.<group>.<name>". static */
+const char *trust_label(struct web_ctx *c, const char *group, const char *name);
+/* "/cases/7/notes" for links and redirects. arena */
+const char *trust_path(struct web_ctx *c, int64_t case_id, const char *what);
+/* Merges obj (stolen) into c->model, which may hold the decoded input. */
+void trust_model_set(struct web_ctx *c, json_t *obj);
+/* An author object: {id, name}. new reference */
+json_t *trust_person(int64_t id, const char *name);
+
+/* Handlers in h_trust_records.c and h_trust_log.c. */
+int h_trust_evidence_list(struct web_ctx *c);
+int h_trust_evidence_create(struct web_ctx *c);
+int h_trust_decisions_list(struct web_ctx *c);
+int h_trust_decisions_create(struct web_ctx *c);
+int h_trust_access_log(struct web_ctx *c);
+int h_trust_consents_list(struct web_ctx *c);
+int h_trust_consents_create(struct web_ctx *c);
+
+#endif
