@@ -104,10 +104,28 @@ static int audit_insert(struct store_conn *conn, const struct audit_entry *e, co
 	return rc < 0 ? rc : 0;
 }
 
+/* Several server nodes share one PostgreSQL: appends serialise on the chain
+ * head with a transaction-scoped advisory lock (SQLite's write transaction
+ * already serialises them). */
+static int audit_lock_head(struct store_conn *conn)
+{
+	if (strcmp(store_dialect(store_conn_store(conn)), "pg") != 0)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(conn, "SELECT pg_advisory_xact_lock(7310451)", &st);
+	if (rc)
+		return rc;
+	rc = store_step(st);
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int audit_append_now(struct store_conn *conn, const struct audit_entry *e)
 {
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
-	int rc = audit_head(conn, prev);
+	int rc = audit_lock_head(conn);
+	if (!rc)
+		rc = audit_head(conn, prev);
 	if (rc)
 		return rc;
 	audit_hash(prev, e, hash);

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/str.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "domain/account.h"
@@ -43,6 +44,19 @@ const struct config_opt serve_opts[] = {
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 };
 const size_t serve_nopts = OPT_N;
+
+/* The database for the log: a postgres:// URL without its user:password@. */
+static const char *serve_db_for_log(const char *url)
+{
+	static char shown[512];
+	const char *at = strchr(url, '@');
+	const char *scheme = strstr(url, "://");
+	if (!at || !scheme || at < scheme)
+		return url;
+	if (str_fmt(shown, sizeof shown, "%.*s://%s", (int)(scheme - url), url, at + 1))
+		return "(database URL)";
+	return shown;
+}
 
 static int serve_prepare(struct config_val *v, struct web_app *app)
 {
@@ -128,7 +142,8 @@ int cmd_serve(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	log_info("ibbis %s serving http://%s with %u workers, database %s (%s)", IBBIS_VERSION,
-		 v[OPT_LISTEN].str, workers, v[OPT_DB].str, store_backend_name(app.store));
+		 v[OPT_LISTEN].str, workers, serve_db_for_log(v[OPT_DB].str),
+		 store_backend_name(app.store));
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: finishing requests in flight, then stopping", sig);

@@ -11,12 +11,22 @@ int ical_escape(struct buf *out, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '\\': buf_puts(out, "\\\\"); break;
-		case ';': buf_puts(out, "\\;"); break;
-		case ',': buf_puts(out, "\\,"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r': break;
-		default: buf_putc(out, *s);
+		case '\\':
+			buf_puts(out, "\\\\");
+			break;
+		case ';':
+			buf_puts(out, "\\;");
+			break;
+		case ',':
+			buf_puts(out, "\\,");
+			break;
+		case '\n':
+			buf_puts(out, "\\n");
+			break;
+		case '\r':
+			break;
+		default:
+			buf_putc(out, *s);
 		}
 	}
 	return out->err;

@@ -14,10 +14,10 @@
 #include "base/buf.h"
 
 #define ICAL_LINE_MAX 75 /* octets per physical line, CRLF excluded */
-#define ICAL_UTC_LEN 17  /* "YYYYMMDDTHHMMSSZ" and NUL */
+#define ICAL_UTC_LEN 17	 /* "YYYYMMDDTHHMMSSZ" and NUL */
 
 struct ical_event {
-	int64_t id;           /* UID: meeting-ID@ibbis */
+	int64_t id;	      /* UID: meeting-ID@ibbis */
 	int64_t start, end;   /* unix seconds */
 	const char *summary;  /* borrowed, plain text */
 	const char *location; /* borrowed or NULL */

@@ -9,11 +9,11 @@
 #include "store/store.h"
 
 static const char *const kind_names[MEETING_KIND_COUNT] = {"roundtable", "followup", "therapy",
-							    "supervision"};
-static const char *const status_names[MEETING_STATUS_COUNT] = {
-	"planned", "held", "cancelled", "late_cancellation", "no_show"};
-static const char *const mode_names[MEETING_MODE_COUNT] = {"in_person", "phone", "video",
-							    "email", "letter"};
+							   "supervision"};
+static const char *const status_names[MEETING_STATUS_COUNT] = {"planned", "held", "cancelled",
+							       "late_cancellation", "no_show"};
+static const char *const mode_names[MEETING_MODE_COUNT] = {"in_person", "phone", "video", "email",
+							   "letter"};
 
 static int parse_name(const char *const *names, int n, const char *s, int *out)
 {
@@ -71,9 +71,12 @@ enum policy_category meeting_category(enum meeting_kind k)
 {
 	switch (k) {
 	case MEETING_ROUNDTABLE:
-	case MEETING_FOLLOWUP: return POLICY_JOINT;
-	case MEETING_THERAPY: return POLICY_CLINICAL;
-	default: return POLICY_CATEGORY_INVALID;
+	case MEETING_FOLLOWUP:
+		return POLICY_JOINT;
+	case MEETING_THERAPY:
+		return POLICY_CLINICAL;
+	default:
+		return POLICY_CATEGORY_INVALID;
 	}
 }
 
@@ -82,18 +85,22 @@ bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa)
 	bool cm = pa->role == POLICY_CARE_MANAGER && pa->is_assigned_cm;
 	bool ec = pa->role == POLICY_EMPLOYMENT_CONSULTANT && pa->is_assigned_ec;
 	switch (k) {
-	case MEETING_ROUNDTABLE: return cm || ec;
-	case MEETING_FOLLOWUP: return ec;
-	case MEETING_THERAPY: return cm;
-	default: return false;
+	case MEETING_ROUNDTABLE:
+		return cm || ec;
+	case MEETING_FOLLOWUP:
+		return ec;
+	case MEETING_THERAPY:
+		return cm;
+	default:
+		return false;
 	}
 }
 
-#define MEETING_COLS                                                                              \
-	"SELECT m.id, m.case_id, m.team_id, m.kind, m.starts_at, m.ends_at, m.site_id, s.name, "  \
-	"m.remote_link, m.mode, m.mode_reason, m.status, m.status_by, m.status_reason, "         \
-	"m.minutes, m.minutes_by, m.minutes_at, m.created_by, m.created_at, c.name, t.name "     \
-	"FROM meetings m LEFT JOIN sites s ON s.id = m.site_id "                                  \
+#define MEETING_COLS                                                                               \
+	"SELECT m.id, m.case_id, m.team_id, m.kind, m.starts_at, m.ends_at, m.site_id, s.name, "   \
+	"m.remote_link, m.mode, m.mode_reason, m.status, m.status_by, m.status_reason, "           \
+	"m.minutes, m.minutes_by, m.minutes_at, m.created_by, m.created_at, c.name, t.name "       \
+	"FROM meetings m LEFT JOIN sites s ON s.id = m.site_id "                                   \
 	"LEFT JOIN cases c ON c.id = m.case_id JOIN teams t ON t.id = m.team_id "
 
 static int64_t col_id(struct store_stmt *st, int col)
@@ -132,11 +139,12 @@ static int read_row(struct store_stmt *st, struct arena *a, struct meeting *m)
 static int load_participants(struct store_conn *c, struct arena *a, struct meeting *m)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "SELECT p.user_id, u.name, p.role, p.attended FROM meeting_participants p "
-			       "JOIN users u ON u.id = p.user_id WHERE p.meeting_id = $1 "
-			       "ORDER BY p.role, u.name",
-			       &st);
+	int rc = store_prepare(
+	    c,
+	    "SELECT p.user_id, u.name, p.role, p.attended FROM meeting_participants p "
+	    "JOIN users u ON u.id = p.user_id WHERE p.meeting_id = $1 "
+	    "ORDER BY p.role, u.name",
+	    &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, m->id);
@@ -205,15 +213,15 @@ static int list_rows(struct store_conn *c, const char *sql, int64_t key, struct 
 	return rc < 0 ? rc : 0;
 }
 
-int meeting_list_case(struct store_conn *c, int64_t case_id, struct arena *a,
-		      struct meeting **out, size_t *n)
+int meeting_list_case(struct store_conn *c, int64_t case_id, struct arena *a, struct meeting **out,
+		      size_t *n)
 {
-	return list_rows(c, MEETING_COLS "WHERE m.case_id = $1 ORDER BY m.starts_at, m.id",
-			 case_id, a, out, n);
+	return list_rows(c, MEETING_COLS "WHERE m.case_id = $1 ORDER BY m.starts_at, m.id", case_id,
+			 a, out, n);
 }
 
-int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a,
-		      struct meeting **out, size_t *n)
+int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a, struct meeting **out,
+		      size_t *n)
 {
 	return list_rows(c,
 			 MEETING_COLS "WHERE m.team_id = $1 AND m.kind = 'supervision' "
@@ -221,8 +229,8 @@ int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a,
 			 team_id, a, out, n);
 }
 
-int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a,
-		      struct meeting **out, size_t *n)
+int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a, struct meeting **out,
+		      size_t *n)
 {
 	return list_rows(c,
 			 MEETING_COLS "JOIN meeting_participants p ON p.meeting_id = m.id "
@@ -235,8 +243,9 @@ int meeting_site_find(struct store_conn *c, const char *site, int64_t *id)
 	long v;
 	bool numeric = str_to_long(site, 1, 0x7fffffffL, &v) == 0;
 	struct store_stmt *st;
-	int rc = store_prepare(c, numeric ? "SELECT id FROM sites WHERE id = $1"
-					  : "SELECT id FROM sites WHERE name = $1",
+	int rc = store_prepare(c,
+			       numeric ? "SELECT id FROM sites WHERE id = $1"
+				       : "SELECT id FROM sites WHERE name = $1",
 			       &st);
 	if (rc)
 		return rc;
@@ -255,12 +264,12 @@ int meeting_site_find(struct store_conn *c, const char *site, int64_t *id)
 	return rc;
 }
 
-int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a,
-		      const char **name, const char **role)
+int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a, const char **name,
+		      const char **role)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c, "SELECT name, role FROM users WHERE id = $1 AND disabled = 0",
-			       &st);
+	int rc =
+	    store_prepare(c, "SELECT name, role FROM users WHERE id = $1 AND disabled = 0", &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, user_id);
@@ -294,9 +303,8 @@ static int team_name(struct store_conn *c, int64_t team_id, struct arena *a, con
 	return rc;
 }
 
-int meeting_team_members(struct store_conn *c, int64_t team_id, const char *today,
-			 struct arena *a, struct meeting_participant **out, size_t *n,
-			 const char **tname)
+int meeting_team_members(struct store_conn *c, int64_t team_id, const char *today, struct arena *a,
+			 struct meeting_participant **out, size_t *n, const char **tname)
 {
 	int rc = team_name(c, team_id, a, tname);
 	if (rc)
@@ -337,12 +345,13 @@ int meeting_check_clash(struct store_conn *c, const int64_t *users, size_t n, in
 			int64_t ends, int64_t except, struct arena *a, struct meeting_clash *clash)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "SELECT m.id, m.kind, m.starts_at, u.name FROM meeting_participants p "
-			       "JOIN meetings m ON m.id = p.meeting_id JOIN users u ON u.id = p.user_id "
-			       "WHERE p.user_id = $1 AND m.status = 'planned' AND m.id <> $2 AND "
-			       "m.starts_at < $3 AND m.ends_at > $4 ORDER BY m.starts_at LIMIT 1",
-			       &st);
+	int rc =
+	    store_prepare(c,
+			  "SELECT m.id, m.kind, m.starts_at, u.name FROM meeting_participants p "
+			  "JOIN meetings m ON m.id = p.meeting_id JOIN users u ON u.id = p.user_id "
+			  "WHERE p.user_id = $1 AND m.status = 'planned' AND m.id <> $2 AND "
+			  "m.starts_at < $3 AND m.ends_at > $4 ORDER BY m.starts_at LIMIT 1",
+			  &st);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
@@ -390,16 +399,15 @@ static int insert_participants(struct store_conn *c, int64_t id, const struct me
 	return rc;
 }
 
-int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t now,
-		   int64_t *id)
+int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t now, int64_t *id)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
-		c,
-		"INSERT INTO meetings (case_id, team_id, kind, starts_at, ends_at, site_id, "
-		"remote_link, mode, mode_reason, created_by, created_at) VALUES ($1, $2, $3, $4, "
-		"$5, $6, $7, $8, $9, $10, $11) RETURNING id",
-		&st);
+	    c,
+	    "INSERT INTO meetings (case_id, team_id, kind, starts_at, ends_at, site_id, "
+	    "remote_link, mode, mode_reason, created_by, created_at) VALUES ($1, $2, $3, $4, "
+	    "$5, $6, $7, $8, $9, $10, $11) RETURNING id",
+	    &st);
 	if (rc)
 		return rc;
 	bind_opt_id(st, 1, in->case_id);
@@ -433,14 +441,15 @@ static int step_update(struct store_stmt *st)
 	return store_changes(st) ? 0 : ERR_NOT_FOUND;
 }
 
-int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s,
-		       const char *reason, int64_t by)
+int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s, const char *reason,
+		       int64_t by)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "UPDATE meetings SET status = $1, status_reason = $2, status_by = $3 "
-			       "WHERE id = $4",
-			       &st);
+	int rc =
+	    store_prepare(c,
+			  "UPDATE meetings SET status = $1, status_reason = $2, status_by = $3 "
+			  "WHERE id = $4",
+			  &st);
 	if (rc)
 		return rc;
 	store_bind_str(st, 1, meeting_status_name(s));
@@ -453,8 +462,8 @@ int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s,
 int meeting_set_times(struct store_conn *c, int64_t id, int64_t starts, int64_t ends)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c, "UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3",
-			       &st);
+	int rc =
+	    store_prepare(c, "UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3", &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, starts);

@@ -43,14 +43,14 @@ enum meeting_mode {
 	MEETING_MODE_COUNT
 };
 
-#define MEETING_TEXT_MAX 20000   /* agenda items, minutes, comments: bytes */
-#define MEETING_REASON_MAX 2000  /* status and mode reasons */
+#define MEETING_TEXT_MAX 20000	/* agenda items, minutes, comments: bytes */
+#define MEETING_REASON_MAX 2000 /* status and mode reasons */
 
 struct meeting_participant {
 	int64_t user_id;
 	const char *name; /* arena */
 	const char *role; /* arena: "service_user", "care_manager", ... */
-	int attended;     /* -1 not recorded, 0 no, 1 yes */
+	int attended;	  /* -1 not recorded, 0 no, 1 yes */
 };
 
 struct meeting {
@@ -59,19 +59,19 @@ struct meeting {
 	int64_t team_id;
 	enum meeting_kind kind;
 	int64_t starts_at, ends_at;
-	int64_t site_id;         /* 0 when none */
-	const char *site_name;   /* arena or NULL */
+	int64_t site_id;	 /* 0 when none */
+	const char *site_name;	 /* arena or NULL */
 	const char *remote_link; /* arena or NULL */
 	enum meeting_mode mode;
 	const char *mode_reason; /* arena or NULL */
 	enum meeting_status status;
-	int64_t status_by;           /* 0 when none */
-	const char *status_reason;   /* arena or NULL */
-	const char *minutes;         /* arena or NULL */
+	int64_t status_by;	   /* 0 when none */
+	const char *status_reason; /* arena or NULL */
+	const char *minutes;	   /* arena or NULL */
 	int64_t minutes_by, minutes_at;
 	int64_t created_by, created_at;
-	const char *person_name;     /* arena: the case's name, NULL for supervision */
-	const char *team_name;       /* arena */
+	const char *person_name;	   /* arena: the case's name, NULL for supervision */
+	const char *team_name;		   /* arena */
 	struct meeting_participant *parts; /* arena */
 	size_t nparts;
 };
@@ -81,10 +81,10 @@ struct meeting_new {
 	int64_t team_id;
 	enum meeting_kind kind;
 	int64_t starts_at, ends_at;
-	int64_t site_id;             /* 0 when none */
-	const char *remote_link;     /* borrowed or NULL */
+	int64_t site_id;	 /* 0 when none */
+	const char *remote_link; /* borrowed or NULL */
 	enum meeting_mode mode;
-	const char *mode_reason;     /* borrowed or NULL */
+	const char *mode_reason; /* borrowed or NULL */
 	int64_t created_by;
 	const struct meeting_participant *parts; /* borrowed: user_id and role */
 	size_t nparts;
@@ -104,9 +104,9 @@ struct meeting_agenda_item {
 	int64_t author_id;
 	const char *author_name; /* arena */
 	const char *author_role; /* arena */
-	bool private_;           /* still private to the person */
-	const char *text;        /* arena: decrypted only when asked, else NULL */
-	int64_t shared_at;       /* 0 when never shared */
+	bool private_;		 /* still private to the person */
+	const char *text;	 /* arena: decrypted only when asked, else NULL */
+	int64_t shared_at;	 /* 0 when never shared */
 	int64_t created_at;
 };
 
@@ -139,34 +139,32 @@ bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa);
 int meeting_get(struct store_conn *c, int64_t id, struct arena *a, struct meeting *out);
 /* Meetings of a case, or of a team's supervision, by start time. Without
  * participants. *out: arena. */
-int meeting_list_case(struct store_conn *c, int64_t case_id, struct arena *a,
-		      struct meeting **out, size_t *n);
-int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a,
-		      struct meeting **out, size_t *n);
+int meeting_list_case(struct store_conn *c, int64_t case_id, struct arena *a, struct meeting **out,
+		      size_t *n);
+int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a, struct meeting **out,
+		      size_t *n);
 /* Every meeting a user takes part in (for the calendar feed). */
-int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a,
-		      struct meeting **out, size_t *n);
+int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a, struct meeting **out,
+		      size_t *n);
 
 /* A site by id ("3") or exact name. ERR_NOT_FOUND when there is none. */
 int meeting_site_find(struct store_conn *c, const char *site, int64_t *id);
 /* The user's name and account role; ERR_NOT_FOUND when no such account. */
-int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a,
-		      const char **name, const char **role);
+int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a, const char **name,
+		      const char **role);
 /* The team's current members (today: YYYY-MM-DD) as participants.
  * ERR_NOT_FOUND when there is no such team. *out: arena. */
-int meeting_team_members(struct store_conn *c, int64_t team_id, const char *today,
-			 struct arena *a, struct meeting_participant **out, size_t *n,
-			 const char **team_name);
+int meeting_team_members(struct store_conn *c, int64_t team_id, const char *today, struct arena *a,
+			 struct meeting_participant **out, size_t *n, const char **team_name);
 
 /* ERR_CONFLICT and *clash when any of the users has a planned meeting
  * (other than `except`, 0 for none) overlapping [starts, ends). */
 int meeting_check_clash(struct store_conn *c, const int64_t *users, size_t n, int64_t starts,
 			int64_t ends, int64_t except, struct arena *a, struct meeting_clash *clash);
 
-int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t now,
-		   int64_t *id);
-int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s,
-		       const char *reason, int64_t by);
+int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t now, int64_t *id);
+int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s, const char *reason,
+		       int64_t by);
 int meeting_set_times(struct store_conn *c, int64_t id, int64_t starts, int64_t ends);
 /* ERR_NOT_FOUND when the user is not a participant. */
 int meeting_set_attended(struct store_conn *c, int64_t id, int64_t user_id, bool attended);
@@ -176,11 +174,10 @@ int meeting_agenda_list(struct store_conn *c, int64_t meeting_id, struct arena *
 			struct meeting_agenda_item **out, size_t *n);
 /* Decrypts or copies one item's text into it->text. */
 int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_agenda_item *it);
-int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id,
-		       struct arena *a, struct meeting_agenda_item *out);
-int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author,
-		       const char *text, bool private_, int64_t now, struct arena *a,
-		       int64_t *id);
+int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id, struct arena *a,
+		       struct meeting_agenda_item *out);
+int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author, const char *text,
+		       bool private_, int64_t now, struct arena *a, int64_t *id);
 /* Makes a private item shared with its meeting (decrypted into body_plain). */
 int meeting_agenda_share(struct store_conn *c, int64_t item_id, int64_t now, struct arena *a);
 

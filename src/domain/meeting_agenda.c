@@ -8,8 +8,8 @@
 #include "domain/seal.h"
 #include "store/store.h"
 
-#define AGENDA_COLS                                                                               \
-	"SELECT a.id, a.author_id, u.name, u.role, a.private, a.shared_at, a.created_at "         \
+#define AGENDA_COLS                                                                                \
+	"SELECT a.id, a.author_id, u.name, u.role, a.private, a.shared_at, a.created_at "          \
 	"FROM agenda_items a JOIN users u ON u.id = a.author_id "
 
 static void read_item(struct store_stmt *st, struct arena *a, struct meeting_agenda_item *it)
@@ -48,8 +48,8 @@ int meeting_agenda_list(struct store_conn *c, int64_t meeting_id, struct arena *
 	return rc < 0 ? rc : 0;
 }
 
-int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id,
-		       struct arena *a, struct meeting_agenda_item *out)
+int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id, struct arena *a,
+		       struct meeting_agenda_item *out)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(c, AGENDA_COLS "WHERE a.id = $1 AND a.meeting_id = $2", &st);
@@ -71,8 +71,8 @@ int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id
 int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_agenda_item *it)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c, "SELECT private, body, body_plain FROM agenda_items WHERE id = $1",
-			       &st);
+	int rc = store_prepare(
+	    c, "SELECT private, body, body_plain FROM agenda_items WHERE id = $1", &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, it->id);
@@ -97,9 +97,8 @@ int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_ag
 	return rc;
 }
 
-int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author,
-		       const char *text, bool private_, int64_t now, struct arena *a,
-		       int64_t *id)
+int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author, const char *text,
+		       bool private_, int64_t now, struct arena *a, int64_t *id)
 {
 	unsigned char *sealed = NULL;
 	size_t slen = 0;
@@ -157,8 +156,7 @@ int meeting_agenda_share(struct store_conn *c, int64_t item_id, int64_t now, str
 	return rc < 0 ? rc : 0; /* already shared: nothing to do */
 }
 
-int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int64_t by,
-			int64_t now)
+int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int64_t by, int64_t now)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(c,
@@ -187,7 +185,7 @@ int meeting_agreement_set(struct store_conn *c, int64_t id, int64_t user_id, boo
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
-		c, "DELETE FROM minutes_agreements WHERE meeting_id = $1 AND user_id = $2", &st);
+	    c, "DELETE FROM minutes_agreements WHERE meeting_id = $1 AND user_id = $2", &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
@@ -195,10 +193,11 @@ int meeting_agreement_set(struct store_conn *c, int64_t id, int64_t user_id, boo
 	rc = store_step(st);
 	if (rc < 0)
 		return rc;
-	rc = store_prepare(c,
-			   "INSERT INTO minutes_agreements (meeting_id, user_id, agreed, comment, at) "
-			   "VALUES ($1, $2, $3, $4, $5)",
-			   &st);
+	rc = store_prepare(
+	    c,
+	    "INSERT INTO minutes_agreements (meeting_id, user_id, agreed, comment, at) "
+	    "VALUES ($1, $2, $3, $4, $5)",
+	    &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);

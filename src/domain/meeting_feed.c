@@ -60,10 +60,11 @@ int meeting_feed_owner(struct store_conn *c, const char *secret, int64_t *user_i
 	char h[FEED_HASH_HEX];
 	feed_hash(secret, h);
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id "
-			       "WHERE f.secret_hash = $1 AND u.disabled = 0",
-			       &st);
+	int rc =
+	    store_prepare(c,
+			  "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id "
+			  "WHERE f.secret_hash = $1 AND u.disabled = 0",
+			  &st);
 	if (rc)
 		return rc;
 	store_bind_str(st, 1, h);

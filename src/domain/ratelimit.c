@@ -142,11 +142,10 @@ int ratelimit_purge(struct store_conn *c, int64_t now)
 	int rc = store_begin_write(c);
 	if (rc != 0)
 		return rc;
-	rc = store_prepare(c, "DELETE FROM login_failures WHERE window_start <= $1 - $2", &st);
+	/* The cut-off is computed here: "$1 - $2" has no type in PostgreSQL. */
+	rc = store_prepare(c, "DELETE FROM login_failures WHERE window_start <= $1", &st);
 	if (rc == 0)
-		rc = store_bind_int64(st, 1, now);
-	if (rc == 0)
-		rc = store_bind_int64(st, 2, RATELIMIT_WINDOW);
+		rc = store_bind_int64(st, 1, now - RATELIMIT_WINDOW);
 	if (rc == 0)
 		rc = store_step(st);
 	return finish(c, rc);

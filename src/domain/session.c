@@ -197,8 +197,9 @@ int session_destroy_user(struct store_conn *c, int64_t user_id)
 
 int session_purge(struct store_conn *c, int64_t now, int64_t idle_seconds)
 {
-	return delete_where(c, "DELETE FROM sessions WHERE last_seen < $1 - $2", now,
-			    idle_seconds, 2);
+	/* The cut-off is computed here: "$1 - $2" has no type in PostgreSQL. */
+	return delete_where(c, "DELETE FROM sessions WHERE last_seen < $1", now - idle_seconds, 0,
+			    1);
 }
 
 bool session_csrf_equal(const char *expected, const char *presented)

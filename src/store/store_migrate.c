@@ -126,6 +126,10 @@ static int apply_one(struct store_conn *c, const struct store_migration *m, int 
 		     char *err, size_t errsz)
 {
 	int rc = store_begin_write(c);
+	/* PostgreSQL's BEGIN does not serialise writers as SQLite's BEGIN
+	 * IMMEDIATE does: two nodes starting at once must not both migrate. */
+	if (rc == 0 && strcmp(store_dialect(store_conn_store(c)), "pg") == 0)
+		rc = store_exec(c, "LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE");
 	if (rc == 0)
 		rc = read_version(c, version);
 	if (rc == 0 && *version >= m->number)

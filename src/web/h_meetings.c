@@ -19,23 +19,23 @@ static int hm_patch(struct web_ctx *c);
 
 /* POST twins of PATCH and PUT are for HTML forms, which only post. */
 const struct route routes_meetings[] = {
-	{HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/cases/{id}/meetings", hm_case_create, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint"},
-	{HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/meetings/{id}/agenda", hm_agenda_add, ROUTE_CASE, "private"},
-	{HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE, "private"},
-	{HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE, "private"},
-	{HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/meetings/{id}/minutes/agreement", hm_agreement_post, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/teams/{id}/meetings", hm_team_create, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/cases/{id}/meetings", hm_case_create, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint"},
+    {HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/agenda", hm_agenda_add, ROUTE_CASE, "private"},
+    {HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE, "private"},
+    {HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE, "private"},
+    {HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes/agreement", hm_agreement_post, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/teams/{id}/meetings", hm_team_create, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
 };
 const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings[0];
 
@@ -46,9 +46,9 @@ static json_t *organisable_kinds(struct web_ctx *c, struct gate *g)
 	for (int k = MEETING_ROUNDTABLE; k <= MEETING_THERAPY; k++)
 		if (meeting_may_organise((enum meeting_kind)k, &g->pa))
 			json_array_append_new(
-				a, json_pack("{s:s, s:s}", "kind", meeting_kind_name(k), "label",
-					     web_t(c, arena_printf(c->a, "meetings.kind.%s",
-								   meeting_kind_name(k)))));
+			    a, json_pack("{s:s, s:s}", "kind", meeting_kind_name(k), "label",
+					 web_t(c, arena_printf(c->a, "meetings.kind.%s",
+							       meeting_kind_name(k)))));
 	return a;
 }
 
@@ -99,8 +99,8 @@ static int parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm)
 		return ERR_INVALID;
 	json_t *sv = json_object_get(in, "site");
 	const char *site = json_is_integer(sv)
-				   ? arena_printf(c->a, "%lld", (long long)json_integer_value(sv))
-				   : hm_str(in, "site");
+			       ? arena_printf(c->a, "%lld", (long long)json_integer_value(sv))
+			       : hm_str(in, "site");
 	if (site && meeting_site_find(c->db, site, &nm->site_id))
 		return web_fail(c, ERR_INVALID, "site", N_("meetings.err.site"));
 	nm->remote_link = hm_str(in, "remote_link");
@@ -143,7 +143,8 @@ static int extra_parts(struct web_ctx *c, json_t *in, struct meeting_participant
 	size_t i;
 	json_t *e;
 	int rc = json_array_size(ids) > EXTRA_MAX || (!json_is_array(p) && !json_is_string(p));
-	json_array_foreach(ids, i, e) {
+	json_array_foreach(ids, i, e)
+	{
 		const char *name, *role;
 		if (rc || !json_is_integer(e) ||
 		    meeting_user_find(c->db, json_integer_value(e), c->a, &name, &role) ||
@@ -186,8 +187,8 @@ int hm_insert(struct web_ctx *c, struct meeting_new *nm)
 	for (size_t i = 0; i < nm->nparts; i++)
 		users[i] = nm->parts[i].user_id;
 	struct meeting_clash cl;
-	int rc = meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a,
-				     &cl);
+	int rc =
+	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
 	if (rc == ERR_CONFLICT)
 		return hm_clash_fail(c, &cl);
 	int64_t id;
@@ -213,8 +214,8 @@ static int hm_case_create(struct web_ctx *c)
 	int rc = gate_open(c, "id", &g);
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
-	struct meeting_new nm = {.case_id = g.cr.id, .team_id = g.cr.team_id,
-				 .created_by = c->actor->id};
+	struct meeting_new nm = {
+	    .case_id = g.cr.id, .team_id = g.cr.team_id, .created_by = c->actor->id};
 	const char *kind = hm_str(in, "kind");
 	if (!kind || meeting_kind_parse(kind, &nm.kind) || nm.kind == MEETING_SUPERVISION)
 		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
@@ -249,18 +250,18 @@ static int hm_get(struct web_ctx *c)
 	bool part = hm_participant(&x, c->actor->id) != NULL;
 	bool writer = x.team ? org
 			     : (x.g.pa.is_assigned_cm || x.g.pa.is_assigned_ec) &&
-				       gate_may(&x.g, x.cat, POLICY_CREATE);
+				   gate_may(&x.g, x.cat, POLICY_CREATE);
 	json_object_set_new(c->model, "may_organise", json_boolean(org));
 	json_object_set_new(c->model, "may_add_agenda", json_boolean(part));
 	json_object_set_new(c->model, "may_write_minutes", json_boolean(writer));
 	json_object_set_new(c->model, "may_agree", json_boolean(part && x.m.minutes));
 	json_object_set_new(c->model, "is_person",
 			    json_boolean(c->actor->role == ROLE_SERVICE_USER));
-	json_object_set_new(c->model, "back",
-			    json_string(x.team ? arena_printf(c->a, "/teams/%lld/meetings",
-							      (long long)x.m.team_id)
-					       : arena_printf(c->a, "/cases/%lld/meetings",
-							      (long long)x.m.case_id)));
+	json_object_set_new(
+	    c->model, "back",
+	    json_string(x.team
+			    ? arena_printf(c->a, "/teams/%lld/meetings", (long long)x.m.team_id)
+			    : arena_printf(c->a, "/cases/%lld/meetings", (long long)x.m.case_id)));
 	c->template = "meetings/show";
 	c->title_key = N_("meetings.show.title");
 	return 0;
@@ -276,7 +277,8 @@ static int set_attendance(struct web_ctx *c, struct hm *x, json_t *in)
 		return web_fail(c, ERR_INVALID, "attended", N_("meetings.err.attended"));
 	const char *k;
 	json_t *v;
-	json_object_foreach(att, k, v) {
+	json_object_foreach(att, k, v)
+	{
 		long uid;
 		if (str_to_long(k, 1, 0x7fffffffL, &uid) || !json_is_boolean(v) ||
 		    meeting_set_attended(c->db, x->m.id, uid, json_is_true(v)))

@@ -21,12 +21,12 @@ static struct policy_item agenda_policy(struct web_ctx *c, struct hm *x,
 {
 	bool person_item = str_eq(it->author_role, "service_user");
 	struct policy_item p = {
-		.category = (it->private_ || person_item) ? POLICY_PRIVATE : x->cat,
-		.shared_with_meeting = !it->private_ && person_item,
-		.actor_in_meeting = hm_participant(x, c->actor->id) != NULL,
-		.actor_is_author = it->author_id == c->actor->id,
-		.consent_health_to_jobcentre = x->g.consents.health_to_jobcentre,
-		.consent_jobcentre_to_health = x->g.consents.jobcentre_to_health,
+	    .category = (it->private_ || person_item) ? POLICY_PRIVATE : x->cat,
+	    .shared_with_meeting = !it->private_ && person_item,
+	    .actor_in_meeting = hm_participant(x, c->actor->id) != NULL,
+	    .actor_is_author = it->author_id == c->actor->id,
+	    .consent_health_to_jobcentre = x->g.consents.health_to_jobcentre,
+	    .consent_jobcentre_to_health = x->g.consents.jobcentre_to_health,
 	};
 	return p;
 }
@@ -50,8 +50,8 @@ static json_t *item_json(struct web_ctx *c, struct hm *x, const struct meeting_a
 			      web_t(c, arena_printf(c->a, "role.%s", it->author_role)), "private",
 			      it->private_, "text", it->text ? it->text : "", "created_at",
 			      (json_int_t)it->created_at);
-	json_object_set_new(o, "shared_at", it->shared_at ? json_integer(it->shared_at)
-							   : json_null());
+	json_object_set_new(o, "shared_at",
+			    it->shared_at ? json_integer(it->shared_at) : json_null());
 	json_object_set_new(o, "share_href",
 			    json_string(arena_printf(c->a, "/meetings/%lld/agenda/%lld/share",
 						     (long long)x->m.id, (long long)it->id)));
@@ -173,8 +173,9 @@ int hm_agenda_share(struct web_ctx *c)
 static int minutes_writer(struct web_ctx *c, struct hm *x)
 {
 	if (x->team)
-		return hm_may_organise(c, x) ? 0
-					     : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
+		return hm_may_organise(c, x)
+			   ? 0
+			   : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
 	if (!x->g.pa.is_assigned_cm && !x->g.pa.is_assigned_ec)
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.minutes_writer"));
 	return gate_allow(c, &x->g, x->cat, POLICY_CREATE,
@@ -212,11 +213,11 @@ json_t *hm_agreements_json(struct web_ctx *c, struct hm *x)
 		return a;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			a, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:I}", "user",
-				     (json_int_t)v[i].user_id, "name", v[i].name, "role", v[i].role,
-				     "role_label", web_t(c, arena_printf(c->a, "role.%s", v[i].role)),
-				     "agreed", v[i].agreed, "comment", v[i].comment ? v[i].comment : "",
-				     "at", (json_int_t)v[i].at));
+		    a, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:I}", "user",
+				 (json_int_t)v[i].user_id, "name", v[i].name, "role", v[i].role,
+				 "role_label", web_t(c, arena_printf(c->a, "role.%s", v[i].role)),
+				 "agreed", v[i].agreed, "comment", v[i].comment ? v[i].comment : "",
+				 "at", (json_int_t)v[i].at));
 	return a;
 }
 
@@ -236,15 +237,16 @@ int hm_agreement_post(struct web_ctx *c)
 	if (!agreed &&
 	    hm_text(c, in, "comment", MEETING_TEXT_MAX, N_("meetings.err.comment"), &comment))
 		return ERR_INVALID;
-	if (comment && (strlen(comment) > MEETING_TEXT_MAX || !str_valid_utf8(comment, strlen(comment))))
+	if (comment &&
+	    (strlen(comment) > MEETING_TEXT_MAX || !str_valid_utf8(comment, strlen(comment))))
 		return web_fail(c, ERR_INVALID, "comment", N_("meetings.err.comment"));
 	if (!hm_participant(&x, c->actor->id))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_participant"));
 	if ((rc = store_begin_write(c->db)))
 		return rc;
-	if (!x.team && (rc = gate_allow(c, &x.g, x.cat, POLICY_CREATE,
-					arena_printf(c->a, "meeting:%lld:agreement",
-						     (long long)x.m.id))))
+	if (!x.team &&
+	    (rc = gate_allow(c, &x.g, x.cat, POLICY_CREATE,
+			     arena_printf(c->a, "meeting:%lld:agreement", (long long)x.m.id))))
 		return rc;
 	if ((rc = meeting_agreement_set(c->db, x.m.id, c->actor->id, agreed, comment,
 					clock_now())) ||

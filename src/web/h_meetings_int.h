@@ -18,11 +18,11 @@ struct web_ctx;
 /* A meeting opened for this request, its read access checked. */
 struct hm {
 	struct meeting m;
-	struct gate g;          /* case meetings only */
-	bool team;              /* supervision: team business, no case */
-	const char *team_role;  /* supervision: the actor's membership role, static */
+	struct gate g;		  /* case meetings only */
+	bool team;		  /* supervision: team business, no case */
+	const char *team_role;	  /* supervision: the actor's membership role, static */
 	enum policy_category cat; /* joint or clinical; INVALID for supervision */
-	bool limited;           /* the person at their own therapy session: no minutes */
+	bool limited;		  /* the person at their own therapy session: no minutes */
 };
 
 /* Loads the meeting named by route parameter "id" and checks that the

@@ -17,7 +17,7 @@
 /* The dispatcher's raw-body answer (requested from web.c, see
  * docs/api-meetings.md). Weak until it exists, so the build stays whole. */
 void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len)
-	__attribute__((weak));
+    __attribute__((weak));
 
 /* The team named by route parameter "id" and the actor's role in it.
  * 404 for no team; 403 for someone outside it. */
@@ -83,8 +83,11 @@ int hm_team_create(struct web_ctx *c)
 		return rc;
 	if (!team_supervisor(c, role))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_organiser"));
-	struct meeting_new nm = {.team_id = team, .kind = MEETING_SUPERVISION,
-				 .created_by = c->actor->id, .parts = mem, .nparts = nmem};
+	struct meeting_new nm = {.team_id = team,
+				 .kind = MEETING_SUPERVISION,
+				 .created_by = c->actor->id,
+				 .parts = mem,
+				 .nparts = nmem};
 	const char *kind = hm_str(in, "kind");
 	if (kind && !str_eq(kind, "supervision"))
 		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
@@ -165,8 +168,8 @@ static const char *event_location(struct web_ctx *c, const char *lang, const str
 static void to_event(struct web_ctx *c, const char *lang, const struct meeting *m,
 		     struct ical_event *e)
 {
-	const char *kind = i18n_text(c->app->i18n, lang,
-				     arena_printf(c->a, "meetings.kind.%s", meeting_kind_name(m->kind)));
+	const char *kind = i18n_text(
+	    c->app->i18n, lang, arena_printf(c->a, "meetings.kind.%s", meeting_kind_name(m->kind)));
 	const char *who = m->case_id ? first_name(c, m->person_name) : m->team_name;
 	e->id = m->id;
 	e->start = m->starts_at;

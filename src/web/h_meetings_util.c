@@ -12,15 +12,14 @@
 
 /* Catalogue keys, listed so the catalogue test sees them. */
 static const char *const kind_keys[MEETING_KIND_COUNT] = {
-	N_("meetings.kind.roundtable"), N_("meetings.kind.followup"),
-	N_("meetings.kind.therapy"), N_("meetings.kind.supervision")};
+    N_("meetings.kind.roundtable"), N_("meetings.kind.followup"), N_("meetings.kind.therapy"),
+    N_("meetings.kind.supervision")};
 static const char *const status_keys[MEETING_STATUS_COUNT] = {
-	N_("meetings.status.planned"), N_("meetings.status.held"),
-	N_("meetings.status.cancelled"), N_("meetings.status.late_cancellation"),
-	N_("meetings.status.no_show")};
+    N_("meetings.status.planned"), N_("meetings.status.held"), N_("meetings.status.cancelled"),
+    N_("meetings.status.late_cancellation"), N_("meetings.status.no_show")};
 static const char *const mode_keys[MEETING_MODE_COUNT] = {
-	N_("meetings.mode.in_person"), N_("meetings.mode.phone"), N_("meetings.mode.video"),
-	N_("meetings.mode.email"), N_("meetings.mode.letter")};
+    N_("meetings.mode.in_person"), N_("meetings.mode.phone"), N_("meetings.mode.video"),
+    N_("meetings.mode.email"), N_("meetings.mode.letter")};
 
 const char *hm_item(struct web_ctx *c, int64_t id)
 {
@@ -129,23 +128,23 @@ static void add_times(json_t *o, const struct meeting *m)
 
 json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-			      (json_int_t)m->id, "team", (json_int_t)m->team_id, "team_name",
-			      m->team_name ? m->team_name : "", "kind", meeting_kind_name(m->kind),
-			      "kind_label", web_t(c, kind_keys[m->kind]), "status",
-			      meeting_status_name(m->status), "status_label",
-			      web_t(c, status_keys[m->status]), "mode", meeting_mode_name(m->mode),
-			      "mode_label", web_t(c, mode_keys[m->mode]));
+	json_t *o = json_pack(
+	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id, "team",
+	    (json_int_t)m->team_id, "team_name", m->team_name ? m->team_name : "", "kind",
+	    meeting_kind_name(m->kind), "kind_label", web_t(c, kind_keys[m->kind]), "status",
+	    meeting_status_name(m->status), "status_label", web_t(c, status_keys[m->status]),
+	    "mode", meeting_mode_name(m->mode), "mode_label", web_t(c, mode_keys[m->mode]));
 	json_object_set_new(o, "case", m->case_id ? json_integer(m->case_id) : json_null());
 	add_times(o, m);
 	json_object_set_new(o, "mode_reason", opt_str(m->mode_reason));
-	json_object_set_new(o, "site", m->site_id ? json_pack("{s:I, s:s}", "id",
-								(json_int_t)m->site_id, "name",
-								m->site_name ? m->site_name : "")
-						    : json_null());
+	json_object_set_new(o, "site",
+			    m->site_id ? json_pack("{s:I, s:s}", "id", (json_int_t)m->site_id,
+						   "name", m->site_name ? m->site_name : "")
+				       : json_null());
 	json_object_set_new(o, "remote_link", opt_str(m->remote_link));
 	json_object_set_new(o, "status_reason", opt_str(m->status_reason));
-	json_object_set_new(o, "status_by", m->status_by ? json_integer(m->status_by) : json_null());
+	json_object_set_new(o, "status_by",
+			    m->status_by ? json_integer(m->status_by) : json_null());
 	json_object_set_new(o, "is_planned", json_boolean(m->status == MEETING_PLANNED));
 	json_object_set_new(o, "participants", participants_json(c, m));
 	json_object_set_new(o, "minutes",
@@ -153,8 +152,8 @@ json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m)
 						   (json_int_t)m->minutes_by, "at",
 						   (json_int_t)m->minutes_at)
 				       : json_null());
-	json_object_set_new(o, "href", json_string(arena_printf(c->a, "/meetings/%lld",
-								  (long long)m->id)));
+	json_object_set_new(o, "href",
+			    json_string(arena_printf(c->a, "/meetings/%lld", (long long)m->id)));
 	return o;
 }
 
@@ -232,8 +231,7 @@ static int duration_of(json_t *in, long *out)
 		*out = (long)n;
 		return 0;
 	}
-	return json_is_string(v) ? str_to_long(json_string_value(v), 5, 24 * 60, out)
-				 : ERR_INVALID;
+	return json_is_string(v) ? str_to_long(json_string_value(v), 5, 24 * 60, out) : ERR_INVALID;
 }
 
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)

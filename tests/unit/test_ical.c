@@ -22,15 +22,15 @@ static void test_escape(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"", ""},
-		{"plain", "plain"},
-		{"a,b", "a\\,b"},
-		{"a;b", "a\\;b"},
-		{"back\\slash", "back\\\\slash"},
-		{"two\nlines", "two\\nlines"},
-		{"crlf\r\nend", "crlf\\nend"},
-		{"Rundbordssamtale: Søren, Ærø; \\", "Rundbordssamtale: Søren\\, Ærø\\; \\\\"},
-		{"colon:stays", "colon:stays"},
+	    {"", ""},
+	    {"plain", "plain"},
+	    {"a,b", "a\\,b"},
+	    {"a;b", "a\\;b"},
+	    {"back\\slash", "back\\\\slash"},
+	    {"two\nlines", "two\\nlines"},
+	    {"crlf\r\nend", "crlf\\nend"},
+	    {"Rundbordssamtale: Søren, Ærø; \\", "Rundbordssamtale: Søren\\, Ærø\\; \\\\"},
+	    {"colon:stays", "colon:stays"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct buf b;
@@ -151,20 +151,27 @@ static void test_write(void **state)
 {
 	(void)state;
 	struct ical_event ev[2] = {
-		{.id = 7, .start = 1700000000, .end = 1700003600, .summary = "Roundtable: Sofie",
-		 .location = "Sundhedshuset, 2. sal"},
-		{.id = 8, .start = 1700010000, .end = 1700013600, .summary = "Follow-up; Bo",
-		 .cancelled = true},
+	    {.id = 7,
+	     .start = 1700000000,
+	     .end = 1700003600,
+	     .summary = "Roundtable: Sofie",
+	     .location = "Sundhedshuset, 2. sal"},
+	    {.id = 8,
+	     .start = 1700010000,
+	     .end = 1700013600,
+	     .summary = "Follow-up; Bo",
+	     .cancelled = true},
 	};
 	struct buf b;
 	buf_init(&b, 1 << 16);
 	assert_int_equal(ical_write(&b, ev, 2, 0), 0);
 	const char *s = b.data;
 	assert_true(strncmp(s, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:", 37) == 0);
-	assert_non_null(strstr(s, "\r\nBEGIN:VEVENT\r\nUID:meeting-7@ibbis\r\nDTSTAMP:19700101T000000Z\r\n"
-				  "DTSTART:20231114T221320Z\r\nDTEND:20231114T231320Z\r\n"
-				  "SUMMARY:Roundtable: Sofie\r\nLOCATION:Sundhedshuset\\, 2. sal\r\n"
-				  "STATUS:CONFIRMED\r\nEND:VEVENT\r\n"));
+	assert_non_null(
+	    strstr(s, "\r\nBEGIN:VEVENT\r\nUID:meeting-7@ibbis\r\nDTSTAMP:19700101T000000Z\r\n"
+		      "DTSTART:20231114T221320Z\r\nDTEND:20231114T231320Z\r\n"
+		      "SUMMARY:Roundtable: Sofie\r\nLOCATION:Sundhedshuset\\, 2. sal\r\n"
+		      "STATUS:CONFIRMED\r\nEND:VEVENT\r\n"));
 	assert_non_null(strstr(s, "UID:meeting-8@ibbis\r\n"));
 	assert_non_null(strstr(s, "SUMMARY:Follow-up\\; Bo\r\nSTATUS:CANCELLED\r\n"));
 	assert_null(strstr(strstr(s, "UID:meeting-8"), "LOCATION"));
@@ -179,9 +186,9 @@ static void test_write(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape),	     cmocka_unit_test(test_fold_table),
-		cmocka_unit_test(test_fold_property), cmocka_unit_test(test_utc),
-		cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_escape),	  cmocka_unit_test(test_fold_table),
+	    cmocka_unit_test(test_fold_property), cmocka_unit_test(test_utc),
+	    cmocka_unit_test(test_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
