@@ -6,12 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "domain/account.h"
+#include "domain/seal.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "view/i18n.h"
@@ -19,7 +21,7 @@
 #include "web/static.h"
 #include "web/web.h"
 
-enum { OPT_LISTEN, OPT_DB, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
+enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
@@ -27,6 +29,9 @@ const struct config_opt serve_opts[] = {
 			"address and port to listen on"},
 	[OPT_DB] = {"db", "IBBIS_DB", CONFIG_STR, "./ibbis.db", 0, 0,
 		    "SQLite file, or a postgres:// URL"},
+	[OPT_KEY] = {"key-file", "IBBIS_KEY_FILE", CONFIG_STR, NULL, 0, 0,
+		     "key for confidential text (default: the database path + .key; "
+		     "./ibbis.key for PostgreSQL)"},
 	[OPT_WORKERS] = {"workers", "IBBIS_WORKERS", CONFIG_INT, NULL, 1, 256,
 			 "worker threads (default: the number of cores)"},
 	[OPT_LANG] = {"lang", "IBBIS_LANG", CONFIG_STR, "en", 0, 0,
@@ -70,6 +75,13 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 		fprintf(stderr, "ibbis: migration failed: %s\n", err);
 		return CLI_FAIL;
 	}
+	/* Refuses to start without the key when sealed text exists. */
+	if (seal_setup(app->store, v[OPT_DB].str, v[OPT_KEY].str, true))
+		return CLI_FAIL;
+	if (audit_start(app->store)) {
+		fputs("ibbis: cannot start the audit writer\n", stderr);
+		return CLI_FAIL;
+	}
 	if (i18n_load_embedded(&app->i18n)) {
 		fputs("ibbis: cannot load the message catalogues\n", stderr);
 		return CLI_FAIL;
@@ -85,6 +97,7 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 
 static void serve_cleanup(struct web_app *app)
 {
+	audit_stop(); /* writes what is queued before the database closes */
 	view_free(app->views);
 	i18n_free(app->i18n);
 	store_close(app->store);

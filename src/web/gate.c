@@ -102,14 +102,17 @@ static void gate_audit_g(struct web_ctx *c, struct gate *g, const char *item,
 		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
 }
 
+bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *it)
+{
+	it->consent_health_to_jobcentre = g->consents.health_to_jobcentre;
+	it->consent_jobcentre_to_health = g->consents.jobcentre_to_health;
+	return policy_check(&g->pa, act, it) == 0;
+}
+
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act)
 {
-	struct policy_item it = {
-		.category = cat,
-		.consent_health_to_jobcentre = g->consents.health_to_jobcentre,
-		.consent_jobcentre_to_health = g->consents.jobcentre_to_health,
-	};
-	return policy_check(&g->pa, act, &it) == 0;
+	struct policy_item it = {.category = cat};
+	return gate_may_item(g, act, &it);
 }
 
 int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,

@@ -41,6 +41,8 @@ int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
 /* Policy only: may the actor do this? No audit, no error recorded. For
  * deciding what to show (lists filter silently). */
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act);
+/* The same for an item with its own facts (author, shared private note). */
+bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *it);
 /* The "viewed" entry for opening a case (by anyone but the person). */
 void gate_viewed(struct web_ctx *c, struct gate *g);
 /* Appends one audit entry for this request's actor. */

@@ -76,8 +76,15 @@ static int dead_link(struct web_ctx *c, enum activation_state st)
 	return 0;
 }
 
+/* The pre-session token: kept while its cookie lives, so a form shown
+ * again after an error still matches. */
 static void form_token(struct web_ctx *c)
 {
+	const char *ck = http_cookie(c->req, ACTIVATE_CSRF_COOKIE);
+	if (ck && strlen(ck) == 32) {
+		json_object_set_new(c->model, "form_csrf", json_string(ck));
+		return;
+	}
 	unsigned char raw[16];
 	char hex[33];
 	randombytes_buf(raw, sizeof raw);

@@ -14,11 +14,6 @@
 #include "web/h_meetings_int.h"
 #include "web/web.h"
 
-/* The dispatcher's raw-body answer (requested from web.c, see
- * docs/api-meetings.md). Weak until it exists, so the build stays whole. */
-void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len)
-    __attribute__((weak));
-
 /* The team named by route parameter "id" and the actor's role in it.
  * 404 for no team; 403 for someone outside it. */
 static int team_open(struct web_ctx *c, int64_t *team, const char **role,
@@ -202,8 +197,6 @@ int hm_calendar_feed(struct web_ctx *c)
 	struct buf out;
 	buf_init(&out, 16u << 20);
 	rc = ical_write(&out, ev, n, clock_now());
-	if (!rc && !web_respond_raw)
-		rc = web_fail(c, ERR_INTERNAL, NULL, N_("meetings.err.feed_unavailable"));
 	if (!rc)
 		web_respond_raw(c, "text/calendar; charset=utf-8", out.data, out.len);
 	buf_release(&out);

@@ -159,6 +159,18 @@ int web_check_csrf(struct web_ctx *c)
 	return 0;
 }
 
+void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len)
+{
+	char *p = malloc(len ? len : 1);
+	if (!p)
+		abort();
+	memcpy(p, body, len);
+	free(c->raw_body);
+	c->raw_body = p;
+	c->raw_len = len;
+	c->raw_type = ctype;
+}
+
 static void respond_json(struct web_ctx *c, int status, json_t *body)
 {
 	char *s = json_dumps(body, JSON_COMPACT);
@@ -218,6 +230,11 @@ static void respond(struct web_ctx *c)
 {
 	if (c->err) {
 		respond_error(c);
+		return;
+	}
+	if (c->raw_type) {
+		http_resp_take(c->resp, c->status, c->raw_type, c->raw_body, c->raw_len);
+		c->raw_body = NULL; /* the response owns it now */
 		return;
 	}
 	if (c->redirect && !c->want_json) {
@@ -292,5 +309,6 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	if (c->db && store_in_transaction(c->db))
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
 	respond(c);
+	free(c->raw_body); /* not answered: an error came after it */
 	json_decref(c->model);
 }

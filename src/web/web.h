@@ -54,6 +54,9 @@ struct web_ctx {
 	const char *template;        /* static: template name, e.g. "home" */
 	const char *title_key;       /* static: catalogue key for <title> */
 	const char *redirect;        /* arena/static: answer 303 to this (HTML only) */
+	const char *raw_type;        /* static: answer raw_body with this type, or NULL */
+	char *raw_body;              /* heap, owned: set by web_respond_raw */
+	size_t raw_len;
 
 	/* error detail (web_fail) */
 	int err;
@@ -77,6 +80,10 @@ int web_input(struct web_ctx *c, json_t **out); /* borrowed from ctx */
 const char *web_query(struct web_ctx *c, const char *name); /* arena or NULL */
 /* A string field from the input, or NULL. */
 const char *web_field(struct web_ctx *c, const char *name);
+
+/* Answers body (copied) as it is, with this content type, instead of JSON
+ * or HTML (the iCalendar feed). An error recorded afterwards still wins. */
+void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len);
 
 /* Translation in the request's language. */
 const char *web_t(struct web_ctx *c, const char *key); /* static */
