@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 "$BIN" demo-data --db "$TMP/b.db" --cases "$NCASES" --accounts "$TMP/a.json" >/dev/null
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$BIN" serve --db "$TMP/b.db" --listen "127.0.0.1:$PORT" --access-log 0 2>"$TMP/serve.log" &
+"$BIN" serve --db "$TMP/b.db" --listen "127.0.0.1:$PORT" --access-log=0 2>"$TMP/serve.log" &
 PID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 # A care manager and one of their cases, from the accounts file.

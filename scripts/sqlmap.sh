@@ -14,7 +14,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ibbis-sqlmap.XXXXXX")
 PID=
 cleanup() {
 	[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
-	rm -rf "$TMP"
+	[ -n "${SQLMAP_KEEP:-}" ] && echo "kept $TMP" || rm -rf "$TMP"
 }
 trap cleanup EXIT
 DB="$TMP/s.db"
@@ -23,7 +23,7 @@ PW='correct-horse-battery'
 "$BIN" org add --kind jobcentre --db "$DB" 'Test Jobcenter' >/dev/null
 echo "$PW" | "$BIN" user add --role employment_consultant --org 'Test Jobcenter' --db "$DB" ec1 >/dev/null
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --access-log 0 2>"$TMP/serve.log" &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --access-log=0 2>"$TMP/serve.log" &
 PID=$!
 URL="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

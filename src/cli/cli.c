@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "cli/cmd_data.h"
 #include "cli/config.h"
 
 extern const struct config_opt serve_opts[];
@@ -34,6 +35,10 @@ static const struct command commands[] = {
 	{"sweep", cmd_sweep, "every open case's timeline into deadline tasks"},
 	{"demo-data", cmd_demo_data, "demo-data --cases N --accounts FILE.json: invented data"},
 	{"audit", cmd_audit, "audit verify: check the audit log's hash chain"},
+	{"export", cmd_export, "export [--out FILE]: every table as JSON lines"},
+	{"import", cmd_import, "import --in FILE: an export into an empty database"},
+	{"backup", cmd_backup, "backup --out FILE: a consistent copy (SQLite API / pg_dump)"},
+	{"restore", cmd_restore, "restore --in FILE: a backup into a new database"},
 	{"keygen", cmd_keygen, "write a new key file for encryption at rest (mode 0600)"},
 };
 

@@ -1,5 +1,6 @@
 /* cmd_migrate.c: `ibbis migrate [--db PATH]`: bring the schema up to date. */
 #include "cli/cli.h"
+#include "domain/seal.h"
 #include "cli/cli_db.h"
 
 #include "base/err.h"
@@ -22,6 +23,11 @@ int cmd_migrate(int argc, char **argv)
 	struct store *s;
 	if (cli_db_open(url, CLI_DB_MIGRATE, &s) != 0)
 		return CLI_FAIL;
+	/* The key is created beside a database that has no sealed text yet. */
+	if (seal_setup(s, url, NULL, true)) {
+		store_close(s);
+		return CLI_FAIL;
+	}
 	struct store_conn *c;
 	int v = 0;
 	int rc = store_conn_get(s, &c);

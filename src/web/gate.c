@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "domain/account.h"
 #include "view/i18n.h"
+#include "web/h_trust.h"
 #include "web/web.h"
 
 int gate_param_id(struct web_ctx *c, const char *param, int64_t *out)
@@ -45,6 +46,8 @@ int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
 			  &g->pa);
 	if (!rc)
 		rc = access_consents(c->db, case_id, &g->consents);
+	if (!rc && g->pa.break_glass)
+		trust_break_glass(c, g); /* flagged to the team, whichever route */
 	return rc;
 }
 

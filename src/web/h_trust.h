@@ -14,8 +14,8 @@ struct web_ctx;
 
 /* Opens the case of route parameter "id" for any trust page: the actor
  * must read the case's core data (403 otherwise; a supervisor outside the
- * team is asked for a break-glass reason). A break-glass opening is
- * flagged to the team (trust_break_glass). */
+ * team is asked for a break-glass reason). gate_open flags a break-glass
+ * opening to the team (trust_break_glass). */
 int trust_open(struct web_ctx *c, struct gate *g);
 
 /* Flags a break-glass opening: a flagged audit entry and a review task for

@@ -256,7 +256,7 @@ test('clinical text is not in clear anywhere in the database files', async () =>
   }
   assert.ok(seen >= 1);
   const key = `${w.srv.db}.key`;
-  assert.ok(fs.existsSync(key), 'migrate made the key file beside the database');
+  assert.ok(fs.existsSync(key), 'the key file is beside the database (database path + .key)');
   assert.equal(fs.statSync(key).mode & 0o777, 0o600);
 });
 
