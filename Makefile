@@ -6,7 +6,7 @@ CC      ?= gcc
 SANITIZE ?=
 comma := ,
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
+VERSION := $(shell cat VERSION)+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 ifeq ($(SANITIZE),)
 BUILD   := build
@@ -24,7 +24,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unused-parameter -Isrc -pthread $(PKG_CFLAGS) $(SANFLAGS) \
-           -DIBBIS_VERSION='"$(VERSION)"' -MMD -MP
+           -MMD -MP
 LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm
 
@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 
-.PHONY: all deps check unit api e2e fuzz-replay fuzz demo bench format lint clean
+.PHONY: FORCE all deps check unit api e2e fuzz-replay fuzz demo bench format lint clean
 
 all: $(BUILD)/ibbis
 
@@ -53,7 +53,18 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) Makefile
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/libibbis.a: $(LIB_OBJ) $(BUILD)/gen/embedded.o
+# The version object is rewritten only when the text changes.
+$(BUILD)/gen/version.c: FORCE
+	@mkdir -p $(@D)
+	@printf 'const char ibbis_version[] = "%s";\n' '$(VERSION)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/gen/version.o: $(BUILD)/gen/version.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+FORCE:
+
+$(BUILD)/libibbis.a: $(LIB_OBJ) $(BUILD)/gen/embedded.o $(BUILD)/gen/version.o
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^

@@ -83,7 +83,7 @@ cmd_start() {
 	local url
 	url=$("$ROOT/scripts/pg.sh" start "$DIR/pg")
 	[ -f "$DIR/ibbis.key" ] || "$BIN" keygen --key-file "$DIR/ibbis.key" >/dev/null
-	"$BIN" migrate --db "$url" >/dev/null
+	IBBIS_KEY_FILE="$DIR/ibbis.key" "$BIN" migrate --db "$url" >/dev/null 2>"$DIR/migrate.log"
 
 	local p1 p2 p3 n
 	p1=$(pick_port)

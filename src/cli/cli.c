@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "base/version.h"
+
 #include "cli/cmd_data.h"
 #include "cli/config.h"
 
@@ -12,7 +14,7 @@ extern const size_t serve_nopts;
 
 static int cmd_version(int argc, char **argv)
 {
-	printf("ibbis %s\n", IBBIS_VERSION);
+	printf("ibbis %s\n", ibbis_version);
 	return CLI_OK;
 }
 

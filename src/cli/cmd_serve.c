@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "base/version.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "cli/cli.h"
@@ -154,7 +155,7 @@ int cmd_serve(int argc, char **argv)
 		serve_cleanup(&app);
 		return CLI_FAIL;
 	}
-	log_info("ibbis %s serving http://%s with %u workers, database %s (%s)", IBBIS_VERSION,
+	log_info("ibbis %s serving http://%s with %u workers, database %s (%s)", ibbis_version,
 		 v[OPT_LISTEN].str, workers, serve_db_for_log(v[OPT_DB].str),
 		 store_backend_name(app.store));
 	int sig = 0;

@@ -112,14 +112,6 @@ static void fill_request(struct req_ctx *c, struct MHD_Connection *conn, const c
 	r->client_ip = client_ip(conn, &c->arena);
 }
 
-static void error_text(struct http_response *resp, int status, const char *msg)
-{
-	char *p = strdup(msg);
-	if (!p)
-		abort();
-	http_resp_take(resp, status, "text/plain; charset=utf-8", p, strlen(p));
-}
-
 static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
 			     struct http_response *resp)
 {
@@ -162,11 +154,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	fill_request(c, conn, url, method);
 	struct http_response resp = {.status = 500};
 	if (strlen(c->raw_uri) > HTTP_MAX_URL)
-		error_text(&resp, 414, "The address is too long.\n");
+		c->req.limit_err = ERR_URI_TOO_LONG;
 	else if (c->too_large)
-		error_text(&resp, 413, "The request body is too large (limit 1 MiB).\n");
-	else
-		s->opts.handler(s->opts.handler_ud, &c->req, &resp);
+		c->req.limit_err = ERR_TOO_LARGE;
+	s->opts.handler(s->opts.handler_ud, &c->req, &resp);
 	if (!resp.body && resp.body_len == 0) {
 		resp.body = "";
 		resp.body_owned = false;

@@ -84,6 +84,11 @@ static int copy_to(sqlite3 *src, const char *dst, char *err, size_t errsz)
 	int rc = open_db(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &d, err, errsz);
 	if (rc == 0)
 		rc = copy_db(src, d, err, errsz);
+	/* A single self-contained file (the server turns WAL on again). */
+	if (rc == 0 && sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		str_fmt(err, errsz, "%s: %s", tmp, sqlite3_errmsg(d));
+		rc = ERR_DB;
+	}
 	if (d && sqlite3_close(d) != SQLITE_OK && rc == 0) {
 		str_fmt(err, errsz, "%s: cannot close", tmp);
 		rc = ERR_IO;

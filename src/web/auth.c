@@ -60,6 +60,31 @@ static json_t *nav_item(struct web_ctx *c, const char *href, const char *key)
 			 str_eq(c->path, href));
 }
 
+/* What each role's menu holds; the person's pages come from their module. */
+static void nav_for_role(struct web_ctx *c, json_t *nav)
+{
+	switch (c->actor->role) {
+	case ROLE_CARE_MANAGER:
+	case ROLE_EMPLOYMENT_CONSULTANT:
+	case ROLE_SUPERVISOR:
+		json_array_append_new(nav, nav_item(c, "/cases", N_("nav.cases")));
+		json_array_append_new(nav, nav_item(c, "/tasks", N_("nav.tasks")));
+		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
+		json_array_append_new(nav, nav_item(c, "/me/calendar", N_("nav.calendar")));
+		break;
+	case ROLE_ADMIN:
+		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
+		break;
+	case ROLE_SERVICE_USER:
+		json_array_append_new(nav, nav_item(c, "/my/meetings", N_("nav.my_meetings")));
+		json_array_append_new(nav, nav_item(c, "/my/goals", N_("nav.my_goals")));
+		json_array_append_new(nav, nav_item(c, "/my/data", N_("nav.my_data")));
+		break;
+	default:
+		break;
+	}
+}
+
 json_t *auth_page_info(struct web_ctx *c)
 {
 	json_t *info = json_pack("{s:s}", "lang", c->lang);
@@ -81,6 +106,7 @@ json_t *auth_page_info(struct web_ctx *c)
 		json_object_set_new(info, "csrf_token", json_string(c->csrf));
 		json_t *nav = json_array();
 		json_array_append_new(nav, nav_item(c, "/", N_("nav.home")));
+		nav_for_role(c, nav);
 		json_object_set_new(info, "nav", nav);
 	}
 	return info;
@@ -106,6 +132,9 @@ int auth_login_page(struct web_ctx *c)
 		return 0;
 	}
 	login_form_token(c);
+	const char *activated = web_query(c, "activated");
+	if (activated && str_eq(activated, "1"))
+		json_object_set_new(c->model, "activated", json_true());
 	c->template = "login";
 	c->title_key = N_("login.title");
 	return 0;

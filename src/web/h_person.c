@@ -97,9 +97,10 @@ json_t *my_person_json(struct web_ctx *c, const char *name, const char *role, co
 	for (size_t i = 0; i < sizeof role_about / sizeof role_about[0]; i++)
 		if (str_eq(role, role_about[i].role))
 			about = web_t(c, role_about[i].about);
+	const char *label = str_eq(role, "system") ? web_t(c, N_("person.log.system_role"))
+						   : web_t(c, arena_printf(c->a, "role.%s", role));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", name ? name : "", "role", role,
-			      "role_label", web_t(c, arena_printf(c->a, "role.%s", role)),
-			      "role_about", about);
+			      "role_label", label, "role_about", about);
 	json_object_set_new(o, "organisation", org && *org ? json_string(org) : json_null());
 	return o;
 }

@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "base/err.h"
+#include "base/version.h"
 #include "base/str.h"
 #include "domain/account.h"
 #include "store/store.h"
@@ -13,7 +14,7 @@ int h_healthz(struct web_ctx *c)
 {
 	bool ok = store_ping(c->app->store) == 0;
 	c->model = json_pack("{s:s, s:s, s:{s:s, s:b}}", "status", ok ? "ok" : "unavailable",
-			     "version", IBBIS_VERSION, "database", "backend",
+			     "version", ibbis_version, "database", "backend",
 			     store_backend_name(c->app->store), "ok", ok);
 	c->want_json = true; /* a machine's endpoint */
 	c->status = ok ? 200 : 503;

@@ -24,6 +24,8 @@ extern const struct route routes_plans[];    /* h_plans.c: goals, plan, tasks */
 extern const size_t routes_plans_n;
 extern const struct route routes_trust[];    /* h_trust.c: notes, evidence, decisions, consents, access log */
 extern const size_t routes_trust_n;
+extern const struct route routes_timeline[]; /* h_timeline.c: a case's timeline */
+extern const size_t routes_timeline_n;
 extern const struct route routes_person[];   /* h_person.c: activation, the person's pages, pulse */
 extern const size_t routes_person_n;
 

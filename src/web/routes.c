@@ -28,7 +28,8 @@ static const struct {
 	const size_t *n;
 } groups[] = {
 	GROUP(routes_system), GROUP(routes_teams),    GROUP(routes_cases), GROUP(routes_meetings),
-	GROUP(routes_plans),  GROUP(routes_trust),    GROUP(routes_person),
+	GROUP(routes_plans),  GROUP(routes_trust),    GROUP(routes_timeline),
+	GROUP(routes_person),
 };
 
 static struct route *table; /* owned; built once */

@@ -285,7 +285,7 @@ static void route_and_run(struct web_ctx *c)
 
 void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 {
-	if (static_serve(req, resp) == 0)
+	if (!req->limit_err && static_serve(req, resp) == 0)
 		return;
 	struct web_ctx ctx = {.app = ud, .req = req, .resp = resp, .a = req->arena, .status = 200};
 	struct web_ctx *c = &ctx;
@@ -299,7 +299,11 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	/* A client that sends JSON wants JSON back unless it asks for HTML. */
 	c->want_json = c->api || negotiate_prefers_json(accept) ||
 		       (body_is_json(c) && !(accept && strstr(accept, "text/html")));
-	if (store_conn_get(c->app->store, &c->db)) {
+	if (req->limit_err) {
+		/* The body was not kept (too large) or the address is too long:
+		 * no handler runs, but the answer has the client's form. */
+		web_fail(c, req->limit_err, NULL, NULL);
+	} else if (store_conn_get(c->app->store, &c->db)) {
 		web_fail(c, ERR_UNAVAILABLE, NULL, NULL);
 	} else {
 		auth_load(c);
