@@ -9,15 +9,15 @@
 
 /* Open cases first, then the latest closed one (by outcome, then id). */
 static const char SQL_MY_CASE[] =
-	"SELECT c.id, c.status, c.name, c.care_manager_id, cm.name, cmo.name, "
-	"c.employment_consultant_id, ec.name, eco.name FROM cases c "
-	"LEFT JOIN users cm ON cm.id = c.care_manager_id "
-	"LEFT JOIN organisations cmo ON cmo.id = cm.organisation_id "
-	"LEFT JOIN users ec ON ec.id = c.employment_consultant_id "
-	"LEFT JOIN organisations eco ON eco.id = ec.organisation_id "
-	"WHERE c.person_id = $1 "
-	"ORDER BY CASE WHEN c.status = 'open' THEN 0 ELSE 1 END, "
-	"COALESCE(c.outcome_on, c.referred_on) DESC, c.id DESC LIMIT 1";
+    "SELECT c.id, c.status, c.name, c.care_manager_id, cm.name, cmo.name, "
+    "c.employment_consultant_id, ec.name, eco.name FROM cases c "
+    "LEFT JOIN users cm ON cm.id = c.care_manager_id "
+    "LEFT JOIN organisations cmo ON cmo.id = cm.organisation_id "
+    "LEFT JOIN users ec ON ec.id = c.employment_consultant_id "
+    "LEFT JOIN organisations eco ON eco.id = ec.organisation_id "
+    "WHERE c.person_id = $1 "
+    "ORDER BY CASE WHEN c.status = 'open' THEN 0 ELSE 1 END, "
+    "COALESCE(c.outcome_on, c.referred_on) DESC, c.id DESC LIMIT 1";
 
 static int64_t opt_id(struct store_stmt *st, int col)
 {

@@ -16,10 +16,10 @@ struct person_case {
 	int64_t case_id;
 	bool open;
 	const char *name;    /* arena: the person's name on the case */
-	int64_t cm_id;       /* 0 when none */
+	int64_t cm_id;	     /* 0 when none */
 	const char *cm_name; /* arena or NULL */
 	const char *cm_org;  /* arena or NULL */
-	int64_t ec_id;       /* 0 when none */
+	int64_t ec_id;	     /* 0 when none */
 	const char *ec_name; /* arena or NULL */
 	const char *ec_org;  /* arena or NULL */
 };

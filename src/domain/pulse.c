@@ -29,7 +29,8 @@ static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, in
 	struct store_stmt *st;
 	int rc = store_prepare(c, SQL_FIND, &st);
 	if (rc || (rc = store_bind_str(st, 1, PULSE_INSTRUMENT)) ||
-	    (rc = store_bind_int64(st, 2, respondent)) || (rc = store_bind_int64(st, 3, meeting_id)))
+	    (rc = store_bind_int64(st, 2, respondent)) ||
+	    (rc = store_bind_int64(st, 3, meeting_id)))
 		return rc;
 	rc = store_step(st);
 	if (rc == STORE_DONE)
@@ -118,8 +119,8 @@ static int insert_answer(struct store_conn *c, int64_t id, const char *item, int
 }
 
 int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_t team_id,
-	       int64_t respondent, const int values[PULSE_ITEMS], const char *text,
-	       int64_t now, int64_t *id, bool *created)
+	       int64_t respondent, const int values[PULSE_ITEMS], const char *text, int64_t now,
+	       int64_t *id, bool *created)
 {
 	for (int i = 0; i < PULSE_ITEMS; i++)
 		if (values[i] && (values[i] < PULSE_MIN || values[i] > PULSE_MAX))

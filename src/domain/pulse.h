@@ -29,7 +29,7 @@ extern const char *const pulse_items[PULSE_ITEMS];
 struct pulse {
 	int64_t id;
 	int values[PULSE_ITEMS]; /* PULSE_MIN..PULSE_MAX, or 0: not answered */
-	const char *text;        /* arena or NULL */
+	const char *text;	 /* arena or NULL */
 	int64_t created_at;
 };
 
@@ -44,7 +44,7 @@ int pulse_answered(struct store_conn *c, int64_t respondent, const int64_t *meet
  * transaction. *created: true when there was none before. ERR_INVALID for a
  * value out of range. */
 int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_t team_id,
-	       int64_t respondent, const int values[PULSE_ITEMS], const char *text,
-	       int64_t now, int64_t *id, bool *created);
+	       int64_t respondent, const int values[PULSE_ITEMS], const char *text, int64_t now,
+	       int64_t *id, bool *created);
 
 #endif

@@ -76,6 +76,7 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
 		break;
 	case ROLE_SERVICE_USER:
+		json_array_append_new(nav, nav_item(c, "/my", N_("nav.my_page")));
 		json_array_append_new(nav, nav_item(c, "/my/meetings", N_("nav.my_meetings")));
 		json_array_append_new(nav, nav_item(c, "/my/goals", N_("nav.my_goals")));
 		json_array_append_new(nav, nav_item(c, "/my/data", N_("nav.my_data")));
@@ -105,7 +106,8 @@ json_t *auth_page_info(struct web_ctx *c)
 				  web_t(c, arena_printf(c->a, "role.%s", role))));
 		json_object_set_new(info, "csrf_token", json_string(c->csrf));
 		json_t *nav = json_array();
-		json_array_append_new(nav, nav_item(c, "/", N_("nav.home")));
+		if (c->actor->role != ROLE_SERVICE_USER)
+			json_array_append_new(nav, nav_item(c, "/", N_("nav.home")));
 		nav_for_role(c, nav);
 		json_object_set_new(info, "nav", nav);
 	}

@@ -12,28 +12,28 @@
 #include "web/web.h"
 
 const struct route routes_person[] = {
-	{HTTP_GET, "/my", h_my_home, ROUTE_CASE, "core"},
-	{HTTP_GET, "/my/meetings", h_my_meetings, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/my/meetings/{id}/questions", h_my_question_add, ROUTE_CASE, "private"},
-	{HTTP_POST, "/my/meetings/{id}/questions/{item}/share", h_my_question_share, ROUTE_CASE,
-	 "private"},
-	{HTTP_GET, "/my/goals", h_my_goals, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/my/goals", h_my_goal_add, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/my/goals/{id}", h_my_goal_edit, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/my/data", h_my_data, ROUTE_CASE, "audit"},
-	{HTTP_POST, "/my/data/consents", h_my_consent, ROUTE_CASE, "core"},
-	{HTTP_GET, "/meetings/{id}/pulse", h_pulse_get, ROUTE_CASE, "private"},
-	{HTTP_POST, "/meetings/{id}/pulse", h_pulse_post, ROUTE_CASE, "private"},
+    {HTTP_GET, "/my", h_my_home, ROUTE_CASE, "core"},
+    {HTTP_GET, "/my/meetings", h_my_meetings, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/my/meetings/{id}/questions", h_my_question_add, ROUTE_CASE, "private"},
+    {HTTP_POST, "/my/meetings/{id}/questions/{item}/share", h_my_question_share, ROUTE_CASE,
+     "private"},
+    {HTTP_GET, "/my/goals", h_my_goals, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/my/goals", h_my_goal_add, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/my/goals/{id}", h_my_goal_edit, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/my/data", h_my_data, ROUTE_CASE, "audit"},
+    {HTTP_POST, "/my/data/consents", h_my_consent, ROUTE_CASE, "core"},
+    {HTTP_GET, "/meetings/{id}/pulse", h_pulse_get, ROUTE_CASE, "private"},
+    {HTTP_POST, "/meetings/{id}/pulse", h_pulse_post, ROUTE_CASE, "private"},
 };
 const size_t routes_person_n = sizeof routes_person / sizeof routes_person[0];
 
 static const struct {
 	const char *href, *key;
 } my_pages[] = {
-	{"/my", N_("person.nav.home")},
-	{"/my/meetings", N_("person.nav.meetings")},
-	{"/my/goals", N_("person.nav.goals")},
-	{"/my/data", N_("person.nav.data")},
+    {"/my", N_("person.nav.home")},
+    {"/my/meetings", N_("person.nav.meetings")},
+    {"/my/goals", N_("person.nav.goals")},
+    {"/my/data", N_("person.nav.data")},
 };
 
 json_t *my_nav(struct web_ctx *c, const char *current)
@@ -85,10 +85,10 @@ void my_local(int64_t t, char date[DATE_STR_LEN], char hm[MY_HM_LEN])
 static const struct {
 	const char *role, *about;
 } role_about[] = {
-	{"care_manager", N_("person.role.care_manager.about")},
-	{"employment_consultant", N_("person.role.employment_consultant.about")},
-	{"supervisor", N_("person.role.supervisor.about")},
-	{"service_user", N_("person.role.service_user.about")},
+    {"care_manager", N_("person.role.care_manager.about")},
+    {"employment_consultant", N_("person.role.employment_consultant.about")},
+    {"supervisor", N_("person.role.supervisor.about")},
+    {"service_user", N_("person.role.service_user.about")},
 };
 
 json_t *my_person_json(struct web_ctx *c, const char *name, const char *role, const char *org)
@@ -106,17 +106,17 @@ json_t *my_person_json(struct web_ctx *c, const char *name, const char *role, co
 }
 
 static const char *const kind_keys[MEETING_KIND_COUNT] = {
-	N_("person.kind.roundtable"), N_("person.kind.followup"), N_("person.kind.therapy"),
-	N_("person.kind.supervision")};
+    N_("person.kind.roundtable"), N_("person.kind.followup"), N_("person.kind.therapy"),
+    N_("person.kind.supervision")};
 static const char *const kind_about_keys[MEETING_KIND_COUNT] = {
-	N_("person.kind.roundtable.about"), N_("person.kind.followup.about"),
-	N_("person.kind.therapy.about"), N_("person.kind.supervision.about")};
+    N_("person.kind.roundtable.about"), N_("person.kind.followup.about"),
+    N_("person.kind.therapy.about"), N_("person.kind.supervision.about")};
 static const char *const status_keys[MEETING_STATUS_COUNT] = {
-	N_("person.status.planned"), N_("person.status.held"), N_("person.status.cancelled"),
-	N_("person.status.late_cancellation"), N_("person.status.no_show")};
+    N_("person.status.planned"), N_("person.status.held"), N_("person.status.cancelled"),
+    N_("person.status.late_cancellation"), N_("person.status.no_show")};
 static const char *const mode_keys[MEETING_MODE_COUNT] = {
-	N_("person.mode.in_person"), N_("person.mode.phone"), N_("person.mode.video"),
-	N_("person.mode.email"), N_("person.mode.letter")};
+    N_("person.mode.in_person"), N_("person.mode.phone"), N_("person.mode.video"),
+    N_("person.mode.email"), N_("person.mode.letter")};
 
 static json_t *participants(struct web_ctx *c, const struct meeting *m)
 {
@@ -136,13 +136,13 @@ json_t *my_meeting_json(struct web_ctx *c, const struct meeting *m)
 	my_local(m->starts_at, d, t);
 	my_local(m->ends_at, ed, et);
 	json_t *o = json_pack(
-		"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "id",
-		(json_int_t)m->id, "kind", meeting_kind_name(m->kind), "kind_label",
-		web_t(c, kind_keys[m->kind]), "kind_about", web_t(c, kind_about_keys[m->kind]),
-		"date", d, "time", t, "end_time", et, "status", meeting_status_name(m->status),
-		"status_label", web_t(c, status_keys[m->status]), "mode_label",
-		web_t(c, mode_keys[m->mode]), "is_roundtable", m->kind == MEETING_ROUNDTABLE,
-		"is_planned", m->status == MEETING_PLANNED, "is_held", m->status == MEETING_HELD);
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "id",
+	    (json_int_t)m->id, "kind", meeting_kind_name(m->kind), "kind_label",
+	    web_t(c, kind_keys[m->kind]), "kind_about", web_t(c, kind_about_keys[m->kind]), "date",
+	    d, "time", t, "end_time", et, "status", meeting_status_name(m->status), "status_label",
+	    web_t(c, status_keys[m->status]), "mode_label", web_t(c, mode_keys[m->mode]),
+	    "is_roundtable", m->kind == MEETING_ROUNDTABLE, "is_planned",
+	    m->status == MEETING_PLANNED, "is_held", m->status == MEETING_HELD);
 	json_object_set_new(o, "site", m->site_name ? json_string(m->site_name) : json_null());
 	json_object_set_new(o, "remote_link",
 			    m->remote_link ? json_string(m->remote_link) : json_null());

@@ -20,10 +20,10 @@ struct dir_text {
 };
 
 static const struct dir_text dir_texts[] = {
-	{"health_to_jobcentre", N_("person.consent.h2j.title"), N_("person.consent.h2j.allows"),
-	 N_("person.consent.h2j.never")},
-	{"jobcentre_to_health", N_("person.consent.j2h.title"), N_("person.consent.j2h.allows"),
-	 N_("person.consent.j2h.never")},
+    {"health_to_jobcentre", N_("person.consent.h2j.title"), N_("person.consent.h2j.allows"),
+     N_("person.consent.h2j.never")},
+    {"jobcentre_to_health", N_("person.consent.j2h.title"), N_("person.consent.j2h.allows"),
+     N_("person.consent.j2h.never")},
 };
 
 /* The Danish calendar day of t, "YYYY-MM-DD". arena */
@@ -47,8 +47,8 @@ static json_t *consent_json(struct web_ctx *c, const struct dir_text *dt,
 			      web_t(c, dt->never), "active", active, "error_here", error_here);
 	json_object_set_new(o, "since", last ? json_string(day_of(c, last->at)) : json_null());
 	json_object_set_new(o, "withdrawn", json_boolean(last && !last->granted));
-	json_object_set_new(o, "purpose", active && last->purpose ? json_string(last->purpose)
-								   : json_null());
+	json_object_set_new(o, "purpose",
+			    active && last->purpose ? json_string(last->purpose) : json_null());
 	return o;
 }
 
@@ -71,15 +71,15 @@ static int consents_into(struct web_ctx *c, struct my *my, const char *error_dir
 static const struct {
 	const char *cat, *key;
 } what_keys[] = {
-	{"core", N_("person.log.what.core")},
-	{"clinical", N_("person.log.what.clinical")},
-	{"health_shared", N_("person.log.what.health_shared")},
-	{"employment", N_("person.log.what.employment")},
-	{"joint", N_("person.log.what.joint")},
-	{"decision", N_("person.log.what.decision")},
-	{"private", N_("person.log.what.private")},
-	{"audit", N_("person.log.what.audit")},
-	{"consent", N_("person.log.what.consent")},
+    {"core", N_("person.log.what.core")},
+    {"clinical", N_("person.log.what.clinical")},
+    {"health_shared", N_("person.log.what.health_shared")},
+    {"employment", N_("person.log.what.employment")},
+    {"joint", N_("person.log.what.joint")},
+    {"decision", N_("person.log.what.decision")},
+    {"private", N_("person.log.what.private")},
+    {"audit", N_("person.log.what.audit")},
+    {"consent", N_("person.log.what.consent")},
 };
 
 /* "Looked at your case file", "Wrote or changed: goals, plan ...". static */
@@ -119,11 +119,13 @@ static json_t *log_groups(struct web_ctx *c, const struct accesslog_entry *e, si
 		const char *key = arena_printf(c->a, "%lld/%s", (long long)x->actor_id, day);
 		json_t *g = json_object_get(idx, key);
 		if (!g) {
-			const char *role = x->actor_role && *x->actor_role ? x->actor_role : "system";
+			const char *role =
+			    x->actor_role && *x->actor_role ? x->actor_role : "system";
 			g = json_pack("{s:s, s:o, s:[], s:b}", "day", day, "who",
-				      my_person_json(c, x->actor_name && *x->actor_name
-							       ? x->actor_name
-							       : web_t(c, N_("person.log.system")),
+				      my_person_json(c,
+						     x->actor_name && *x->actor_name
+							 ? x->actor_name
+							 : web_t(c, N_("person.log.system")),
 						     role, x->actor_org),
 				      "what", "break_glass", false);
 			json_object_set_new(idx, key, g);
@@ -205,13 +207,15 @@ int h_my_consent(struct web_ctx *c)
 			      web_fail(c, ERR_INVALID, "direction", N_("person.err.direction")));
 	bool granted;
 	if (bool_field(in, "granted", &granted))
-		return refill(c, &my, dir, web_fail(c, ERR_INVALID, "granted", N_("person.err.granted")));
+		return refill(c, &my, dir,
+			      web_fail(c, ERR_INVALID, "granted", N_("person.err.granted")));
 	json_t *pv = json_object_get(in, "purpose");
 	const char *purpose = json_is_string(pv) ? json_string_value(pv) : "";
 	size_t plen = strlen(purpose);
 	bool blank = strspn(purpose, " \t\r\n") == plen;
 	if ((granted && blank) || plen > CONSENT_PURPOSE_MAX || !str_valid_utf8(purpose, plen))
-		return refill(c, &my, dir, web_fail(c, ERR_INVALID, "purpose", N_("person.err.purpose")));
+		return refill(c, &my, dir,
+			      web_fail(c, ERR_INVALID, "purpose", N_("person.err.purpose")));
 	/* Only the case's person decides; my_open made sure that is the actor. */
 	if (!my.g.pa.is_case_person)
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("person.err.only_person"));

@@ -17,14 +17,14 @@
 static const struct {
 	const char *name, *key;
 } labels[] = {
-	{"active", N_("person.goal.status.active")},
-	{"reached", N_("person.goal.status.reached")},
-	{"dropped", N_("person.goal.status.dropped")},
-	{"planned", N_("person.step.status.planned")},
-	{"in_progress", N_("person.step.status.in_progress")},
-	{"done", N_("person.step.status.done")},
-	{"treatment", N_("person.step.kind.treatment")},
-	{"return_to_work", N_("person.step.kind.return_to_work")},
+    {"active", N_("person.goal.status.active")},
+    {"reached", N_("person.goal.status.reached")},
+    {"dropped", N_("person.goal.status.dropped")},
+    {"planned", N_("person.step.status.planned")},
+    {"in_progress", N_("person.step.status.in_progress")},
+    {"done", N_("person.step.status.done")},
+    {"treatment", N_("person.step.kind.treatment")},
+    {"return_to_work", N_("person.step.kind.return_to_work")},
 };
 
 /* "dropped" reads the same for goals and steps. static */
@@ -45,14 +45,13 @@ static json_t *goals_json(struct web_ctx *c, struct my *my)
 		return a;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_pack(
-			"{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:b}", "id", (json_int_t)v[i].id,
-			"text", v[i].text, "status", v[i].status, "status_label",
-			label(c, v[i].status), "author_name",
-			v[i].author_name ? v[i].author_name : "", "by_me",
-			v[i].author_id == c->actor->id, "edit_action",
-			arena_printf(c->a, "/my/goals/%lld", (long long)v[i].id), "is_active",
-			str_eq(v[i].status, "active"), "is_reached", str_eq(v[i].status, "reached"),
-			"is_dropped", str_eq(v[i].status, "dropped"));
+		    "{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:b}", "id", (json_int_t)v[i].id,
+		    "text", v[i].text, "status", v[i].status, "status_label", label(c, v[i].status),
+		    "author_name", v[i].author_name ? v[i].author_name : "", "by_me",
+		    v[i].author_id == c->actor->id, "edit_action",
+		    arena_printf(c->a, "/my/goals/%lld", (long long)v[i].id), "is_active",
+		    str_eq(v[i].status, "active"), "is_reached", str_eq(v[i].status, "reached"),
+		    "is_dropped", str_eq(v[i].status, "dropped"));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -66,17 +65,18 @@ static json_t *plan_json(struct web_ctx *c, struct my *my)
 	for (size_t i = 0; rc == 0 && i < p.n; i++) {
 		const struct plan_step *s = &p.steps[i];
 		bool mine = s->responsible_id == c->actor->id;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "text", s->text, "kind_label",
-				      label(c, s->kind), "status_label",
-				      label(c, s->status), "responsible",
-				      s->responsible_name ? s->responsible_name : "", "mine", mine);
+		json_t *o =
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "text", s->text, "kind_label",
+			      label(c, s->kind), "status_label", label(c, s->status), "responsible",
+			      s->responsible_name ? s->responsible_name : "", "mine", mine);
 		json_object_set_new(o, "has_responsible", json_boolean(s->responsible_id != 0));
 		json_object_set_new(o, "due", s->due ? json_string(s->due) : json_null());
 		json_object_set_new(o, "hours_per_week",
 				    s->has_hours ? json_real(s->hours_per_week) : json_null());
 		json_array_append_new(steps, o);
 	}
-	json_t *o = json_pack("{s:b, s:o}", "has_steps", json_array_size(steps) > 0, "steps", steps);
+	json_t *o =
+	    json_pack("{s:b, s:o}", "has_steps", json_array_size(steps) > 0, "steps", steps);
 	json_object_set_new(o, "version", rc == 0 ? json_integer(p.version) : json_null());
 	return o;
 }
@@ -90,9 +90,9 @@ static json_t *agreements_json(struct web_ctx *c, int64_t meeting_id)
 		return a;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:b, s:s}", "name", v[i].name, "role_label",
-				     web_t(c, arena_printf(c->a, "role.%s", v[i].role)), "agreed",
-				     v[i].agreed, "comment", v[i].comment ? v[i].comment : ""));
+		    a, json_pack("{s:s, s:s, s:b, s:s}", "name", v[i].name, "role_label",
+				 web_t(c, arena_printf(c->a, "role.%s", v[i].role)), "agreed",
+				 v[i].agreed, "comment", v[i].comment ? v[i].comment : ""));
 	return a;
 }
 
@@ -113,10 +113,10 @@ static json_t *minutes_json(struct web_ctx *c, struct my *my)
 		my_local(m->starts_at, d, t);
 		json_t *ag = agreements_json(c, m->id);
 		json_array_append_new(
-			a, json_pack("{s:I, s:s, s:s, s:b, s:o, s:s}", "id", (json_int_t)m->id, "date",
-				     d, "text", m->minutes, "has_agreements",
-				     json_array_size(ag) > 0, "agreements", ag, "href",
-				     arena_printf(c->a, "/meetings/%lld#minutes", (long long)m->id)));
+		    a, json_pack("{s:I, s:s, s:s, s:b, s:o, s:s}", "id", (json_int_t)m->id, "date",
+				 d, "text", m->minutes, "has_agreements", json_array_size(ag) > 0,
+				 "agreements", ag, "href",
+				 arena_printf(c->a, "/meetings/%lld#minutes", (long long)m->id)));
 	}
 	return a;
 }
@@ -174,8 +174,8 @@ int h_my_goal_add(struct web_ctx *c)
 	    (rc = goal_create(c->db, my.pc.case_id, text, c->actor->id, clock_now(), &id)) ||
 	    (rc = store_commit(c->db)))
 		return rc;
-	json_object_set_new(c->model, "goal", json_pack("{s:I, s:s}", "id", (json_int_t)id, "text",
-							text));
+	json_object_set_new(c->model, "goal",
+			    json_pack("{s:I, s:s}", "id", (json_int_t)id, "text", text));
 	c->status = 201;
 	c->redirect = "/my/goals#goals";
 	return 0;
@@ -197,7 +197,8 @@ int h_my_goal_edit(struct web_ctx *c)
 		return rc;
 	json_t *t = json_object_get(in, "text"), *s = json_object_get(in, "status");
 	const char *text = json_is_string(t) ? json_string_value(t) : NULL;
-	const char *status = json_is_string(s) && *json_string_value(s) ? json_string_value(s) : NULL;
+	const char *status =
+	    json_is_string(s) && *json_string_value(s) ? json_string_value(s) : NULL;
 	if (!text && !status)
 		return refill(c, &my, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
 	if (text && goal_text_check(text, GOAL_TEXT_MAX))

@@ -14,13 +14,13 @@
 #include "web/web.h"
 
 static const char *const ground_title[RULES_GROUNDS] = {
-	N_("person.ground.1.title"), N_("person.ground.2.title"), N_("person.ground.3.title"),
-	N_("person.ground.4.title"), N_("person.ground.5.title"), N_("person.ground.6.title"),
-	N_("person.ground.7.title")};
+    N_("person.ground.1.title"), N_("person.ground.2.title"), N_("person.ground.3.title"),
+    N_("person.ground.4.title"), N_("person.ground.5.title"), N_("person.ground.6.title"),
+    N_("person.ground.7.title")};
 static const char *const ground_needs[RULES_GROUNDS] = {
-	N_("person.ground.1.needs"), N_("person.ground.2.needs"), N_("person.ground.3.needs"),
-	N_("person.ground.4.needs"), N_("person.ground.5.needs"), N_("person.ground.6.needs"),
-	N_("person.ground.7.needs")};
+    N_("person.ground.1.needs"), N_("person.ground.2.needs"), N_("person.ground.3.needs"),
+    N_("person.ground.4.needs"), N_("person.ground.5.needs"), N_("person.ground.6.needs"),
+    N_("person.ground.7.needs")};
 
 /* 14808 as "14,808" (en) or "14.808" (da). arena */
 static const char *money(struct web_ctx *c, long v)
@@ -46,16 +46,16 @@ static json_t *grounds_json(struct web_ctx *c, json_t *tl)
 {
 	json_t *ev = json_object_get(tl, "evidence_grounds");
 	json_t *ext = json_object_get(tl, "extension");
-	long current = json_is_object(ext) ? (long)json_integer_value(json_object_get(ext, "ground"))
-					   : 0;
+	long current =
+	    json_is_object(ext) ? (long)json_integer_value(json_object_get(ext, "ground")) : 0;
 	json_t *a = json_array();
 	for (int g = 0; g < RULES_GROUNDS; g++) {
 		json_t *row = json_array_get(ev, (size_t)g);
 		bool rec = json_is_true(json_object_get(row, "supported"));
-		json_array_append_new(
-			a, json_pack("{s:i, s:s, s:s, s:b, s:b}", "ground", g + 1, "title",
-				     web_t(c, ground_title[g]), "needs", web_t(c, ground_needs[g]),
-				     "recorded", rec, "current", current == g + 1));
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:b, s:b}", "ground", g + 1,
+						   "title", web_t(c, ground_title[g]), "needs",
+						   web_t(c, ground_needs[g]), "recorded", rec,
+						   "current", current == g + 1));
 	}
 	return a;
 }
@@ -68,7 +68,8 @@ static json_t *job_json(struct web_ctx *c)
 	if (!p)
 		return o;
 	json_object_set_new(o, "max_years", json_integer(p->job_clarification_max_years));
-	json_object_set_new(o, "rehab_team_days", json_integer(p->job_clarification_rehab_team_days));
+	json_object_set_new(o, "rehab_team_days",
+			    json_integer(p->job_clarification_rehab_team_days));
 	const struct rules_rate *r = NULL;
 	for (int i = 0; i < p->n_rates; i++)
 		if (!r || p->rates[i].year > r->year)
@@ -86,10 +87,11 @@ static json_t *people_json(struct web_ctx *c, const struct person_case *pc)
 {
 	json_t *a = json_array();
 	if (pc->cm_id)
-		json_array_append_new(a, my_person_json(c, pc->cm_name, "care_manager", pc->cm_org));
+		json_array_append_new(a,
+				      my_person_json(c, pc->cm_name, "care_manager", pc->cm_org));
 	if (pc->ec_id)
 		json_array_append_new(
-			a, my_person_json(c, pc->ec_name, "employment_consultant", pc->ec_org));
+		    a, my_person_json(c, pc->ec_name, "employment_consultant", pc->ec_org));
 	return a;
 }
 
@@ -115,8 +117,8 @@ static json_t *next_meeting(struct web_ctx *c, int64_t case_id)
 static int timeline_model(struct web_ctx *c, struct my *m)
 {
 	struct case_timeline_opts o = {
-		.evidence_health_shared = gate_may(&m->g, POLICY_HEALTH_SHARED, POLICY_READ),
-		.evidence_employment = gate_may(&m->g, POLICY_EMPLOYMENT, POLICY_READ),
+	    .evidence_health_shared = gate_may(&m->g, POLICY_HEALTH_SHARED, POLICY_READ),
+	    .evidence_employment = gate_may(&m->g, POLICY_EMPLOYMENT, POLICY_READ),
 	};
 	json_t *tl = NULL;
 	int rc = case_timeline_page(c->db, m->pc.case_id, clock_today(), c->lang, c->app->i18n, &o,

@@ -25,10 +25,10 @@ static bool is_participant(const struct meeting *m, int64_t user)
 static struct policy_item own_item(const struct meeting_agenda_item *it, bool in_meeting)
 {
 	struct policy_item p = {
-		.category = POLICY_PRIVATE,
-		.shared_with_meeting = !it->private_,
-		.actor_in_meeting = in_meeting,
-		.actor_is_author = true,
+	    .category = POLICY_PRIVATE,
+	    .shared_with_meeting = !it->private_,
+	    .actor_in_meeting = in_meeting,
+	    .actor_is_author = true,
 	};
 	return p;
 }
@@ -77,11 +77,11 @@ static void agenda_into(struct web_ctx *c, struct my *my, const struct meeting *
 				   gate_may(&my->g, cat, POLICY_READ) &&
 				   meeting_agenda_text(c->db, c->a, &v[i]) == 0) {
 				json_array_append_new(
-					others, json_pack("{s:s, s:s, s:s}", "text", v[i].text,
-							  "author_name", v[i].author_name,
-							  "author_role_label",
-							  web_t(c, arena_printf(c->a, "role.%s",
-										v[i].author_role))));
+				    others,
+				    json_pack(
+					"{s:s, s:s, s:s}", "text", v[i].text, "author_name",
+					v[i].author_name, "author_role_label",
+					web_t(c, arena_printf(c->a, "role.%s", v[i].author_role))));
 			}
 		}
 	}
@@ -96,9 +96,9 @@ static json_t *upcoming_json(struct web_ctx *c, struct my *my, const struct meet
 	json_t *o = my_meeting_json(c, m);
 	bool ask = m->kind == MEETING_ROUNDTABLE && is_participant(m, c->actor->id);
 	json_object_set_new(o, "can_ask", json_boolean(ask));
-	json_object_set_new(o, "question_action",
-			    json_string(arena_printf(c->a, "/my/meetings/%lld/questions",
-						     (long long)m->id)));
+	json_object_set_new(
+	    o, "question_action",
+	    json_string(arena_printf(c->a, "/my/meetings/%lld/questions", (long long)m->id)));
 	if (m->kind == MEETING_ROUNDTABLE)
 		agenda_into(c, my, m, o);
 	return o;
@@ -114,8 +114,9 @@ static json_t *past_json(struct web_ctx *c, const struct meeting *m)
 		pulse_answered(c->db, c->actor->id, &m->id, 1, &answered);
 	json_object_set_new(o, "pulse", json_boolean(pulse));
 	json_object_set_new(o, "pulse_answered", json_boolean(answered));
-	json_object_set_new(o, "pulse_href",
-			    json_string(arena_printf(c->a, "/meetings/%lld/pulse", (long long)m->id)));
+	json_object_set_new(
+	    o, "pulse_href",
+	    json_string(arena_printf(c->a, "/meetings/%lld/pulse", (long long)m->id)));
 	return o;
 }
 
@@ -188,11 +189,12 @@ int h_my_question_add(struct web_ctx *c)
 	if (rc || (rc = my_meeting(c, &my, &m)) || (rc = web_input(c, &in)))
 		return rc;
 	if (m.kind != MEETING_ROUNDTABLE || !is_participant(&m, c->actor->id))
-		return refill(c, &my, m.id, web_fail(c, ERR_FORBIDDEN, NULL,
-						     N_("person.err.not_your_roundtable")));
+		return refill(
+		    c, &my, m.id,
+		    web_fail(c, ERR_FORBIDDEN, NULL, N_("person.err.not_your_roundtable")));
 	if (m.status != MEETING_PLANNED || m.ends_at <= clock_now())
-		return refill(c, &my, m.id, web_fail(c, ERR_CONFLICT, "text",
-						     N_("person.err.meeting_over")));
+		return refill(c, &my, m.id,
+			      web_fail(c, ERR_CONFLICT, "text", N_("person.err.meeting_over")));
 	if ((rc = my_text(c, in, "text", MEETING_TEXT_MAX, N_("person.err.question"), &text)))
 		return refill(c, &my, m.id, rc);
 	int64_t id;

@@ -15,11 +15,11 @@
 #include "web/web.h"
 
 static const char *const item_keys[PULSE_ITEMS] = {
-	N_("person.pulse.item.safe"), N_("person.pulse.item.same_goal"),
-	N_("person.pulse.item.next_steps"), N_("person.pulse.item.listened")};
+    N_("person.pulse.item.safe"), N_("person.pulse.item.same_goal"),
+    N_("person.pulse.item.next_steps"), N_("person.pulse.item.listened")};
 static const char *const scale_keys[PULSE_MAX] = {
-	N_("person.pulse.scale.1"), N_("person.pulse.scale.2"), N_("person.pulse.scale.3"),
-	N_("person.pulse.scale.4"), N_("person.pulse.scale.5")};
+    N_("person.pulse.scale.1"), N_("person.pulse.scale.2"), N_("person.pulse.scale.3"),
+    N_("person.pulse.scale.4"), N_("person.pulse.scale.5")};
 
 struct pulse_req {
 	struct meeting m;
@@ -84,12 +84,12 @@ static json_t *items_json(struct web_ctx *c, const int values[PULSE_ITEMS])
 		json_t *opts = json_array();
 		for (int v = PULSE_MIN; v <= PULSE_MAX; v++)
 			json_array_append_new(
-				opts, json_pack("{s:i, s:s, s:b, s:s}", "value", v, "label",
-						web_t(c, scale_keys[v - 1]), "checked", values[i] == v,
-						"id", arena_printf(c->a, "%s-%d", pulse_items[i], v)));
+			    opts, json_pack("{s:i, s:s, s:b, s:s}", "value", v, "label",
+					    web_t(c, scale_keys[v - 1]), "checked", values[i] == v,
+					    "id", arena_printf(c->a, "%s-%d", pulse_items[i], v)));
 		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:b}", "name", pulse_items[i],
-						   "label", web_t(c, item_keys[i]), "options",
-						   opts, "error_here",
+						   "label", web_t(c, item_keys[i]), "options", opts,
+						   "error_here",
 						   str_eq(c->err_field, pulse_items[i])));
 	}
 	return a;
@@ -105,9 +105,9 @@ static void pulse_model(struct web_ctx *c, struct pulse_req *r, const int values
 	json_object_set_new(c->model, "items", items_json(c, values));
 	json_object_set_new(c->model, "text", json_string(text ? text : ""));
 	json_object_set_new(c->model, "saved", json_boolean(str_eq(web_query(c, "saved"), "1")));
-	json_object_set_new(c->model, "action",
-			    json_string(arena_printf(c->a, "/meetings/%lld/pulse",
-						     (long long)r->m.id)));
+	json_object_set_new(
+	    c->model, "action",
+	    json_string(arena_printf(c->a, "/meetings/%lld/pulse", (long long)r->m.id)));
 	json_object_set_new(c->model, "my_nav", my_nav(c, "/my/meetings"));
 	c->template = "person/pulse";
 	c->title_key = N_("person.pulse.title");
@@ -151,7 +151,8 @@ static int pulse_input(struct web_ctx *c, int values[PULSE_ITEMS], const char **
 	bool any = false;
 	for (int i = 0; i < PULSE_ITEMS; i++) {
 		if (item_value(in, pulse_items[i], &values[i]))
-			return web_fail(c, ERR_INVALID, pulse_items[i], N_("person.err.pulse_value"));
+			return web_fail(c, ERR_INVALID, pulse_items[i],
+					N_("person.err.pulse_value"));
 		any |= values[i] != 0;
 	}
 	json_t *t = json_object_get(in, "text");

@@ -23,6 +23,11 @@ int h_healthz(struct web_ctx *c)
 
 int h_home(struct web_ctx *c)
 {
+	/* The person's home is "Where I stand". */
+	if (c->actor->role == ROLE_SERVICE_USER && !c->want_json) {
+		c->redirect = "/my";
+		return 0;
+	}
 	c->model = json_pack("{s:s, s:s}", "name", c->actor->name, "role",
 			     account_role_name(c->actor->role));
 	json_object_set_new(c->model, "role_label",
