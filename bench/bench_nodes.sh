@@ -83,7 +83,7 @@ run() {
 PORT=$(free_port)
 cp "$TMP/demo.db" "$TMP/s.db"
 cp "$TMP/demo.db.key" "$TMP/s.db.key"
-"$BIN" serve --listen "127.0.0.1:$PORT" --db "$TMP/s.db" --access-log 0 2>"$TMP/sqlite.log" &
+"$BIN" serve --listen "127.0.0.1:$PORT" --db "$TMP/s.db" --access-log=0 2>"$TMP/sqlite.log" &
 SQLITE_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 run "sqlite, one node" "http://127.0.0.1:$PORT"

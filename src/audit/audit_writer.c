@@ -33,6 +33,7 @@ static struct {
 	bool stopping; /* audit_stop asked it to finish */
 	int start_rc;  /* the writer's connection result, for audit_start */
 	bool start_done;
+	bool flush_wanted; /* audit_flush is waiting: commit now */
 	struct store *store;                  /* borrowed */
 	struct queued *ring[AUDIT_QUEUE_CAP]; /* owned entries */
 	uint64_t head, tail;                  /* taken, queued (monotonic) */
@@ -112,12 +113,34 @@ static void write_batch_retrying(struct store_conn *conn, struct queued **batch,
 	}
 }
 
+/* After the first entry arrives the writer lingers this long for more, so
+ * a busy server commits hundreds of entries per transaction instead of one
+ * or two (each commit rewrites whole pages into the WAL). Callers never
+ * wait for it; audit_flush cuts the wait short. */
+#define AUDIT_LINGER_NS (10 * 1000 * 1000)
+
+static void linger(void)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += AUDIT_LINGER_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (w.tail - w.head < AUDIT_BATCH_MAX && !w.stopping && !w.flush_wanted)
+		if (pthread_cond_timedwait(&w.not_empty, &w.mu, &until) != 0)
+			break;
+}
+
 /* Takes up to AUDIT_BATCH_MAX entries; waits while there are none. Returns
  * 0 entries only when stopping with an empty ring. Called locked. */
 static size_t take_batch(struct queued **batch)
 {
 	while (w.head == w.tail && !w.stopping)
 		pthread_cond_wait(&w.not_empty, &w.mu);
+	linger();
+	w.flush_wanted = false;
 	size_t n = 0;
 	while (w.head != w.tail && n < AUDIT_BATCH_MAX) {
 		batch[n++] = w.ring[w.head % AUDIT_QUEUE_CAP];
@@ -203,6 +226,8 @@ int audit_flush(void)
 {
 	pthread_mutex_lock(&w.mu);
 	uint64_t target = w.tail;
+	w.flush_wanted = true; /* cut the writer's linger short */
+	pthread_cond_signal(&w.not_empty);
 	while (w.running && w.done < target)
 		pthread_cond_wait(&w.committed, &w.mu);
 	pthread_mutex_unlock(&w.mu);
@@ -250,7 +275,11 @@ int audit_record(struct store_conn *conn, const struct audit_entry *e)
 		pthread_cond_wait(&w.not_full, &w.mu);
 	w.ring[w.tail % AUDIT_QUEUE_CAP] = q;
 	w.tail++;
-	pthread_cond_signal(&w.not_empty);
+	/* Wake the writer for the first entry, and when a batch is full; in
+	 * between it is lingering and need not be woken per entry. */
+	uint64_t queued = w.tail - w.head;
+	if (queued == 1 || queued >= AUDIT_BATCH_MAX)
+		pthread_cond_signal(&w.not_empty);
 	pthread_mutex_unlock(&w.mu);
 	return 0;
 }

@@ -26,6 +26,7 @@
 
 struct store_conn;
 struct arena;
+struct buf;
 
 #define DUMP_FORMAT_VERSION 1
 
@@ -49,6 +50,11 @@ struct dump_table {
  * err says why. *tables: arena. */
 int dump_catalog(struct store_conn *c, struct arena *a, struct dump_table **tables, int *n,
 		 char *err, size_t errsz);
+
+/* Appends "name" (a quoted identifier) to b after checking it against
+ * [a-z_][a-z_0-9]{0,62}: the only way a name enters SQL text here.
+ * ERR_INVALID for any other name. */
+int dump_ident(struct buf *b, const char *name);
 
 /* Writes the whole database to out inside one read transaction (a
  * consistent snapshot: REPEATABLE READ on PostgreSQL). *rows: rows written

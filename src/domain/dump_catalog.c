@@ -3,6 +3,7 @@
 #include "domain/dump.h"
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -50,6 +51,15 @@ static bool name_ok(const char *s)
 		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || isdigit((unsigned char)s[i])))
 			return false;
 	return true;
+}
+
+int dump_ident(struct buf *b, const char *name)
+{
+	if (!name_ok(name))
+		return ERR_INVALID;
+	buf_putc(b, '"');
+	buf_puts(b, name);
+	return buf_putc(b, '"');
 }
 
 /* SQLite's affinity rules on the declared type; PostgreSQL's data_type. */

@@ -20,26 +20,39 @@
  * is rounded on the way. sql: caller releases. */
 static int select_sql(const struct dump_table *t, bool pg, struct buf *sql)
 {
+	int rc = 0;
 	buf_puts(sql, "SELECT ");
 	for (int i = 0; i < t->ncols; i++) {
 		const char *n = t->cols[i].name;
 		if (i)
 			buf_puts(sql, ", ");
-		if (!pg && t->cols[i].kind == DUMP_REAL)
-			buf_printf(sql, "CASE WHEN \"%s\" IS NULL THEN NULL ELSE printf('%%.17g', \"%s\") END",
-				   n, n);
-		else
-			buf_printf(sql, "\"%s\"", n);
+		if (!pg && t->cols[i].kind == DUMP_REAL) {
+			buf_puts(sql, "CASE WHEN ");
+			rc |= dump_ident(sql, n);
+			buf_puts(sql, " IS NULL THEN NULL ELSE printf('%.17g', ");
+			rc |= dump_ident(sql, n);
+			buf_puts(sql, ") END");
+		} else {
+			rc |= dump_ident(sql, n);
+		}
 	}
-	buf_printf(sql, " FROM \"%s\" ORDER BY ", t->name);
+	buf_puts(sql, " FROM ");
+	rc |= dump_ident(sql, t->name);
+	buf_puts(sql, " ORDER BY ");
 	int keys = 0;
 	for (int k = 1; k <= t->ncols; k++)
 		for (int i = 0; i < t->ncols; i++)
-			if (t->cols[i].pk == k)
-				buf_printf(sql, "%s\"%s\"", keys++ ? ", " : "", t->cols[i].name);
-	for (int i = 0; keys == 0 && i < t->ncols; i++)
-		buf_printf(sql, "%s%d", i ? ", " : "", i + 1);
-	return buf_putc(sql, 0);
+			if (t->cols[i].pk == k) {
+				if (keys++)
+					buf_puts(sql, ", ");
+				rc |= dump_ident(sql, t->cols[i].name);
+			}
+	for (int i = 0; keys == 0 && i < t->ncols; i++) {
+		char pos[16];
+		str_fmt(pos, sizeof pos, "%s%d", i ? ", " : "", i + 1);
+		buf_puts(sql, pos);
+	}
+	return rc ? ERR_INVALID : buf_putc(sql, 0);
 }
 
 /* One column's value as JSON; NULL with err set for text that is not

@@ -49,11 +49,17 @@ static int check_empty(struct importer *im)
 	for (int i = 0; i < im->n; i++) {
 		if (strcmp(im->t[i].name, "schema_version") == 0)
 			continue;
-		char sql[160];
-		/* name checked by dump_catalog: [a-z_0-9] */
-		str_fmt(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", im->t[i].name);
+		struct buf sql;
+		buf_init(&sql, DUMP_SQL_MAX);
+		buf_puts(&sql, "SELECT 1 FROM ");
+		int rc = dump_ident(&sql, im->t[i].name);
+		buf_puts(&sql, " LIMIT 1");
+		if (rc == 0)
+			rc = buf_putc(&sql, 0);
 		struct store_stmt *st;
-		int rc = store_prepare(im->c, sql, &st);
+		if (rc == 0)
+			rc = store_prepare(im->c, sql.data, &st);
+		buf_release(&sql);
 		if (rc == 0)
 			rc = store_step(st);
 		if (rc == STORE_ROW) {
@@ -77,14 +83,20 @@ static const char *insert_sql(struct importer *im, int ti)
 	const struct dump_table *t = &im->t[ti];
 	struct buf b;
 	buf_init(&b, DUMP_SQL_MAX);
-	buf_printf(&b, "INSERT INTO \"%s\" (", t->name);
-	for (int i = 0; i < t->ncols; i++)
-		buf_printf(&b, "%s\"%s\"", i ? ", " : "", t->cols[i].name);
+	int rc = 0;
+	buf_puts(&b, "INSERT INTO ");
+	rc |= dump_ident(&b, t->name);
+	buf_puts(&b, " (");
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			buf_puts(&b, ", ");
+		rc |= dump_ident(&b, t->cols[i].name);
+	}
 	buf_puts(&b, ") VALUES (");
 	for (int i = 0; i < t->ncols; i++)
 		buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
 	buf_puts(&b, ")");
-	if (buf_putc(&b, 0) == 0)
+	if (rc == 0 && buf_putc(&b, 0) == 0)
 		im->insert_sql[ti] = arena_strdup(&im->a, b.data);
 	buf_release(&b);
 	return im->insert_sql[ti];
@@ -175,14 +187,19 @@ static int reset_sequences(struct importer *im)
 		for (int k = 0; k < t->ncols; k++) {
 			if (!t->cols[k].identity)
 				continue;
-			char sql[400];
-			/* names checked by dump_catalog: [a-z_0-9] */
-			str_fmt(sql, sizeof sql,
-				"SELECT setval(pg_get_serial_sequence($1, $2), m) FROM "
-				"(SELECT max(\"%s\") AS m FROM \"%s\") x WHERE m IS NOT NULL",
-				t->cols[k].name, t->name);
+			struct buf sql;
+			buf_init(&sql, DUMP_SQL_MAX);
+			buf_puts(&sql, "SELECT setval(pg_get_serial_sequence($1, $2), m) FROM (SELECT max(");
+			int rc = dump_ident(&sql, t->cols[k].name);
+			buf_puts(&sql, ") AS m FROM ");
+			rc |= dump_ident(&sql, t->name);
+			buf_puts(&sql, ") x WHERE m IS NOT NULL");
+			if (rc == 0)
+				rc = buf_putc(&sql, 0);
 			struct store_stmt *st;
-			int rc = store_prepare(im->c, sql, &st);
+			if (rc == 0)
+				rc = store_prepare(im->c, sql.data, &st);
+			buf_release(&sql);
 			if (rc == 0)
 				rc = store_bind_str(st, 1, t->name);
 			if (rc == 0)

@@ -20,18 +20,22 @@ static int64_t now_s(void)
 	return (int64_t)time(NULL);
 }
 
-void auth_load(struct web_ctx *c)
+int auth_load(struct web_ctx *c)
 {
 	const char *tok = http_cookie(c->req, AUTH_SESSION_COOKIE);
 	if (!tok || strlen(tok) != SESSION_TOKEN_HEX - 1)
-		return;
+		return 0;
 	struct session s;
-	if (session_lookup(c->db, tok, now_s(), c->app->idle_timeout_s, c->a, &s))
-		return;
+	int rc = session_lookup(c->db, tok, now_s(), c->app->idle_timeout_s, c->a, &s);
+	if (rc == ERR_UNAUTHORIZED)
+		return 0; /* no such session, or it timed out: not logged in */
+	if (rc)
+		return rc; /* the database is down: 503, not "please log in" */
 	c->actor = arena_alloc(c->a, sizeof *c->actor);
 	*c->actor = s.actor;
 	c->csrf = arena_strdup(c->a, s.csrf);
 	c->session_token = arena_strdup(c->a, tok);
+	return 0;
 }
 
 const char *auth_actor_language(struct web_ctx *c)

@@ -12,8 +12,9 @@ struct web_ctx;
 #define AUTH_SESSION_COOKIE "ibbis_session"
 #define AUTH_PRELOGIN_COOKIE "ibbis_login_csrf"
 
-/* Loads the actor from the session cookie, if any and still valid. */
-void auth_load(struct web_ctx *c);
+/* Loads the actor from the session cookie, if any and still valid. 0 also
+ * when there is no valid session; an error when the database failed. */
+int auth_load(struct web_ctx *c);
 /* The actor's chosen language, or NULL. static */
 const char *auth_actor_language(struct web_ctx *c);
 /* Stores lang as the actor's setting (when logged in). */

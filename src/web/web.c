@@ -306,9 +306,12 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	} else if (store_conn_get(c->app->store, &c->db)) {
 		web_fail(c, ERR_UNAVAILABLE, NULL, NULL);
 	} else {
-		auth_load(c);
+		int rc = auth_load(c);
 		pick_language(c);
-		route_and_run(c);
+		if (rc)
+			web_fail(c, rc == ERR_DB ? ERR_UNAVAILABLE : rc, NULL, NULL);
+		else
+			route_and_run(c);
 	}
 	if (c->db && store_in_transaction(c->db))
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
