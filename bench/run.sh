@@ -153,6 +153,7 @@ run_wrk() {
 	echo "$rps $p50 $p99 $errs" >>"$TMP/result.$idx"
 }
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo -)
 echo "bench: $("$BIN" version 2>/dev/null | head -n 1) vs nginx, wrk -t1 -c$CONNS -d${SECONDS_PER_RUN}s, $RUNS runs"
 # A short warm-up, then the runs, interleaved so all targets share conditions.
 for i in "${!TARGETS[@]}"; do
@@ -197,7 +198,7 @@ mkdir -p bench/results
 {
 	echo "IBBIS benchmark $(date '+%Y-%m-%d %H:%M %Z')"
 	echo "version: $("$BIN" version 2>/dev/null | head -n 1); git: $(git describe --always --dirty 2>/dev/null || echo -)"
-	echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
+	echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null); load average at start: $LOAD_AT_START (other work skews the numbers)"
 	echo "wrk -t1 -c$CONNS -d${SECONDS_PER_RUN}s --latency; median of $RUNS runs (each column on its own); loopback"
 	echo "vs nginx: ibbis req/s divided by nginx's for a file of the same size"
 	echo

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${IBBIS_BIN:-build/ibbis}
 DB=${DEMO_DB:-ibbis-demo.db}
 LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
-ACCOUNTS=ibbis-demo-accounts.json
+ACCOUNTS=${DEMO_ACCOUNTS:-ibbis-demo-accounts.json}
 ADMIN_USER=admin
 ADMIN_PASSWORD=demo-admin-2026
 

@@ -80,10 +80,10 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
 		break;
 	case ROLE_SERVICE_USER:
-		json_array_append_new(nav, nav_item(c, "/my", N_("nav.my_page")));
-		json_array_append_new(nav, nav_item(c, "/my/meetings", N_("nav.my_meetings")));
-		json_array_append_new(nav, nav_item(c, "/my/goals", N_("nav.my_goals")));
-		json_array_append_new(nav, nav_item(c, "/my/data", N_("nav.my_data")));
+		json_array_append_new(nav, nav_item(c, "/my", N_("person.nav.home")));
+		json_array_append_new(nav, nav_item(c, "/my/meetings", N_("person.nav.meetings")));
+		json_array_append_new(nav, nav_item(c, "/my/goals", N_("person.nav.goals")));
+		json_array_append_new(nav, nav_item(c, "/my/data", N_("person.nav.data")));
 		break;
 	default:
 		break;

@@ -27,25 +27,6 @@ const struct route routes_person[] = {
 };
 const size_t routes_person_n = sizeof routes_person / sizeof routes_person[0];
 
-static const struct {
-	const char *href, *key;
-} my_pages[] = {
-    {"/my", N_("person.nav.home")},
-    {"/my/meetings", N_("person.nav.meetings")},
-    {"/my/goals", N_("person.nav.goals")},
-    {"/my/data", N_("person.nav.data")},
-};
-
-json_t *my_nav(struct web_ctx *c, const char *current)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < sizeof my_pages / sizeof my_pages[0]; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "href", my_pages[i].href,
-						   "label", web_t(c, my_pages[i].key), "current",
-						   str_eq(current, my_pages[i].href)));
-	return a;
-}
-
 int my_open(struct web_ctx *c, struct my *m, const char *current, const char *tpl,
 	    const char *title_key)
 {
@@ -63,7 +44,6 @@ int my_open(struct web_ctx *c, struct my *m, const char *current, const char *tp
 	json_object_set_new(c->model, "case",
 			    json_pack("{s:I, s:b, s:s}", "id", (json_int_t)m->pc.case_id, "open",
 				      m->pc.open, "name", m->pc.name ? m->pc.name : ""));
-	json_object_set_new(c->model, "my_nav", my_nav(c, current));
 	c->template = tpl;
 	c->title_key = title_key;
 	return 0;

@@ -28,8 +28,6 @@ struct my {
 int my_open(struct web_ctx *c, struct my *m, const char *current, const char *tpl,
 	    const char *title_key);
 
-/* The sub-navigation of the person's pages. Owned by the caller. */
-json_t *my_nav(struct web_ctx *c, const char *current);
 
 /* "YYYY-MM-DD" and "HH:MM" of unix seconds in Danish local time. */
 #define MY_HM_LEN 6

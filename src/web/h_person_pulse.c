@@ -108,7 +108,6 @@ static void pulse_model(struct web_ctx *c, struct pulse_req *r, const int values
 	json_object_set_new(
 	    c->model, "action",
 	    json_string(arena_printf(c->a, "/meetings/%lld/pulse", (long long)r->m.id)));
-	json_object_set_new(c->model, "my_nav", my_nav(c, "/my/meetings"));
 	c->template = "person/pulse";
 	c->title_key = N_("person.pulse.title");
 }
