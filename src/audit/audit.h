@@ -31,8 +31,9 @@ struct audit_entry {
 int audit_start(struct store *s);
 /* Stops it after writing everything queued. */
 void audit_stop(void);
-/* Copies e into the queue. Without a started writer (CLI tools), appends
- * synchronously on conn. */
+/* Inside a write transaction on conn, appends e in that transaction (a
+ * write and its entry commit together). Otherwise copies e into the queue;
+ * without a started writer (CLI tools), appends synchronously on conn. */
 int audit_record(struct store_conn *conn, const struct audit_entry *e);
 /* Waits until every entry queued before the call is committed. */
 int audit_flush(void);

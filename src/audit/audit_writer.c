@@ -253,6 +253,10 @@ int audit_record(struct store_conn *conn, const struct audit_entry *e)
 {
 	if (!e || !e->action)
 		return ERR_INVALID;
+	/* A write's entry goes into the write's own transaction: the change and
+	 * its audit entry commit together or not at all. Reads are queued. */
+	if (conn && store_in_write_transaction(conn))
+		return audit_append_now(conn, e);
 	pthread_mutex_lock(&w.mu);
 	bool queue = w.running && !w.stopping;
 	pthread_mutex_unlock(&w.mu);

@@ -440,6 +440,11 @@ bool store_in_transaction(const struct store_conn *c)
 	return c->tx_depth > 0;
 }
 
+bool store_in_write_transaction(const struct store_conn *c)
+{
+	return c->tx_depth > 0 && c->tx_write;
+}
+
 int store_exec(struct store_conn *c, const char *sql)
 {
 	return c->store->be->exec(c, sql);

@@ -89,6 +89,8 @@ int store_commit(struct store_conn *c);
 /* Always safe to call; no-op outside a transaction. */
 int store_rollback(struct store_conn *c);
 bool store_in_transaction(const struct store_conn *c);
+/* True inside a write transaction (store_begin_write). */
+bool store_in_write_transaction(const struct store_conn *c);
 
 /* Runs parameterless SQL (may hold several statements). Not cached. */
 int store_exec(struct store_conn *c, const char *sql);

@@ -131,6 +131,38 @@ static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 	json_object_set_new(k, "actions", a);
 }
 
+/* The case's other pages, offered only where the policy lets the actor in,
+ * so no link leads to a refusal. */
+static void sections(struct web_ctx *c, struct gate *g, json_t *k)
+{
+	static const struct {
+		const char *path, *key;
+		enum policy_category cat, alt;
+	} pages[] = {
+		{"timeline", N_("cases.section.timeline"), POLICY_CORE, POLICY_CORE},
+		{"meetings", N_("cases.section.meetings"), POLICY_JOINT, POLICY_JOINT},
+		{"goals", N_("cases.section.goals"), POLICY_JOINT, POLICY_JOINT},
+		{"plan", N_("cases.section.plan"), POLICY_JOINT, POLICY_JOINT},
+		{"notes", N_("cases.section.notes"), POLICY_JOINT, POLICY_JOINT},
+		{"assessments", N_("cases.section.assessments"), POLICY_CLINICAL, POLICY_EMPLOYMENT},
+		{"evidence", N_("cases.section.evidence"), POLICY_HEALTH_SHARED, POLICY_EMPLOYMENT},
+		{"decisions", N_("cases.section.decisions"), POLICY_DECISION, POLICY_DECISION},
+		{"consents", N_("cases.section.consents"), POLICY_CORE, POLICY_CORE},
+		{"access-log", N_("cases.section.access_log"), POLICY_AUDIT, POLICY_AUDIT},
+	};
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		if (!gate_may(g, pages[i].cat, POLICY_READ) && !gate_may(g, pages[i].alt, POLICY_READ))
+			continue;
+		json_array_append_new(
+			a, json_pack("{s:s, s:s}", "href",
+				     arena_printf(c->a, "/cases/%lld/%s", (long long)g->cr.id,
+						  pages[i].path),
+				     "label", web_t(c, pages[i].key)));
+	}
+	json_object_set_new(k, "sections", a);
+}
+
 void cases_page_model(struct web_ctx *c, struct gate *g, json_t *k)
 {
 	json_t *note = NULL;
@@ -160,6 +192,7 @@ void cases_page_model(struct web_ctx *c, struct gate *g, json_t *k)
 	}
 	timeline(c, g, k);
 	actions(c, g, k);
+	sections(c, g, k);
 }
 
 int h_cases_new(struct web_ctx *c)

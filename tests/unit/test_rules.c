@@ -170,18 +170,17 @@ static void test_facts_errors(void **state)
 
 /* ---- engine ---- */
 
-static void compute(const char *json, struct rules_timeline *t)
+/* The timeline points into a (profile name, lists): the caller releases it
+ * when done with t. */
+static void compute(struct arena *a, const char *json, struct rules_timeline *t)
 {
-	struct arena a;
 	struct rules_profile p;
 	struct rules_facts f;
 	char err[RULES_ERR_LEN];
-	arena_init(&a);
-	load_default(&a, &p);
-	if (rules_facts_parse(json, strlen(json), &a, &f, err))
+	load_default(a, &p);
+	if (rules_facts_parse(json, strlen(json), a, &f, err))
 		fail_msg("facts: %s", err);
-	assert_int_equal(rules_compute(&p, &f, &a, t), 0);
-	arena_release(&a);
+	assert_int_equal(rules_compute(&p, &f, a, t), 0);
 }
 
 static void test_engine_worked_example(void **state)
@@ -190,7 +189,9 @@ static void test_engine_worked_example(void **state)
 	 * reassessment 11-30; ground 3 until 11-30 + 134 weeks = 2019-06-26;
 	 * benefit days 06-01..12-15 = 142 (window from 2016-04-01). */
 	struct rules_timeline t;
-	compute("{\"as_of\":\"2016-12-15\",\"first_absence_day\":\"2016-05-02\",\"absences\":[{\"from\":"
+	struct arena a;
+	arena_init(&a);
+	compute(&a, "{\"as_of\":\"2016-12-15\",\"first_absence_day\":\"2016-05-02\",\"absences\":[{\"from\":"
 		"\"2016-05-02\",\"to\":null}],\"decisions\":[{\"on\":\"2016-11-20\",\"hearing\":\"2016-11-08\","
 		"\"kind\":\"extension\",\"ground\":3}]}",
 		&t);
@@ -205,6 +206,7 @@ static void test_engine_worked_example(void **state)
 	assert_int_equal(t.extension.until, D("2019-06-26"));
 	assert_int_equal(t.params.counted_from, D("2016-06-01"));
 	assert_int_equal(t.flags, 0);
+	arena_release(&a);
 }
 
 static void test_engine_no_hearing_and_over_limit(void **state)
@@ -212,7 +214,9 @@ static void test_engine_no_hearing_and_over_limit(void **state)
 	/* Earlier benefit 2016-01-04..07-29 = 150 weekdays > 110 in the window
 	 * of F 2016-08-01; a decision without hearing is flagged and ignored. */
 	struct rules_timeline t;
-	compute("{\"as_of\":\"2016-09-05\",\"first_absence_day\":\"2016-08-01\",\"absences\":[{\"from\":"
+	struct arena a;
+	arena_init(&a);
+	compute(&a, "{\"as_of\":\"2016-09-05\",\"first_absence_day\":\"2016-08-01\",\"absences\":[{\"from\":"
 		"\"2016-08-01\",\"to\":null}],\"earlier_benefit\":[{\"from\":\"2016-01-04\",\"to\":\"2016-07-29\"}],"
 		"\"decisions\":[{\"on\":\"2016-09-01\",\"kind\":\"job_clarification\"}]}",
 		&t);
@@ -226,6 +230,7 @@ static void test_engine_no_hearing_and_over_limit(void **state)
 	assert_non_null(strstr(b.data, "\"flags\": [\"invalid_decision:no_hearing\", \"over_limit_at_start\"]"));
 	assert_non_null(strstr(b.data, "\"extension\": null"));
 	buf_release(&b);
+	arena_release(&a);
 }
 
 /* Every explanation key has a sentence in both catalogues. */
