@@ -5,7 +5,9 @@
 # line here is `N passed, N failed` counting suites.
 #
 # Suites: build, unit, fuzz-replay, timeline examples, api, the sanitized
-# build with its unit and api suites, e2e (browser), lint.
+# build with its unit and api suites, pg (the store tests and the API suite
+# on PostgreSQL), multinode (two nodes behind nginx), sqlmap, e2e (browser),
+# lint.
 # CHECK_SKIP="e2e sanitize" (space-separated suite names) skips suites, for
 # quick local runs; CI never sets it.
 set -uo pipefail
@@ -78,6 +80,22 @@ timeline_check() {
 	return $rc
 }
 
+# The PostgreSQL suites on a private cluster: the store's own tests, the
+# whole API suite again, and backup/restore with pg_dump.
+pg_suites() {
+	local dir rc=0
+	dir=$(mktemp -d /tmp/ibbis-pg-XXXXXX)
+	if ! scripts/pg.sh start "$dir" >/dev/null; then
+		rm -rf "$dir"
+		return 1
+	fi
+	IBBIS_TEST_PG="$(scripts/pg.sh url "$dir")" build/tests/test_store_pg || rc=1
+	IBBIS_TEST_PG_DIR="$dir" make api || rc=1
+	scripts/pg.sh stop "$dir" >/dev/null
+	rm -rf "$dir"
+	return $rc
+}
+
 suite build make -j"$JOBS"
 suite unit make -j"$JOBS" unit
 suite fuzz-replay make -j"$JOBS" fuzz-replay
@@ -86,6 +104,9 @@ suite api make api
 suite sanitize-build make -j"$JOBS" SANITIZE=$SAN
 suite sanitize-unit make -j"$JOBS" SANITIZE=$SAN unit
 suite sanitize-api make SANITIZE=$SAN api
+suite pg pg_suites
+suite multinode env IBBIS_TEST_MULTINODE=1 IBBIS_BIN="$PWD/build/ibbis" node --test tests/api/multinode.test.js
+suite sqlmap scripts/sqlmap.sh
 suite e2e make e2e
 suite lint scripts/lint.sh
 

@@ -12,8 +12,9 @@ packages=(
 	clang                # fuzzing (make fuzz)
 	chromium             # browser tests
 	nginx-light wrk      # benchmark, later multi-node tests
-	postgresql           # the PostgreSQL backend (later issue)
+	postgresql           # the PostgreSQL backend and its test cluster
 	sqlite3              # CLI
+	sqlmap curl          # the injection scan (scripts/sqlmap.sh)
 	git
 )
 

@@ -100,8 +100,10 @@ static int review_tasks(struct store_conn *c, const struct case_ref *cr, int64_t
 	int rc = store_prepare(
 		c,
 		"INSERT INTO tasks (user_id, case_id, kind, source, source_key, due, done, "
-		"created_at, updated_at) SELECT DISTINCT m.user_id, $1, 'break_glass_review', "
-		"'manual', 'break_glass:' || $2 || ':' || m.user_id, $3, 0, $4, $4 "
+		"created_at, updated_at) SELECT DISTINCT m.user_id, CAST($1 AS BIGINT), "
+		"'break_glass_review', 'manual', "
+		"'break_glass:' || CAST($2 AS TEXT) || ':' || CAST(m.user_id AS TEXT), "
+		"CAST($3 AS TEXT), 0, CAST($4 AS BIGINT), CAST($4 AS BIGINT) "
 		"FROM memberships m WHERE m.team_id = $5 AND m.role = 'supervisor' AND "
 		"m.from_date <= $3 AND (m.to_date IS NULL OR m.to_date >= $3)",
 		&st);

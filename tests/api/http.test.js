@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { ROOT, startServer, ibbis, hasJson, hasHtml, sleep } = require('./lib/server.js');
+const { ROOT, PG_DIR, startServer, ibbis, hasJson, hasHtml, sleep } = require('./lib/server.js');
 
 const JSON_ACCEPT = { Accept: 'application/json' };
 const BROWSER_ACCEPT = {
@@ -41,7 +41,7 @@ describe('GET /healthz', () => {
     assert.equal(b.status, 'ok');
     assert.equal(typeof b.version, 'string');
     assert.ok(b.version.length > 0);
-    assert.deepEqual(b.database, { backend: 'sqlite', ok: true });
+    assert.deepEqual(b.database, { backend: PG_DIR ? 'postgres' : 'sqlite', ok: true });
   });
 
   it('reports the same version as `ibbis version`', async () => {

@@ -20,6 +20,27 @@ const START_TIMEOUT_MS = Number(process.env.IBBIS_TEST_START_TIMEOUT_MS) || (SLO
 
 const PASSWORD = 'correct-horse-battery';
 
+// IBBIS_TEST_PG_DIR=<cluster dir> (scripts/pg.sh start DIR): every test
+// database is a fresh PostgreSQL database in that cluster instead of a
+// SQLite file. The key file then cannot sit next to the database: one
+// temporary key serves every test database of this process.
+const PG_DIR = process.env.IBBIS_TEST_PG_DIR || '';
+let pgSeq = 0;
+if (PG_DIR && !process.env.IBBIS_KEY_FILE) {
+  const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-key-'));
+  process.env.IBBIS_KEY_FILE = path.join(keyDir, 'ibbis.key');
+  process.on('exit', () => fs.rmSync(keyDir, { recursive: true, force: true }));
+}
+
+// A fresh database in the cluster; returns its postgres:// URL.
+function freshPgDatabase() {
+  pgSeq += 1;
+  const r = spawnSync(path.join(ROOT, 'scripts', 'pg.sh'),
+    ['createdb', PG_DIR, `t_${process.pid}_${pgSeq}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/pg.sh createdb failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout.trim();
+}
+
 // The default fixture: one organisation of each kind, a few accounts.
 const DEFAULT_ORGS = [
   { name: 'Test Psykiatri', kind: 'health' },
@@ -80,7 +101,7 @@ function raceTimeout(promise, ms) {
 // A fresh temporary directory with a migrated database and the fixture.
 function makeDatabase(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-'));
-  const db = path.join(dir, 't.db');
+  const db = PG_DIR ? freshPgDatabase() : path.join(dir, 't.db');
   ibbisOk(['migrate', '--db', db]);
   for (const o of opts.orgs || DEFAULT_ORGS) {
     ibbisOk(['org', 'add', '--kind', o.kind, '--db', db, o.name]);
@@ -95,7 +116,14 @@ function makeDatabase(opts = {}) {
 // Starts `ibbis serve`. Returns a handle: url, port, db, dir, stderr(),
 // request(), stop(signal) -> { code, signal }.
 async function startServer(opts = {}) {
-  const { dir, db } = opts.db ? { dir: path.dirname(opts.db), db: opts.db } : makeDatabase(opts);
+  const isUrl = opts.db && /^postgres(ql)?:\/\//.test(opts.db);
+  const { dir, db } = opts.db
+    ? {
+      dir: opts.dir || (isUrl ? fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-'))
+        : path.dirname(opts.db)),
+      db: opts.db,
+    }
+    : makeDatabase(opts);
   const port = await freePort();
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db].concat(opts.args || []);
   const env = Object.assign({}, process.env, opts.env || {});
@@ -309,7 +337,7 @@ async function loginForm(srv, username, password = PASSWORD, jar = new Jar()) {
 }
 
 module.exports = {
-  ROOT, BIN, PASSWORD, DEFAULT_USERS, DEFAULT_ORGS,
+  ROOT, BIN, PASSWORD, DEFAULT_USERS, DEFAULT_ORGS, PG_DIR,
   ibbis, ibbisOk, freePort, sleep, makeDatabase, startServer, request, Jar,
   hasJson, hasHtml, csrfFromHtml, findSetCookie, loginJson, loginForm,
 };
