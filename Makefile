@@ -113,7 +113,7 @@ demo: deps all
 	@scripts/demo.sh
 
 bench: deps all
-	@bench/run.sh
+	@bench/all.sh
 
 fuzz:
 	@scripts/fuzz.sh

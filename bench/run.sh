@@ -8,6 +8,9 @@
 #   BENCH_ASSET    static asset through ibbis (default /static/dkfds/css/dkfds.min.css)
 #   BENCH_CONNECTIONS  wrk connections (default 64)
 #   IBBIS_BIN      the binary (default build/ibbis)
+#   BENCH_CASES    cases in the demo database for the case reads (default
+#                  100000; 0 skips them); BENCH_DIR keeps that database
+#                  between runs (demo-data takes about a minute)
 #
 # Saves the table to bench/results/YYYY-MM-DD-HHMM.txt and latest.txt.
 set -euo pipefail
@@ -18,6 +21,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 RUNS=${BENCH_RUNS:-3}
 CONNS=${BENCH_CONNECTIONS:-64}
 ASSET=${BENCH_ASSET:-/static/dkfds/css/dkfds.min.css}
+NCASES=${BENCH_CASES:-100000}
 
 for tool in wrk nginx node; do
 	if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
@@ -36,10 +40,10 @@ IBBIS_PID=
 NGINX_PID=
 cleanup() {
 	local pid
-	for pid in $IBBIS_PID $NGINX_PID; do
+	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-}; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
-	for pid in $IBBIS_PID $NGINX_PID; do
+	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-}; do
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.2
@@ -102,6 +106,46 @@ if [ "$status" != 200 ]; then
 	echo "bench: ibbis answered $status for $ASSET" >&2
 	exit 1
 fi
+# The case reads (issue 4's goal): a demo database, a supervisor's session,
+# and the JSON and HTML of one case as same-sized files for nginx.
+CASE_PID=
+if [ "$NCASES" -gt 0 ]; then
+	CDIR=${BENCH_DIR:-$TMP}
+	mkdir -p "$CDIR"
+	if [ ! -f "$CDIR/cases-$NCASES.db" ]; then
+		echo "bench: making a $NCASES-case demo database (about a minute for 100000)"
+		"$BIN" demo-data --db "$CDIR/cases-$NCASES.db" --cases "$NCASES" \
+			--accounts "$CDIR/cases-$NCASES.json" >/dev/null
+	fi
+	CASE_PORT=$(free_port)
+	"$BIN" serve --listen "127.0.0.1:$CASE_PORT" --db "$CDIR/cases-$NCASES.db" --access-log=0 \
+		2>"$TMP/cases.log" &
+	CASE_PID=$!
+	CASE_URL="http://127.0.0.1:$CASE_PORT"
+	wait_up "$CASE_URL/healthz" "ibbis (cases)" "$CASE_PID" || exit 1
+	# The supervisor with the most cases: their team's cases are the ids.
+	read -r CUSER CPASS < <(node -e '
+		const a = require(process.argv[1]).filter((x) => x.role === "supervisor");
+		a.sort((x, y) => y.cases.length - x.cases.length);
+		require("fs").writeFileSync(process.argv[2], a[0].cases.join("\n") + "\n");
+		console.log(a[0].username, a[0].password);' "$CDIR/cases-$NCASES.json" "$TMP/ids.txt")
+	CCOOKIE=$(node -e '
+		const http = require("http");
+		const body = JSON.stringify({ username: process.argv[2], password: process.argv[3] });
+		const req = http.request(process.argv[1] + "/login", { method: "POST",
+			headers: { "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
+			const c = (res.headers["set-cookie"] || []).find((x) => x.startsWith("ibbis_session="));
+			console.log(c ? c.split(";")[0] : "");
+			res.resume();
+		});
+		req.end(body);' "$CASE_URL" "$CUSER" "$CPASS")
+	[ -n "$CCOOKIE" ] || { echo "bench: the supervisor could not log in" >&2; exit 1; }
+	CID=$(head -n 1 "$TMP/ids.txt")
+	curl -fs -H "Cookie: $CCOOKIE" "$CASE_URL/api/v1/cases/$CID" >"$TMP/www/case.json"
+	curl -fs -H "Cookie: $CCOOKIE" -H 'Accept: text/html' "$CASE_URL/cases/$CID" >"$TMP/www/case.html"
+	CJSON_BYTES=$(wc -c <"$TMP/www/case.json")
+	CHTML_BYTES=$(wc -c <"$TMP/www/case.html")
+fi
 HEALTH_BYTES=$(wc -c <"$TMP/www/healthz.json")
 ASSET_BYTES=$(wc -c <"$TMP/www/asset.${ASSET##*.}")
 chmod -R a+rX "$TMP"
@@ -117,13 +161,23 @@ if ! wait_up "$NGINX_URL/healthz.json" nginx "$NGINX_PID"; then
 	exit 1
 fi
 
-# Targets: name|url|the nginx row it is compared with (empty for nginx).
+# Targets: name|url|the nginx row it is compared with (empty for nginx)|
+# a case-read path prefix and Accept (wrk runs bench/case_read.lua over many
+# case ids with the supervisor's session).
 TARGETS=(
-	"ibbis /healthz|$IBBIS_URL/healthz|nginx ${HEALTH_BYTES} B file"
-	"nginx ${HEALTH_BYTES} B file|$NGINX_URL/healthz.json|"
-	"ibbis $ASSET|$IBBIS_URL$ASSET|nginx same file (${ASSET_BYTES} B)"
-	"nginx same file (${ASSET_BYTES} B)|$NGINX_URL/asset.${ASSET##*.}|"
+	"ibbis /healthz|$IBBIS_URL/healthz|nginx ${HEALTH_BYTES} B file|"
+	"nginx ${HEALTH_BYTES} B file|$NGINX_URL/healthz.json||"
+	"ibbis $ASSET|$IBBIS_URL$ASSET|nginx same file (${ASSET_BYTES} B)|"
+	"nginx same file (${ASSET_BYTES} B)|$NGINX_URL/asset.${ASSET##*.}||"
 )
+if [ -n "$CASE_PID" ]; then
+	TARGETS+=(
+		"ibbis GET /api/v1/cases/{id}, $NCASES cases|$CASE_URL|nginx ${CJSON_BYTES} B file|/api/v1/cases/ application/json"
+		"nginx ${CJSON_BYTES} B file|$NGINX_URL/case.json||"
+		"ibbis HTML case page /cases/{id}|$CASE_URL|nginx ${CHTML_BYTES} B file|/cases/ text/html"
+		"nginx ${CHTML_BYTES} B file|$NGINX_URL/case.html||"
+	)
+fi
 
 # to_ms VALUE: wrk's 123.45us / 1.23ms / 1.02s in milliseconds.
 to_ms() {
@@ -140,8 +194,16 @@ median() {
 
 # One wrk run; appends "rps p50 p99 errors" to the target's file.
 run_wrk() {
-	local idx=$1 url=$2 out
-	out=$(wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency "$url" 2>&1) || {
+	local idx=$1 url=$2 cases=$3 out
+	local script=()
+	if [ -n "$cases" ]; then
+		# shellcheck disable=SC2206 # prefix and Accept, two words
+		local pa=($cases)
+		script=(-s bench/case_read.lua "$url" -- "$TMP/ids.txt" "$CCOOKIE" "${pa[0]}" "${pa[1]}")
+	else
+		script=("$url")
+	fi
+	out=$(wrk -t1 -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency "${script[@]}" 2>&1) || {
 		echo "$out" >&2
 		return 1
 	}
@@ -157,14 +219,14 @@ LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo -)
 echo "bench: $("$BIN" version 2>/dev/null | head -n 1) vs nginx, wrk -t1 -c$CONNS -d${SECONDS_PER_RUN}s, $RUNS runs"
 # A short warm-up, then the runs, interleaved so all targets share conditions.
 for i in "${!TARGETS[@]}"; do
-	IFS='|' read -r _ url _ <<<"${TARGETS[$i]}"
-	wrk -t1 -c"$CONNS" -d1s "$url" >/dev/null 2>&1 || true
+	IFS='|' read -r _ url _ cases <<<"${TARGETS[$i]}"
+	[ -z "$cases" ] && { wrk -t1 -c"$CONNS" -d1s "$url" >/dev/null 2>&1 || true; }
 done
 for run in $(seq 1 "$RUNS"); do
 	for i in "${!TARGETS[@]}"; do
-		IFS='|' read -r name url _ <<<"${TARGETS[$i]}"
+		IFS='|' read -r name url _ cases <<<"${TARGETS[$i]}"
 		echo "bench: run $run/$RUNS: $name"
-		run_wrk "$i" "$url"
+		run_wrk "$i" "$url" "$cases"
 	done
 done
 
@@ -172,11 +234,11 @@ declare -A RPS
 table=$(
 	printf '%-44s %12s %10s %10s %9s\n' target req/s "p50 ms" "p99 ms" "vs nginx"
 	for i in "${!TARGETS[@]}"; do
-		IFS='|' read -r name _ _ <<<"${TARGETS[$i]}"
+		IFS='|' read -r name _ _ _ <<<"${TARGETS[$i]}"
 		RPS[$name]=$(awk '{ print $1 }' "$TMP/result.$i" | median)
 	done
 	for i in "${!TARGETS[@]}"; do
-		IFS='|' read -r name _ ref <<<"${TARGETS[$i]}"
+		IFS='|' read -r name _ ref _ <<<"${TARGETS[$i]}"
 		f="$TMP/result.$i"
 		rps=${RPS[$name]}
 		p50=$(awk '{ print $2 }' "$f" | median)
