@@ -27,8 +27,10 @@ struct audit_entry {
 	bool break_glass;
 };
 
-/* Starts the writer thread for s. One per process. */
-int audit_start(struct store *s);
+/* Starts the writer thread for s. One per process. commit_ms is the
+ * group-commit window: after the first queued entry the writer gathers
+ * more for that long before one commit (0: the default, 20 ms). */
+int audit_start(struct store *s, int commit_ms);
 /* Stops it after writing everything queued. */
 void audit_stop(void);
 /* Inside a write transaction on conn, appends e in that transaction (a

@@ -34,6 +34,7 @@ static struct {
 	int start_rc;  /* the writer's connection result, for audit_start */
 	bool start_done;
 	bool flush_wanted; /* audit_flush is waiting: commit now */
+	int linger_ms;     /* the group-commit window */
 	struct store *store;                  /* borrowed */
 	struct queued *ring[AUDIT_QUEUE_CAP]; /* owned entries */
 	uint64_t head, tail;                  /* taken, queued (monotonic) */
@@ -117,14 +118,14 @@ static void write_batch_retrying(struct store_conn *conn, struct queued **batch,
  * a busy server commits hundreds of entries per transaction instead of one
  * or two (each commit rewrites whole pages into the WAL). Callers never
  * wait for it; audit_flush cuts the wait short. */
-#define AUDIT_LINGER_NS (10 * 1000 * 1000)
+#define AUDIT_LINGER_DEFAULT_MS 20
 
 static void linger(void)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += AUDIT_LINGER_NS;
-	if (until.tv_nsec >= 1000000000L) {
+	until.tv_nsec += (long)w.linger_ms * 1000000L;
+	while (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
@@ -181,9 +182,10 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-int audit_start(struct store *s)
+int audit_start(struct store *s, int commit_ms)
 {
 	pthread_mutex_lock(&w.mu);
+	w.linger_ms = commit_ms > 0 ? commit_ms : AUDIT_LINGER_DEFAULT_MS;
 	if (w.running) {
 		pthread_mutex_unlock(&w.mu);
 		return ERR_INTERNAL;

@@ -22,7 +22,7 @@
 #include "web/static.h"
 #include "web/web.h"
 
-enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
+enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
@@ -33,6 +33,8 @@ const struct config_opt serve_opts[] = {
 	[OPT_KEY] = {"key-file", "IBBIS_KEY_FILE", CONFIG_STR, NULL, 0, 0,
 		     "key for confidential text (default: the database path + .key; "
 		     "./ibbis.key for PostgreSQL)"},
+	[OPT_AUDIT_MS] = {"audit-commit-ms", "IBBIS_AUDIT_COMMIT_MS", CONFIG_INT, "20", 1, 1000,
+			  "group-commit window for audited reads, in milliseconds"},
 	[OPT_WORKERS] = {"workers", "IBBIS_WORKERS", CONFIG_INT, NULL, 1, 256,
 			 "worker threads (default: the number of cores)"},
 	[OPT_LANG] = {"lang", "IBBIS_LANG", CONFIG_STR, "en", 0, 0,
@@ -79,7 +81,7 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 	/* Refuses to start without the key when sealed text exists. */
 	if (seal_setup(app->store, v[OPT_DB].str, v[OPT_KEY].str, true))
 		return CLI_FAIL;
-	if (audit_start(app->store)) {
+	if (audit_start(app->store, (int)v[OPT_AUDIT_MS].num)) {
 		fputs("ibbis: cannot start the audit writer\n", stderr);
 		return CLI_FAIL;
 	}

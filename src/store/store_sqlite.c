@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "base/str.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -52,12 +53,23 @@ static int map_rc(sqlite3 *db, int rc, const char *what)
 	return ERR_DB;
 }
 
+/* Memory statistics make SQLite take one process-wide mutex around every
+ * allocation: with a connection per worker thread that mutex was the
+ * busiest lock in the server. We never read the statistics. This must run
+ * before SQLite initialises, so once, before the first connection. */
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(struct store *s, const char *url, char *err, size_t errsz)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	if (!sqlite3_threadsafe()) {
 		str_fmt(err, errsz, "SQLite was built without thread support");
 		return ERR_INTERNAL;
 	}
+	pthread_once(&once, sq_configure);
 	return 0;
 }
 
@@ -71,7 +83,7 @@ static void sq_close(struct store *s)
 static const char *const conn_pragmas = "PRAGMA journal_mode=WAL;"
 					"PRAGMA synchronous=NORMAL;"
 					"PRAGMA foreign_keys=ON;"
-					"PRAGMA mmap_size=4294967296;"
+					"PRAGMA mmap_size=0;"
 					"PRAGMA cache_size=-65536;"
 					"PRAGMA temp_store=MEMORY;";
 

@@ -54,7 +54,7 @@ static void test_group_commit_keeps_every_entry(void **state)
 	unlink(dbpath);
 	assert_int_equal(store_open(dbpath, &st, err, sizeof err), 0);
 	assert_int_equal(store_migrate(st, NULL, err, sizeof err), 0);
-	assert_int_equal(audit_start(st), 0);
+	assert_int_equal(audit_start(st, 0), 0);
 	pthread_t th[THREADS];
 	for (long t = 0; t < THREADS; t++)
 		pthread_create(&th[t], NULL, recorder, (void *)(intptr_t)t);
