@@ -64,7 +64,7 @@ void arena_reset(struct arena *a)
 	a->used = 0;
 }
 
-static struct arena_block *arena_grow(struct arena *a, size_t n)
+static struct arena_block *arena_new_block(struct arena *a, size_t n)
 {
 	size_t size = a->block_size;
 	while (size < n)
@@ -90,7 +90,7 @@ void *arena_alloc(struct arena *a, size_t n)
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct arena_block *b = a->head;
 	if (!b || b->size - b->off < need)
-		b = arena_grow(a, need);
+		b = arena_new_block(a, need);
 	void *p = b->mem + b->off;
 	b->off += need;
 	a->used += need;
@@ -139,5 +139,17 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_array(a, ncap, size);
+	if (n)
+		memcpy(p, items, n * size);
+	*cap = ncap;
 	return p;
 }

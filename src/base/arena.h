@@ -33,4 +33,11 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));                       /* arena */
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);  /* arena */
 
+/* A growing array in the arena: returns items, or a copy with double the
+ * room when items (n used, *cap allocated) is full; *cap is updated. The
+ * old copy is simply left in the arena. */
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size); /* arena */
+/* Makes room for item n of the arena array arr: ARENA_RESERVE(a, v, n, cap); */
+#define ARENA_RESERVE(a, arr, n, cap) ((arr) = arena_grow((a), (arr), (n), &(cap), sizeof *(arr)))
+
 #endif

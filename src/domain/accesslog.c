@@ -43,13 +43,7 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	store_bind_int64(st, 1, case_id);
 	size_t cap = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct accesslog_entry *m = arena_array(a, cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, *n * sizeof *m);
-			*out = m;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		entry_row(st, a, &(*out)[(*n)++]);
 	}
 	store_reset(st);

@@ -61,13 +61,7 @@ int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,
 	store_bind_int64(st, 1, case_id);
 	size_t cap = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct consent_row *m = arena_array(a, cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, *n * sizeof *m);
-			*out = m;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		struct consent_row *r = &(*out)[(*n)++];
 		r->id = store_col_int64(st, 0);
 		r->direction = consent_direction(store_col_text(st, 1, NULL));

@@ -158,13 +158,7 @@ int decision_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	store_bind_int64(st, 1, case_id);
 	size_t cap = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct decision *m = arena_array(a, cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, *n * sizeof *m);
-			*out = m;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		decision_row(st, a, &(*out)[(*n)++]);
 	}
 	store_reset(st);

@@ -96,13 +96,7 @@ int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsign
 		if (policy_category_parse(store_col_text(st, 2, NULL), &cat) ||
 		    !(mask & (1u << (unsigned)cat)))
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct evidence *m = arena_array(a, cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, *n * sizeof *m);
-			*out = m;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		evidence_row(st, a, cat, &(*out)[(*n)++]);
 	}
 	store_reset(st);

@@ -46,14 +46,7 @@ static int goal_versions_load(struct store_conn *c, struct arena *a, struct goal
 	g->nversions = 0;
 	g->versions = NULL;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (g->nversions == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct goal_version *nv = arena_array(a, ncap, sizeof *nv);
-			if (g->nversions)
-				memcpy(nv, g->versions, g->nversions * sizeof *nv);
-			g->versions = nv;
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, g->versions, g->nversions, cap);
 		struct goal_version *v = &g->versions[g->nversions++];
 		v->text = store_col_strdup(st, 0, a);
 		v->status = store_col_strdup(st, 1, a);
@@ -96,14 +89,7 @@ int goal_list(struct store_conn *c, int64_t case_id, struct arena *a, struct goa
 	*out = NULL;
 	*n = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct goal *ng = arena_array(a, ncap, sizeof *ng);
-			if (*n)
-				memcpy(ng, *out, *n * sizeof *ng);
-			*out = ng;
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		goal_read(st, a, &(*out)[(*n)++]);
 	}
 	if (rc < 0)

@@ -129,13 +129,7 @@ int note_list(struct store_conn *c, struct arena *a, int64_t case_id, unsigned m
 		if (policy_category_parse(store_col_text(st, 1, NULL), &cat) ||
 		    !(mask & NOTE_MASK(cat)))
 			continue; /* never decrypt what the caller may not read */
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct note *m = arena_array(a, cap, sizeof *m);
-			if (*n)
-				memcpy(m, *out, *n * sizeof *m);
-			*out = m;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		rc = note_row(st, a, &(*out)[*n]);
 		if (rc)
 			break;

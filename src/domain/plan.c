@@ -42,14 +42,7 @@ int plan_versions(struct store_conn *c, int64_t case_id, struct arena *a,
 	*out = NULL;
 	*n = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct plan_version_info *nv = arena_array(a, ncap, sizeof *nv);
-			if (*n)
-				memcpy(nv, *out, *n * sizeof *nv);
-			*out = nv;
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		struct plan_version_info *v = &(*out)[(*n)++];
 		v->version = (int)store_col_int64(st, 0);
 		v->author_id = store_col_int64(st, 1);
@@ -90,14 +83,7 @@ static int plan_steps_load(struct store_conn *c, struct arena *a, struct plan *p
 	p->steps = NULL;
 	p->n = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (p->n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct plan_step *ns = arena_array(a, ncap, sizeof *ns);
-			if (p->n)
-				memcpy(ns, p->steps, p->n * sizeof *ns);
-			p->steps = ns;
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, p->steps, p->n, cap);
 		step_read(st, a, &p->steps[p->n++]);
 	}
 	return rc < 0 ? rc : 0;

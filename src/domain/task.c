@@ -46,14 +46,7 @@ int task_list_for_user(struct store_conn *c, int64_t user_id, const char *due_be
 	*out = NULL;
 	*n = 0;
 	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct task *nt = arena_array(a, ncap, sizeof *nt);
-			if (*n)
-				memcpy(nt, *out, *n * sizeof *nt);
-			*out = nt;
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, *out, *n, cap);
 		task_read(st, a, &(*out)[(*n)++]);
 	}
 	return rc < 0 ? rc : 0;

@@ -33,8 +33,11 @@ int team_membership_end(struct store_conn *c, struct in_ctx *x, int64_t id, json
 
 /* {"id","name","site","members":[...]}; *out new reference. ERR_NOT_FOUND. */
 int team_get_json(struct store_conn *c, int64_t id, json_t **out);
+/* [{"id","name"}] of every team (user_id 0), or of the teams user_id is a
+ * member of on or after today. *out: a new array. */
+int team_mine_json(struct store_conn *c, int64_t user_id, day_t today, json_t **out);
 /* Every team (user_id 0), or the teams user_id is a member of on or after
- * today. *out: a new array. */
+ * today, with their members. *out: a new array. */
 int team_list_json(struct store_conn *c, int64_t user_id, day_t today, json_t **out);
 /* Whether user_id has ever been a member of the team. */
 bool team_has_member(struct store_conn *c, int64_t team_id, int64_t user_id);

@@ -66,7 +66,7 @@ int team_get_json(struct store_conn *c, int64_t id, json_t **out)
 }
 
 /* The ids first, then each team: never two uses of one cached statement. */
-int team_list_json(struct store_conn *c, int64_t user_id, day_t today, json_t **out)
+int team_mine_json(struct store_conn *c, int64_t user_id, day_t today, json_t **out)
 {
 	char d[DATE_STR_LEN];
 	date_format(today, d);
@@ -83,13 +83,31 @@ int team_list_json(struct store_conn *c, int64_t user_id, day_t today, json_t **
 		store_bind_int64(st, 1, user_id);
 		store_bind_str(st, 2, d);
 	}
-	json_t *ids = json_array();
+	json_t *a = json_array();
 	while ((rc = store_step(st)) == STORE_ROW)
-		json_array_append_new(ids, json_integer(store_col_int64(st, 0)));
+		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
+						   (json_int_t)store_col_int64(st, 0), "name",
+						   store_col_text(st, 1, NULL)));
+	store_reset(st);
+	if (rc < 0) {
+		json_decref(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+int team_list_json(struct store_conn *c, int64_t user_id, day_t today, json_t **out)
+{
+	json_t *ids;
+	int rc = team_mine_json(c, user_id, today, &ids);
+	if (rc)
+		return rc;
 	json_t *arr = json_array();
 	for (size_t i = 0; rc >= 0 && i < json_array_size(ids); i++) {
 		json_t *t;
-		rc = team_get_json(c, json_integer_value(json_array_get(ids, i)), &t);
+		rc = team_get_json(
+			c, json_integer_value(json_object_get(json_array_get(ids, i), "id")), &t);
 		if (!rc)
 			json_array_append_new(arr, t);
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -12,6 +13,7 @@
 #include "domain/account_prefs.h"
 #include "domain/ratelimit.h"
 #include "domain/session.h"
+#include "domain/team.h"
 #include "view/i18n.h"
 #include "web/web.h"
 
@@ -149,10 +151,13 @@ int auth_login_page(struct web_ctx *c)
 static json_t *actor_json(struct web_ctx *c)
 {
 	struct actor *a = c->actor;
-	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:[], s:s, s:s}", "id", (json_int_t)a->id,
+	json_t *teams = NULL;
+	if (a->role == ROLE_SERVICE_USER || team_mine_json(c->db, a->id, clock_today(), &teams))
+		teams = json_array(); /* the person is in no team */
+	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s, s:s}", "id", (json_int_t)a->id,
 			 "username", a->username, "name", a->name, "role",
 			 account_role_name(a->role), "organisation", a->org_name,
-			 "organisation_kind", a->org_kind, "teams", "csrf_token",
+			 "organisation_kind", a->org_kind, "teams", teams, "csrf_token",
 			 c->csrf ? c->csrf : "", "language", c->lang);
 }
 

@@ -38,6 +38,27 @@ static bool all_bytes(const void *p, size_t n, unsigned char v)
 
 /* ---------------------------------------------------------------- arena */
 
+/* arena_grow keeps every item as the array doubles, and ARENA_RESERVE gives
+ * room for item n: 1000 pushes of distinct values all read back. */
+static void test_arena_grow_keeps_items(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	long *v = NULL;
+	size_t n = 0, cap = 0;
+	for (long i = 0; i < 1000; i++) {
+		ARENA_RESERVE(&a, v, n, cap);
+		v[n++] = i * 7 + 3;
+		assert_true(n <= cap);
+	}
+	assert_int_equal(n, 1000);
+	assert_int_equal(cap, 1024); /* 16 doubled six times */
+	for (long i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i * 7 + 3);
+	arena_release(&a);
+}
+
 static void test_arena_align_and_zero(void **state)
 {
 	(void)state;
@@ -883,6 +904,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_arena_align_and_zero),
+		cmocka_unit_test(test_arena_grow_keeps_items),
 	    cmocka_unit_test(test_arena_large_and_intact),
 	    cmocka_unit_test(test_arena_reset_reuse),
 	    cmocka_unit_test(test_arena_strings),
