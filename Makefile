@@ -46,7 +46,14 @@ $(BUILD)/tools/embed: scripts/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) Makefile
+# The list of embedded files is a prerequisite too, so removing a template
+# (not only changing one) regenerates the table.
+$(BUILD)/gen/embed.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(EMBED_FILES)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(BUILD)/gen/embed.list Makefile
 	@mkdir -p $(@D)
 	$(BUILD)/tools/embed $@ $(EMBED_FILES)
 

@@ -27,8 +27,7 @@ const struct route routes_person[] = {
 };
 const size_t routes_person_n = sizeof routes_person / sizeof routes_person[0];
 
-int my_open(struct web_ctx *c, struct my *m, const char *current, const char *tpl,
-	    const char *title_key)
+int my_open(struct web_ctx *c, struct my *m, const char *tpl, const char *title_key)
 {
 	memset(m, 0, sizeof *m);
 	if (c->actor->role != ROLE_SERVICE_USER)

@@ -164,7 +164,7 @@ static int data_fill(struct web_ctx *c, struct my *my, const char *error_dir)
 int h_my_data(struct web_ctx *c)
 {
 	struct my my;
-	int rc = my_open(c, &my, "/my/data", "person/data", N_("person.data.title"));
+	int rc = my_open(c, &my, "person/data", N_("person.data.title"));
 	return rc ? rc : data_fill(c, &my, NULL);
 }
 
@@ -197,7 +197,7 @@ int h_my_consent(struct web_ctx *c)
 {
 	struct my my;
 	json_t *in;
-	int rc = my_open(c, &my, "/my/data", "person/data", N_("person.data.title"));
+	int rc = my_open(c, &my, "person/data", N_("person.data.title"));
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
 	json_t *dv = json_object_get(in, "direction");

@@ -135,7 +135,7 @@ static int goals_fill(struct web_ctx *c, struct my *my)
 
 static int my_goals_open(struct web_ctx *c, struct my *my)
 {
-	int rc = my_open(c, my, "/my/goals", "person/goals", N_("person.goals.title"));
+	int rc = my_open(c, my, "person/goals", N_("person.goals.title"));
 	if (rc || (rc = gate_allow(c, &my->g, POLICY_JOINT, POLICY_READ, "goals")))
 		return rc;
 	return 0;

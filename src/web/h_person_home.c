@@ -138,7 +138,7 @@ static int timeline_model(struct web_ctx *c, struct my *m)
 int h_my_home(struct web_ctx *c)
 {
 	struct my m;
-	int rc = my_open(c, &m, "/my", "person/home", N_("person.home.title"));
+	int rc = my_open(c, &m, "person/home", N_("person.home.title"));
 	if (rc || (rc = timeline_model(c, &m)))
 		return rc;
 	const struct rules_profile *p = case_timeline_profile();

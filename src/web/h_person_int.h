@@ -23,10 +23,8 @@ struct my {
 
 /* Opens "my case" for a /my page: 403 for anyone but a service user, 404
  * when they have no case, then the policy's core read. Starts c->model with
- * the case and the page's sub-navigation (current: "/my", "/my/meetings"...),
- * and names template and title. */
-int my_open(struct web_ctx *c, struct my *m, const char *current, const char *tpl,
-	    const char *title_key);
+ * the case, and names template and title. */
+int my_open(struct web_ctx *c, struct my *m, const char *tpl, const char *title_key);
 
 
 /* "YYYY-MM-DD" and "HH:MM" of unix seconds in Danish local time. */

@@ -154,7 +154,7 @@ static int meetings_fill(struct web_ctx *c, struct my *my, int64_t error_meeting
 int h_my_meetings(struct web_ctx *c)
 {
 	struct my my;
-	int rc = my_open(c, &my, "/my/meetings", "person/meetings", N_("person.meetings.title"));
+	int rc = my_open(c, &my, "person/meetings", N_("person.meetings.title"));
 	return rc ? rc : meetings_fill(c, &my, 0);
 }
 
@@ -185,7 +185,7 @@ int h_my_question_add(struct web_ctx *c)
 	struct meeting m;
 	json_t *in;
 	const char *text;
-	int rc = my_open(c, &my, "/my/meetings", "person/meetings", N_("person.meetings.title"));
+	int rc = my_open(c, &my, "person/meetings", N_("person.meetings.title"));
 	if (rc || (rc = my_meeting(c, &my, &m)) || (rc = web_input(c, &in)))
 		return rc;
 	if (m.kind != MEETING_ROUNDTABLE || !is_participant(&m, c->actor->id))
@@ -218,7 +218,7 @@ int h_my_question_share(struct web_ctx *c)
 	struct my my;
 	struct meeting m;
 	int64_t item;
-	int rc = my_open(c, &my, "/my/meetings", "person/meetings", N_("person.meetings.title"));
+	int rc = my_open(c, &my, "person/meetings", N_("person.meetings.title"));
 	if (rc || (rc = my_meeting(c, &my, &m)) || (rc = gate_param_id(c, "item", &item)))
 		return rc;
 	struct meeting_agenda_item it;
