@@ -124,7 +124,15 @@ static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
 		MHD_add_response_header(mr, "Content-Type", resp->content_type);
 	for (int i = 0; i < resp->nheaders; i++)
 		MHD_add_response_header(mr, resp->headers[i].name, resp->headers[i].value);
+	/* The pages need no script and no one else's resources; nothing may
+	 * frame them (clickjacking), and no address leaves with a referrer. */
 	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self' "
+				"'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+				"base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
 	c->status = resp->status;
 	c->bytes = resp->body_len;
 	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp->status, mr);

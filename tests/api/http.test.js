@@ -51,6 +51,26 @@ describe('GET /healthz', () => {
   });
 });
 
+describe('security headers', () => {
+  let srv;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.stop(); srv.cleanup(); });
+
+  it('every answer forbids framing, sniffing and foreign resources', async () => {
+    for (const [p, accept] of [['/login', 'text/html'], ['/healthz', 'application/json'],
+      ['/nope', 'text/html'], ['/static/ibbis.css', '*/*']]) {
+      const r = await srv.request('GET', p, { headers: { Accept: accept } });
+      assert.equal(r.headers['x-content-type-options'], 'nosniff', p);
+      assert.equal(r.headers['x-frame-options'], 'DENY', p);
+      assert.equal(r.headers['referrer-policy'], 'same-origin', p);
+      const csp = r.headers['content-security-policy'] || '';
+      assert.match(csp, /frame-ancestors 'none'/, p);
+      assert.match(csp, /default-src 'self'/, p);
+      assert.match(csp, /script-src 'self'(;|$)/, p);
+    }
+  });
+});
+
 describe('errors', () => {
   it('an unknown path answers 404 (JSON when asked)', async () => {
     const r = await srv.request('GET', '/no/such/page', { headers: JSON_ACCEPT });

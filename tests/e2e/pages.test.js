@@ -55,7 +55,9 @@ async function switchLanguage(page, lang) {
 }
 
 async function newContext() {
-  return browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  // bypassCSP: axe is injected as an inline script, which the pages' CSP forbids.
+  return browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 },
+    bypassCSP: true });
 }
 
 before(async () => {
