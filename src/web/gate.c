@@ -64,8 +64,10 @@ static bool sensitive(enum policy_category cat)
 	       cat == POLICY_EMPLOYMENT || cat == POLICY_DECISION || cat == POLICY_PRIVATE;
 }
 
-void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
-		const char *action)
+/* One entry for this request's actor. A break-glass opening records its
+ * reason as the purpose; otherwise the request's ?purpose= does. */
+static void audit_one(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
+		      const char *action, const char *break_glass_reason)
 {
 	struct audit_entry e = {
 		.at = clock_now(),
@@ -77,32 +79,25 @@ void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char
 		.item = item,
 		.category = category,
 		.action = action,
-		.purpose = web_query(c, "purpose"),
+		.purpose = break_glass_reason ? break_glass_reason : web_query(c, "purpose"),
+		.break_glass = break_glass_reason != NULL,
 	};
 	int rc = audit_record(c->db, &e);
 	if (rc)
 		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
 }
 
+void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
+		const char *action)
+{
+	audit_one(c, case_id, item, category, action, NULL);
+}
+
 static void gate_audit_g(struct web_ctx *c, struct gate *g, const char *item,
 			 enum policy_category cat, const char *action)
 {
-	struct audit_entry e = {
-		.at = clock_now(),
-		.actor_id = c->actor->id,
-		.actor_role = account_role_name(c->actor->role),
-		.actor_name = c->actor->name,
-		.actor_org = c->actor->org_name ? c->actor->org_name : "",
-		.case_id = g->cr.id,
-		.item = item,
-		.category = policy_category_name(cat),
-		.action = action,
-		.purpose = g->pa.break_glass ? g->break_glass_reason : web_query(c, "purpose"),
-		.break_glass = g->pa.break_glass,
-	};
-	int rc = audit_record(c->db, &e);
-	if (rc)
-		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
+	audit_one(c, g->cr.id, item, policy_category_name(cat), action,
+		  g->pa.break_glass ? g->break_glass_reason : NULL);
 }
 
 bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *it)

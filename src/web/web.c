@@ -73,11 +73,14 @@ static void pick_language(struct web_ctx *c)
 
 const char *web_query(struct web_ctx *c, const char *name)
 {
-	struct form f;
-	size_t bad;
-	if (!*c->req->query || form_parse(c->a, c->req->query, strlen(c->req->query), &f, &bad))
-		return NULL;
-	return form_get(&f, name);
+	/* Several look-ups per request (lang, purpose, break_glass...): decode once. */
+	if (c->query_state == 0) {
+		size_t bad;
+		bool ok = *c->req->query &&
+			  form_parse(c->a, c->req->query, strlen(c->req->query), &c->query, &bad) == 0;
+		c->query_state = ok ? 1 : -1;
+	}
+	return c->query_state == 1 ? form_get(&c->query, name) : NULL;
 }
 
 static bool body_is_json(struct web_ctx *c)

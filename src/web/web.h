@@ -47,6 +47,8 @@ struct web_ctx {
 	bool api;                    /* path was under /api/v1 */
 	bool want_json;
 	const char *path;            /* arena: path without /api/v1 */
+	struct form query;           /* arena: the query string, decoded once */
+	int query_state;             /* 0 not decoded yet, 1 decoded, -1 malformed */
 
 	/* result */
 	int status;                  /* 200 unless set */
