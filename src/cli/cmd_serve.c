@@ -19,10 +19,11 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "view/view.h"
+#include "web/pagecache.h"
 #include "web/static.h"
 #include "web/web.h"
 
-enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
+enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
@@ -35,6 +36,8 @@ const struct config_opt serve_opts[] = {
 		     "./ibbis.key for PostgreSQL)"},
 	[OPT_AUDIT_MS] = {"audit-commit-ms", "IBBIS_AUDIT_COMMIT_MS", CONFIG_INT, "20", 1, 1000,
 			  "group-commit window for audited reads, in milliseconds"},
+	[OPT_CACHE] = {"page-cache", "IBBIS_PAGE_CACHE", CONFIG_INT, "4096", 0, 1 << 20,
+		       "case answers kept in memory (0 turns the cache off; docs/cache.md)"},
 	[OPT_WORKERS] = {"workers", "IBBIS_WORKERS", CONFIG_INT, NULL, 1, 256,
 			 "worker threads (default: the number of cores)"},
 	[OPT_LANG] = {"lang", "IBBIS_LANG", CONFIG_STR, "en", 0, 0,
@@ -93,6 +96,10 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 		fputs("ibbis: a template does not compile (see above)\n", stderr);
 		return CLI_FAIL;
 	}
+	if (pagecache_new((size_t)v[OPT_CACHE].num, &app->pages)) {
+		fputs("ibbis: no memory for the page cache\n", stderr);
+		return CLI_FAIL;
+	}
 	static_mount("/static/dkfds/", v[OPT_DKFDS].str);
 	static_mount("/static/", v[OPT_STATIC].str);
 	return CLI_OK;
@@ -101,6 +108,14 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 static void serve_cleanup(struct web_app *app)
 {
 	audit_stop(); /* writes what is queued before the database closes */
+	if (app->pages) {
+		struct pagecache_stats st;
+		pagecache_stats(app->pages, &st);
+		log_info("page cache: %llu hits, %llu misses, %llu kept",
+			 (unsigned long long)st.hits, (unsigned long long)st.misses,
+			 (unsigned long long)st.puts);
+		pagecache_free(app->pages);
+	}
 	view_free(app->views);
 	i18n_free(app->i18n);
 	store_close(app->store);

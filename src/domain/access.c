@@ -7,13 +7,24 @@
 #include "base/str.h"
 #include "store/store.h"
 
-int access_case_ref(struct store_conn *c, int64_t case_id, struct case_ref *out)
+/* Consent columns: the newest row per direction, as access_consents reads. */
+#define CONSENT_COL(dir)                                                                          \
+	"(SELECT granted FROM consents WHERE case_id = c.id AND direction = '" dir "' "          \
+	"ORDER BY id DESC LIMIT 1)"
+
+int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out,
+		     struct case_consents *consents)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "SELECT person_id, team_id, care_manager_id, employment_consultant_id, "
-			       "status FROM cases WHERE id = $1",
-			       &st);
+	int rc = store_prepare(
+		c,
+		"SELECT c.person_id, c.team_id, c.care_manager_id, c.employment_consultant_id, "
+		"c.status, c.rev, COALESCE((SELECT max(id) FROM audit_log WHERE case_id = c.id AND "
+		"action NOT IN ('viewed', 'read')), 0), "
+		"COALESCE((SELECT gen FROM cache_gen WHERE id = 1), 0), " CONSENT_COL(
+			"health_to_jobcentre") ", " CONSENT_COL("jobcentre_to_health") " "
+										"FROM cases c WHERE c.id = $1",
+		&st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
@@ -25,6 +36,13 @@ int access_case_ref(struct store_conn *c, int64_t case_id, struct case_ref *out)
 		out->cm_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
 		out->ec_id = store_col_is_null(st, 3) ? 0 : store_col_int64(st, 3);
 		out->open = str_eq(store_col_text(st, 4, NULL), "open");
+		out->rev = store_col_int64(st, 5);
+		out->act = store_col_int64(st, 6);
+		out->gen = store_col_int64(st, 7);
+		if (consents) {
+			consents->health_to_jobcentre = store_col_int64(st, 8) != 0;
+			consents->jobcentre_to_health = store_col_int64(st, 9) != 0;
+		}
 		rc = 0;
 	} else if (rc == STORE_DONE) {
 		rc = ERR_NOT_FOUND;
@@ -100,27 +118,4 @@ int access_actor(struct store_conn *c, const struct actor *a, const struct case_
 	}
 	out->break_glass = a->role == ROLE_SUPERVISOR && !out->is_team_supervisor && break_glass;
 	return 0;
-}
-
-int access_consents(struct store_conn *c, int64_t case_id, struct case_consents *out)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "SELECT direction, granted FROM consents WHERE case_id = $1 "
-			       "ORDER BY id",
-			       &st);
-	if (rc)
-		return rc;
-	store_bind_int64(st, 1, case_id);
-	memset(out, 0, sizeof *out);
-	while ((rc = store_step(st)) == STORE_ROW) {
-		const char *dir = store_col_text(st, 0, NULL);
-		bool granted = store_col_int64(st, 1) != 0;
-		if (str_eq(dir, "health_to_jobcentre"))
-			out->health_to_jobcentre = granted;
-		else if (str_eq(dir, "jobcentre_to_health"))
-			out->jobcentre_to_health = granted;
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
 }

@@ -19,6 +19,9 @@ struct case_ref {
 	int64_t cm_id; /* 0 when none */
 	int64_t ec_id; /* 0 when none */
 	bool open;
+	/* Change counters for cached answers (docs/cache.md): the case's rev,
+	 * its newest change in the audit log, the shared generation. */
+	int64_t rev, act, gen;
 };
 
 struct case_consents {
@@ -26,13 +29,14 @@ struct case_consents {
 	bool jobcentre_to_health;
 };
 
-/* ERR_NOT_FOUND when there is no such case. */
-int access_case_ref(struct store_conn *c, int64_t case_id, struct case_ref *out);
+/* The case's reference and the consents in force now (the newest row per
+ * direction), in one statement; consents may be NULL. ERR_NOT_FOUND when
+ * there is no such case. */
+int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out,
+		     struct case_consents *consents);
 /* The actor's relation to the case on `today`. break_glass: a reason was given. */
 int access_actor(struct store_conn *c, const struct actor *a, const struct case_ref *cr,
 		 day_t today, bool break_glass, struct policy_actor *out);
-/* The consents in force now (the newest row per direction). */
-int access_consents(struct store_conn *c, int64_t case_id, struct case_consents *out);
 /* The policy's view of an account role and organisation kind. */
 enum policy_role access_role(enum account_role r);
 enum policy_org access_org(const char *org_kind);

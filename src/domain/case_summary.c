@@ -100,10 +100,12 @@ int case_summary_json(struct store_conn *c, int64_t case_id, int64_t now,
 			     "ON u.id = k.user_id WHERE k.case_id = $1 AND k.done = 0 "
 			     "ORDER BY k.due, k.id LIMIT 10",
 			     case_id, -1, t, task_row);
+	/* Changes only: who looked is the access log's business (docs/cache.md). */
 	if (!rc && o->activity)
 		rc = collect(c,
 			     "SELECT at, actor_name, actor_role, action, item FROM audit_log "
-			     "WHERE case_id = $1 ORDER BY at DESC, id DESC LIMIT 10",
+			     "WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
+			     "ORDER BY id DESC LIMIT 10",
 			     case_id, -1, a, activity_row);
 	if (rc) {
 		json_decref(*out);

@@ -36,7 +36,7 @@ static const char *break_glass_reason(struct web_ctx *c)
 int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
 {
 	memset(g, 0, sizeof *g);
-	int rc = access_case_ref(c->db, case_id, &g->cr);
+	int rc = access_case_open(c->db, case_id, &g->cr, &g->consents);
 	if (rc == ERR_NOT_FOUND)
 		return web_fail(c, ERR_NOT_FOUND, NULL, N_("error.case_not_found"));
 	if (rc)
@@ -44,8 +44,6 @@ int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
 	g->break_glass_reason = break_glass_reason(c);
 	rc = access_actor(c->db, c->actor, &g->cr, clock_today(), g->break_glass_reason != NULL,
 			  &g->pa);
-	if (!rc)
-		rc = access_consents(c->db, case_id, &g->consents);
 	if (!rc && g->pa.break_glass)
 		trust_break_glass(c, g); /* flagged to the team, whichever route */
 	return rc;

@@ -151,15 +151,20 @@ static int h_case_get(struct web_ctx *c)
 	    (rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "case")))
 		return rc;
 	gate_viewed(c, &g);
+	c->template = "cases/show";
+	c->title_key = N_("cases.show.title");
+	struct case_answer ans;
+	if (cases_cached_answer(c, &g, &ans) == 0) {
+		store_commit(c->db);
+		return 0;
+	}
 	json_t *k;
 	if ((rc = case_get_json(c->db, g.cr.id, &k)))
 		return cases_fail(c, rc, NULL);
 	cases_page_model(c, &g, k);
 	store_commit(c->db);
 	cases_set_model(c, k);
-	c->template = "cases/show";
-	c->title_key = N_("cases.show.title");
-	return 0;
+	return cases_keep_answer(c, &ans);
 }
 
 /* Opens the case and allows a core update, inside a write transaction. */

@@ -6,6 +6,7 @@
 
 #include "domain/case_input.h"
 #include "web/gate.h"
+#include "web/pagecache.h"
 
 struct web_ctx;
 
@@ -27,6 +28,18 @@ int h_assessments_create(struct web_ctx *c);
 /* h_cases_page.c: the case page's extra model (who is who, summary,
  * timeline, actions) for the actor; inside the request's read transaction. */
 void cases_page_model(struct web_ctx *c, struct gate *g, json_t *kase);
+/* h_cases_cache.c: the case's answer kept between requests. */
+struct case_answer {
+	bool keep; /* this answer may be kept */
+	struct pagecache_key key;
+	struct pagecache_stamp stamp;
+};
+/* 0 when a kept answer was found and is now the request's; ERR_NOT_FOUND
+ * otherwise, with *ans saying whether and how to keep the one built. */
+int cases_cached_answer(struct web_ctx *c, const struct gate *g, struct case_answer *ans);
+/* Renders the answer from c->model and c->template now and keeps it. */
+int cases_keep_answer(struct web_ctx *c, struct case_answer *ans);
+
 /* GET /cases/new: the referral form. */
 int h_cases_new(struct web_ctx *c);
 

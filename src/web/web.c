@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "view/view.h"
 #include "web/auth.h"
 #include "web/errors.h"
 #include "web/negotiate.h"
@@ -162,16 +163,52 @@ int web_check_csrf(struct web_ctx *c)
 	return 0;
 }
 
+void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size_t len)
+{
+	free(c->raw_body);
+	c->raw_body = body;
+	c->raw_len = len;
+	c->raw_type = ctype;
+}
+
 void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len)
 {
 	char *p = malloc(len ? len : 1);
 	if (!p)
 		abort();
 	memcpy(p, body, len);
-	free(c->raw_body);
-	c->raw_body = p;
-	c->raw_len = len;
-	c->raw_type = ctype;
+	web_respond_raw_take(c, ctype, p, len);
+}
+
+void web_respond_content(struct web_ctx *c, char *html, size_t len)
+{
+	free(c->content);
+	c->content = html;
+	c->content_len = len;
+}
+
+/* The layout's part of a page model: language, user, menu, CSRF token. */
+static void set_page_info(struct web_ctx *c, json_t *model, const char *title_key)
+{
+	json_t *app = auth_page_info(c);
+	json_object_set_new(app, "title", json_string(web_t(c, title_key)));
+	json_object_set_new(model, "app", app);
+}
+
+int web_render_content(struct web_ctx *c, char **html, size_t *len)
+{
+	*html = NULL;
+	*len = 0;
+	set_page_info(c, c->model, c->title_key);
+	struct buf out;
+	buf_init(&out, HTML_MAX);
+	int rc = view_render(c->app->views, c->template, c->model, c->app->i18n, c->lang, &out);
+	if (rc) {
+		buf_release(&out);
+		return rc;
+	}
+	*html = buf_detach(&out, len);
+	return 0;
 }
 
 static void respond_json(struct web_ctx *c, int status, json_t *body)
@@ -185,12 +222,13 @@ static void respond_json(struct web_ctx *c, int status, json_t *body)
 static void respond_html(struct web_ctx *c, int status, const char *tpl, const char *title_key,
 			 json_t *model)
 {
-	json_t *app = auth_page_info(c);
-	json_object_set_new(app, "title", json_string(web_t(c, title_key)));
-	json_object_set_new(model, "app", app);
+	set_page_info(c, model, title_key);
 	struct buf out;
 	buf_init(&out, HTML_MAX);
-	int rc = pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, &out);
+	int rc = c->content && !c->err
+			 ? pages_render_layout(c->app->views, c->app->i18n, c->lang, model,
+					       c->content, c->content_len, &out)
+			 : pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, &out);
 	if (rc) {
 		log_error("render %s: %s", tpl, err_code(rc));
 		buf_release(&out);
@@ -320,5 +358,6 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
 	respond(c);
 	free(c->raw_body); /* not answered: an error came after it */
+	free(c->content);
 	json_decref(c->model);
 }

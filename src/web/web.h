@@ -23,6 +23,8 @@ struct view;
 struct actor;
 
 /* Process-wide, read-only once serving starts. */
+struct pagecache;
+
 struct web_app {
 	struct store *store;   /* borrowed */
 	struct i18n *i18n;     /* borrowed */
@@ -31,6 +33,7 @@ struct web_app {
 	int idle_timeout_s;
 	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */
 	bool secure_cookies;   /* behind TLS: add Secure */
+	struct pagecache *pages; /* borrowed: cached answers, NULL when off */
 };
 
 struct web_ctx {
@@ -59,6 +62,9 @@ struct web_ctx {
 	const char *raw_type;        /* static: answer raw_body with this type, or NULL */
 	char *raw_body;              /* heap, owned: set by web_respond_raw */
 	size_t raw_len;
+	char *content;               /* heap, owned: the page's HTML, rendered
+				      * already; the answer wraps it in the layout */
+	size_t content_len;
 
 	/* error detail (web_fail) */
 	int err;
@@ -86,6 +92,13 @@ const char *web_field(struct web_ctx *c, const char *name);
 /* Answers body (copied) as it is, with this content type, instead of JSON
  * or HTML (the iCalendar feed). An error recorded afterwards still wins. */
 void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len);
+/* The same, taking body (heap) instead of copying it. */
+void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size_t len);
+/* Renders c->template with c->model now, as the answer would: *html (caller
+ * frees) is the page without the layout. For a page that keeps its HTML. */
+int web_render_content(struct web_ctx *c, char **html, size_t *len);
+/* Answers with this page HTML (heap, taken) inside the layout. */
+void web_respond_content(struct web_ctx *c, char *html, size_t len);
 
 /* Translation in the request's language. */
 const char *web_t(struct web_ctx *c, const char *key); /* static */
