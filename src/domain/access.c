@@ -7,14 +7,33 @@
 #include "base/str.h"
 #include "store/store.h"
 
+/* The actor's membership role in team $T on date $D: a supervisor's role
+ * wins over another held at the same time. */
+#define TEAM_ROLE_SQL(team, user, day)                                                            \
+	"SELECT role FROM memberships WHERE team_id = " team " AND user_id = " user " AND "       \
+	"from_date <= " day " AND (to_date IS NULL OR to_date >= " day ") "                      \
+	"ORDER BY role = 'supervisor' DESC LIMIT 1"
+
+/* The static name of a membership role, or NULL. */
+static const char *team_role_name(const char *r)
+{
+	static const char *roles[] = {"supervisor", "care_manager", "employment_consultant"};
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (str_eq(r, roles[i]))
+			return roles[i];
+	return NULL;
+}
+
 /* Consent columns: the newest row per direction, as access_consents reads. */
 #define CONSENT_COL(dir)                                                                          \
 	"(SELECT granted FROM consents WHERE case_id = c.id AND direction = '" dir "' "          \
 	"ORDER BY id DESC LIMIT 1)"
 
-int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out,
-		     struct case_consents *consents)
+int access_case_open(struct store_conn *c, int64_t case_id, int64_t actor_id, day_t today,
+		     struct case_ref *out, struct case_consents *consents)
 {
+	char d[DATE_STR_LEN];
+	date_format(today, d);
 	struct store_stmt *st;
 	int rc = store_prepare(
 		c,
@@ -22,12 +41,14 @@ int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out
 		"c.status, c.rev, COALESCE((SELECT max(id) FROM audit_log WHERE case_id = c.id AND "
 		"action NOT IN ('viewed', 'read')), 0), "
 		"COALESCE((SELECT gen FROM cache_gen WHERE id = 1), 0), " CONSENT_COL(
-			"health_to_jobcentre") ", " CONSENT_COL("jobcentre_to_health") " "
-										"FROM cases c WHERE c.id = $1",
+			"health_to_jobcentre") ", " CONSENT_COL("jobcentre_to_health") ", (" TEAM_ROLE_SQL(
+			"c.team_id", "$2", "$3") ") FROM cases c WHERE c.id = $1",
 		&st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
+	store_bind_int64(st, 2, actor_id);
+	store_bind_str(st, 3, d);
 	rc = store_step(st);
 	if (rc == STORE_ROW) {
 		out->id = case_id;
@@ -43,6 +64,7 @@ int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out
 			consents->health_to_jobcentre = store_col_int64(st, 8) != 0;
 			consents->jobcentre_to_health = store_col_int64(st, 9) != 0;
 		}
+		out->team_role = team_role_name(store_col_text(st, 10, NULL));
 		rc = 0;
 	} else if (rc == STORE_DONE) {
 		rc = ERR_NOT_FOUND;
@@ -53,26 +75,17 @@ int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out
 
 const char *access_team_role(struct store_conn *c, int64_t team_id, int64_t user_id, day_t today)
 {
-	static const char *roles[] = {"supervisor", "care_manager", "employment_consultant"};
 	char d[DATE_STR_LEN];
 	date_format(today, d);
 	struct store_stmt *st;
-	if (store_prepare(c,
-			  "SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 AND "
-			  "from_date <= $3 AND (to_date IS NULL OR to_date >= $3) "
-			  "ORDER BY role = 'supervisor' DESC LIMIT 1",
-			  &st))
+	if (store_prepare(c, TEAM_ROLE_SQL("$1", "$2", "$3"), &st))
 		return NULL;
 	store_bind_int64(st, 1, team_id);
 	store_bind_int64(st, 2, user_id);
 	store_bind_str(st, 3, d);
 	const char *role = NULL;
-	if (store_step(st) == STORE_ROW) {
-		const char *r = store_col_text(st, 0, NULL);
-		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-			if (str_eq(r, roles[i]))
-				role = roles[i];
-	}
+	if (store_step(st) == STORE_ROW)
+		role = team_role_name(store_col_text(st, 0, NULL));
 	store_reset(st);
 	return role;
 }
@@ -99,8 +112,8 @@ enum policy_org access_org(const char *kind)
 	return POLICY_ORG_NONE;
 }
 
-int access_actor(struct store_conn *c, const struct actor *a, const struct case_ref *cr,
-		 day_t today, bool break_glass, struct policy_actor *out)
+void access_actor(const struct actor *a, const struct case_ref *cr, bool break_glass,
+		  struct policy_actor *out)
 {
 	memset(out, 0, sizeof *out);
 	out->role = access_role(a->role);
@@ -112,10 +125,9 @@ int access_actor(struct store_conn *c, const struct actor *a, const struct case_
 	out->is_assigned_ec = a->role == ROLE_EMPLOYMENT_CONSULTANT && a->id == cr->ec_id;
 	if (a->role == ROLE_CARE_MANAGER || a->role == ROLE_EMPLOYMENT_CONSULTANT ||
 	    a->role == ROLE_SUPERVISOR) {
-		const char *tr = access_team_role(c, cr->team_id, a->id, today);
+		const char *tr = cr->team_role;
 		out->is_team_member = tr != NULL;
 		out->is_team_supervisor = a->role == ROLE_SUPERVISOR && str_eq(tr, "supervisor");
 	}
 	out->break_glass = a->role == ROLE_SUPERVISOR && !out->is_team_supervisor && break_glass;
-	return 0;
 }

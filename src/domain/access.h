@@ -22,6 +22,9 @@ struct case_ref {
 	/* Change counters for cached answers (docs/cache.md): the case's rev,
 	 * its newest change in the audit log, the shared generation. */
 	int64_t rev, act, gen;
+	/* static: the membership role in the team, on the day asked, of the
+	 * actor asked for, or NULL */
+	const char *team_role;
 };
 
 struct case_consents {
@@ -29,14 +32,15 @@ struct case_consents {
 	bool jobcentre_to_health;
 };
 
-/* The case's reference and the consents in force now (the newest row per
- * direction), in one statement; consents may be NULL. ERR_NOT_FOUND when
- * there is no such case. */
-int access_case_open(struct store_conn *c, int64_t case_id, struct case_ref *out,
-		     struct case_consents *consents);
-/* The actor's relation to the case on `today`. break_glass: a reason was given. */
-int access_actor(struct store_conn *c, const struct actor *a, const struct case_ref *cr,
-		 day_t today, bool break_glass, struct policy_actor *out);
+/* The case's reference, the actor's role in its team on `today`, and the
+ * consents in force now (the newest row per direction), in one statement;
+ * consents may be NULL. ERR_NOT_FOUND when there is no such case. */
+int access_case_open(struct store_conn *c, int64_t case_id, int64_t actor_id, day_t today,
+		     struct case_ref *out, struct case_consents *consents);
+/* The actor's relation to the case, from a case_ref opened for this actor
+ * (its team_role). break_glass: a reason was given. */
+void access_actor(const struct actor *a, const struct case_ref *cr, bool break_glass,
+		  struct policy_actor *out);
 /* The policy's view of an account role and organisation kind. */
 enum policy_role access_role(enum account_role r);
 enum policy_org access_org(const char *org_kind);

@@ -13,10 +13,17 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The statements every transaction runs, prepared once per connection:
+ * sqlite3_exec would parse them on every request. */
+static const char *const tx_sql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+#define TX_N (sizeof tx_sql / sizeof tx_sql[0])
 
 struct sqlite_conn {
 	struct store_conn base; /* first */
 	sqlite3 *db;            /* owned */
+	sqlite3_stmt *tx[TX_N]; /* owned, prepared on first use; tx_sql order */
 };
 
 struct sqlite_stmt {
@@ -118,13 +125,38 @@ static int sq_conn_open(struct store *s, struct store_conn **out, char *err, siz
 static void sq_conn_close(struct store_conn *c)
 {
 	struct sqlite_conn *sc = (struct sqlite_conn *)c;
+	for (size_t i = 0; i < TX_N; i++)
+		sqlite3_finalize(sc->tx[i]);
 	sqlite3_close(sc->db);
 	free(sc);
 }
 
+/* The prepared statement of a transaction command, or NULL for other SQL. */
+static sqlite3_stmt *tx_stmt(struct sqlite_conn *sc, const char *sql)
+{
+	for (size_t i = 0; i < TX_N; i++) {
+		if (strcmp(sql, tx_sql[i]) != 0)
+			continue;
+		if (!sc->tx[i] && sqlite3_prepare_v3(sc->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+						     &sc->tx[i], NULL) != SQLITE_OK)
+			return NULL;
+		return sc->tx[i];
+	}
+	return NULL;
+}
+
 static int sq_exec(struct store_conn *c, const char *sql)
 {
-	int rc = sqlite3_exec(conn_db(c), sql, NULL, NULL, NULL);
+	sqlite3_stmt *st = tx_stmt((struct sqlite_conn *)c, sql);
+	int rc;
+	if (st) {
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	} else {
+		rc = sqlite3_exec(conn_db(c), sql, NULL, NULL, NULL);
+	}
 	if (rc != SQLITE_OK)
 		return map_rc(conn_db(c), rc, "exec");
 	return 0;

@@ -10,8 +10,10 @@
 #include "web/web.h"
 
 /* Everything the answer is built from that the database's counters do not
- * cover: the session (its CSRF token is in the page's forms), the actor and
- * their standing towards the case, the consents, the language and format. */
+ * cover: the session (its CSRF token is in the page's forms), the actor (the
+ * layout shows their name and menu) and their standing towards the case, the
+ * consents, the language and format. The path is the case's own and the
+ * query string empty. */
 static void answer_key(struct web_ctx *c, const struct gate *g, struct pagecache_key *k)
 {
 	crypto_generichash_state st;
@@ -62,7 +64,7 @@ int cases_cached_answer(struct web_ctx *c, const struct gate *g, struct case_ans
 	if (c->want_json)
 		web_respond_raw_take(c, "application/json", body, len);
 	else
-		web_respond_content(c, body, len);
+		web_respond_page(c, body, len);
 	return 0;
 }
 
@@ -96,10 +98,10 @@ int cases_keep_answer(struct web_ctx *c, struct case_answer *ans)
 		return 0;
 	}
 	ans->stamp.until = first_meeting_start(c->model, ans->stamp.until);
-	int rc = web_render_content(c, &body, &len);
+	int rc = web_render_page(c, &body, &len);
 	if (rc)
 		return rc;
 	pagecache_put(c->app->pages, &ans->key, &ans->stamp, body, len);
-	web_respond_content(c, body, len);
+	web_respond_page(c, body, len);
 	return 0;
 }

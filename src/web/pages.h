@@ -13,8 +13,5 @@ struct i18n;
  * HTML as {{{content}}}. ERR_NOT_FOUND for an unknown template. */
 int pages_render(const struct view *v, const struct i18n *cat, const char *name,
 		 const char *lang, json_t *model, struct buf *out);
-/* Only the layout, around a page's HTML rendered before (a cached one). */
-int pages_render_layout(const struct view *v, const struct i18n *cat, const char *lang,
-			json_t *model, const char *content, size_t len, struct buf *out);
 
 #endif

@@ -180,13 +180,6 @@ void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, siz
 	web_respond_raw_take(c, ctype, p, len);
 }
 
-void web_respond_content(struct web_ctx *c, char *html, size_t len)
-{
-	free(c->content);
-	c->content = html;
-	c->content_len = len;
-}
-
 /* The layout's part of a page model: language, user, menu, CSRF token. */
 static void set_page_info(struct web_ctx *c, json_t *model, const char *title_key)
 {
@@ -195,20 +188,36 @@ static void set_page_info(struct web_ctx *c, json_t *model, const char *title_ke
 	json_object_set_new(model, "app", app);
 }
 
-int web_render_content(struct web_ctx *c, char **html, size_t *len)
+/* A page: its template inside the layout. *out: caller releases. */
+static int render_page(struct web_ctx *c, const char *tpl, const char *title_key, json_t *model,
+		       struct buf *out)
 {
-	*html = NULL;
-	*len = 0;
-	set_page_info(c, c->model, c->title_key);
-	struct buf out;
-	buf_init(&out, HTML_MAX);
-	int rc = view_render(c->app->views, c->template, c->model, c->app->i18n, c->lang, &out);
+	set_page_info(c, model, title_key);
+	buf_init(out, HTML_MAX);
+	int rc = pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, out);
 	if (rc) {
-		buf_release(&out);
-		return rc;
+		log_error("render %s: %s", tpl, err_code(rc));
+		buf_release(out);
 	}
+	return rc;
+}
+
+static const char html_type[] = "text/html; charset=utf-8";
+
+int web_render_page(struct web_ctx *c, char **html, size_t *len)
+{
+	struct buf out;
+	int rc = render_page(c, c->template, c->title_key, c->model, &out);
+	if (rc)
+		return rc;
 	*html = buf_detach(&out, len);
 	return 0;
+}
+
+void web_respond_page(struct web_ctx *c, char *html, size_t len)
+{
+	web_respond_raw_take(c, html_type, html, len);
+	http_resp_header(c->resp, "Cache-Control", "no-store");
 }
 
 static void respond_json(struct web_ctx *c, int status, json_t *body)
@@ -222,23 +231,15 @@ static void respond_json(struct web_ctx *c, int status, json_t *body)
 static void respond_html(struct web_ctx *c, int status, const char *tpl, const char *title_key,
 			 json_t *model)
 {
-	set_page_info(c, model, title_key);
 	struct buf out;
-	buf_init(&out, HTML_MAX);
-	int rc = c->content && !c->err
-			 ? pages_render_layout(c->app->views, c->app->i18n, c->lang, model,
-					       c->content, c->content_len, &out)
-			 : pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, &out);
-	if (rc) {
-		log_error("render %s: %s", tpl, err_code(rc));
-		buf_release(&out);
+	if (render_page(c, tpl, title_key, model, &out)) {
 		http_resp_static(c->resp, 500, "text/plain; charset=utf-8",
 				 "Internal error while rendering the page.\n", 41);
 		return;
 	}
 	size_t len;
 	char *p = buf_detach(&out, &len);
-	http_resp_take(c->resp, status, "text/html; charset=utf-8", p, len);
+	http_resp_take(c->resp, status, html_type, p, len);
 	http_resp_header(c->resp, "Cache-Control", "no-store");
 }
 
@@ -358,6 +359,5 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
 	respond(c);
 	free(c->raw_body); /* not answered: an error came after it */
-	free(c->content);
 	json_decref(c->model);
 }

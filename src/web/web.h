@@ -62,9 +62,6 @@ struct web_ctx {
 	const char *raw_type;        /* static: answer raw_body with this type, or NULL */
 	char *raw_body;              /* heap, owned: set by web_respond_raw */
 	size_t raw_len;
-	char *content;               /* heap, owned: the page's HTML, rendered
-				      * already; the answer wraps it in the layout */
-	size_t content_len;
 
 	/* error detail (web_fail) */
 	int err;
@@ -94,11 +91,11 @@ const char *web_field(struct web_ctx *c, const char *name);
 void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len);
 /* The same, taking body (heap) instead of copying it. */
 void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size_t len);
-/* Renders c->template with c->model now, as the answer would: *html (caller
- * frees) is the page without the layout. For a page that keeps its HTML. */
-int web_render_content(struct web_ctx *c, char **html, size_t *len);
-/* Answers with this page HTML (heap, taken) inside the layout. */
-void web_respond_content(struct web_ctx *c, char *html, size_t len);
+/* Renders the page (c->template with c->model, in the layout) now, as the
+ * answer would: for a handler that keeps it. *html: caller frees. */
+int web_render_page(struct web_ctx *c, char **html, size_t *len);
+/* Answers with a page rendered before (heap, taken). */
+void web_respond_page(struct web_ctx *c, char *html, size_t len);
 
 /* Translation in the request's language. */
 const char *web_t(struct web_ctx *c, const char *key); /* static */
