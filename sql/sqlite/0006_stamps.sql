@@ -1,6 +1,8 @@
 -- 0006_stamps.sql: change stamps for the case-read cache (docs/cache.md).
--- cases.rev goes up with every change to a case or to a row that belongs to
--- it; cache_gen.gen goes up with every change to the shared rows a case page
+-- cases.rev goes up with every change to a case or to a row of it that a
+-- case answer shows (notes, meeting participants, agendas and minutes have
+-- pages of their own and are left out: demo-data writes millions of them);
+-- cache_gen.gen goes up with every change to the shared rows a case page
 -- shows (organisations, sites, teams, memberships, people's names). A cached
 -- page is served only while both still match. Triggers keep them, so no
 -- writer (web, sweep, CLI, import) can forget. Neither is exported: they
@@ -94,15 +96,6 @@ END;
 CREATE TRIGGER tasks_rev_delete AFTER DELETE ON tasks WHEN OLD.case_id IS NOT NULL BEGIN
 	UPDATE cases SET rev = rev + 1 WHERE id = OLD.case_id;
 END;
-CREATE TRIGGER notes_rev_insert AFTER INSERT ON notes WHEN NEW.case_id IS NOT NULL BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = NEW.case_id;
-END;
-CREATE TRIGGER notes_rev_update AFTER UPDATE ON notes WHEN NEW.case_id IS NOT NULL BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = NEW.case_id;
-END;
-CREATE TRIGGER notes_rev_delete AFTER DELETE ON notes WHEN OLD.case_id IS NOT NULL BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = OLD.case_id;
-END;
 CREATE TRIGGER evidence_rev_insert AFTER INSERT ON evidence WHEN NEW.case_id IS NOT NULL BEGIN
 	UPDATE cases SET rev = rev + 1 WHERE id = NEW.case_id;
 END;
@@ -130,15 +123,6 @@ END;
 CREATE TRIGGER consents_rev_delete AFTER DELETE ON consents WHEN OLD.case_id IS NOT NULL BEGIN
 	UPDATE cases SET rev = rev + 1 WHERE id = OLD.case_id;
 END;
-CREATE TRIGGER goal_versions_rev_insert AFTER INSERT ON goal_versions BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM goals WHERE id = NEW.goal_id);
-END;
-CREATE TRIGGER goal_versions_rev_update AFTER UPDATE ON goal_versions BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM goals WHERE id = NEW.goal_id);
-END;
-CREATE TRIGGER goal_versions_rev_delete AFTER DELETE ON goal_versions BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM goals WHERE id = OLD.goal_id);
-END;
 CREATE TRIGGER plan_steps_rev_insert AFTER INSERT ON plan_steps BEGIN
 	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM plan_versions WHERE id = NEW.plan_version_id);
 END;
@@ -147,33 +131,6 @@ CREATE TRIGGER plan_steps_rev_update AFTER UPDATE ON plan_steps BEGIN
 END;
 CREATE TRIGGER plan_steps_rev_delete AFTER DELETE ON plan_steps BEGIN
 	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM plan_versions WHERE id = OLD.plan_version_id);
-END;
-CREATE TRIGGER meeting_participants_rev_insert AFTER INSERT ON meeting_participants BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER meeting_participants_rev_update AFTER UPDATE ON meeting_participants BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER meeting_participants_rev_delete AFTER DELETE ON meeting_participants BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = OLD.meeting_id);
-END;
-CREATE TRIGGER agenda_items_rev_insert AFTER INSERT ON agenda_items BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER agenda_items_rev_update AFTER UPDATE ON agenda_items BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER agenda_items_rev_delete AFTER DELETE ON agenda_items BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = OLD.meeting_id);
-END;
-CREATE TRIGGER minutes_agreements_rev_insert AFTER INSERT ON minutes_agreements BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER minutes_agreements_rev_update AFTER UPDATE ON minutes_agreements BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = NEW.meeting_id);
-END;
-CREATE TRIGGER minutes_agreements_rev_delete AFTER DELETE ON minutes_agreements BEGIN
-	UPDATE cases SET rev = rev + 1 WHERE id = (SELECT case_id FROM meetings WHERE id = OLD.meeting_id);
 END;
 CREATE TRIGGER organisations_gen_insert AFTER INSERT ON organisations BEGIN
 	INSERT INTO cache_gen (id, gen) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET gen = gen + 1;

@@ -104,10 +104,7 @@ static int audit_insert(struct store_conn *conn, const struct audit_entry *e, co
 	return rc < 0 ? rc : 0;
 }
 
-/* Several server nodes share one PostgreSQL: appends serialise on the chain
- * head with a transaction-scoped advisory lock (SQLite's write transaction
- * already serialises them). */
-static int audit_lock_head(struct store_conn *conn)
+int audit_lock_chain(struct store_conn *conn)
 {
 	if (strcmp(store_dialect(store_conn_store(conn)), "pg") != 0)
 		return 0;
@@ -120,16 +117,25 @@ static int audit_lock_head(struct store_conn *conn)
 	return rc < 0 ? rc : 0;
 }
 
-int audit_append_now(struct store_conn *conn, const struct audit_entry *e)
+int audit_append_many(struct store_conn *conn, const struct audit_entry *const *e, size_t n)
 {
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
-	int rc = audit_lock_head(conn);
+	int rc = audit_lock_chain(conn);
 	if (!rc)
-		rc = audit_head(conn, prev);
-	if (rc)
-		return rc;
-	audit_hash(prev, e, hash);
-	return audit_insert(conn, e, prev, hash);
+		rc = audit_head(conn, prev); /* once: the chain continues in memory */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!e[i]->action)
+			return ERR_INVALID;
+		audit_hash(prev, e[i], hash);
+		rc = audit_insert(conn, e[i], prev, hash);
+		memcpy(prev, hash, AUDIT_HASH_HEX);
+	}
+	return rc;
+}
+
+int audit_append_now(struct store_conn *conn, const struct audit_entry *e)
+{
+	return audit_append_many(conn, &e, 1);
 }
 
 static void audit_row(struct store_stmt *st, struct audit_entry *e)

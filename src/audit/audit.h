@@ -8,6 +8,7 @@
 #define IBBIS_AUDIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -39,8 +40,16 @@ void audit_stop(void);
 int audit_record(struct store_conn *conn, const struct audit_entry *e);
 /* Waits until every entry queued before the call is committed. */
 int audit_flush(void);
+/* Several server nodes share one PostgreSQL: appends serialise on the chain
+ * head with a transaction-scoped advisory lock (SQLite's write transaction
+ * already serialises them). The change-stamp triggers take it too, so a
+ * writer that changes rows before it audits, or never audits (the sweep),
+ * takes it first: locks then always come in one order, chain before rows. */
+int audit_lock_chain(struct store_conn *conn);
 /* Appends entries directly inside the caller's write transaction. */
 int audit_append_now(struct store_conn *conn, const struct audit_entry *e);
+/* The same for n entries in order, reading the chain's head once. */
+int audit_append_many(struct store_conn *conn, const struct audit_entry *const *e, size_t n);
 /* Walks the chain. 0 when intact; ERR_INVALID with *bad_id = the first
  * entry whose hash or link does not match. */
 int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id);

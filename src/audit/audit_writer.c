@@ -86,11 +86,13 @@ static struct queued *queued_copy(const struct audit_entry *e) /* caller frees *
 /* One batch in one transaction. Returns 0 or the store's error. */
 static int write_batch(struct store_conn *conn, struct queued **batch, size_t n)
 {
+	static const struct audit_entry *entries[AUDIT_BATCH_MAX]; /* the writer's only */
 	int rc = store_begin_write(conn);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = audit_append_now(conn, &batch[i]->e);
+	for (size_t i = 0; i < n; i++)
+		entries[i] = &batch[i]->e;
+	rc = audit_append_many(conn, entries, n);
 	if (rc) {
 		store_rollback(conn);
 		return rc;

@@ -193,7 +193,8 @@ static int generate(struct demo_ctx *d)
 	 * look-ups during the load (turned on again below). */
 	bool sqlite = strcmp(store_backend_name(store_conn_store(d->c)), "sqlite") == 0;
 	if (sqlite)
-		(void)store_exec(d->c, "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF");
+		(void)store_exec(d->c, "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF; "
+				      "PRAGMA synchronous = OFF");
 	int rc = store_begin_write(d->c);
 	if (rc == 0)
 		rc = base_add(d, org_h, org_j);
@@ -206,7 +207,7 @@ static int generate(struct demo_ctx *d)
 	else
 		store_rollback(d->c);
 	if (sqlite)
-		(void)store_exec(d->c, "PRAGMA foreign_keys = ON");
+		(void)store_exec(d->c, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
 	free(teams);
 	return rc;
 }

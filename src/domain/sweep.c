@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -284,8 +285,12 @@ static int next_batch(struct store_conn *c, int64_t *after, size_t limit, bool o
 {
 	struct batch b = {0};
 	int rc = store_begin_write(c);
-	if (rc)
+	if (rc == 0)
+		rc = audit_lock_chain(c); /* see audit.h: chain before rows */
+	if (rc) {
+		store_rollback(c);
 		return rc;
+	}
 	rc = case_facts_load_batch(c, *after, limit, open_only, today, a, &b.cs, &b.n);
 	if (rc == 0 && b.n) {
 		rc = load_extra(c, &b, a);
@@ -320,6 +325,8 @@ static int purge_closed(struct store_conn *c, struct sweep_stats *st)
 {
 	struct store_stmt *s;
 	int rc = store_begin_write(c);
+	if (rc == 0)
+		rc = audit_lock_chain(c);
 	if (rc == 0)
 		rc = store_prepare(c, SQL_PURGE_CLOSED, &s);
 	if (rc == 0 && (rc = store_step(s)) >= 0) {

@@ -105,6 +105,7 @@ static void cache_free(struct store_conn *c)
 	free(c->buckets);
 	c->buckets = NULL;
 	c->nbuckets = c->nstmts = 0;
+	memset(c->front, 0, sizeof c->front);
 }
 
 static void conn_destroy(struct store_conn *c)
@@ -216,16 +217,29 @@ static void stmt_release(struct store_stmt *st)
 	}
 }
 
+/* A cached statement handed out again: no row pending, no bindings. */
+static struct store_stmt *reuse(struct store_conn *c, struct store_stmt *st, const char *sql)
+{
+	c->store->be->reset(st);
+	c->store->be->clear_bindings(st);
+	stmt_release(st);
+	st->caller_sql = sql;
+	c->front[((uintptr_t)sql >> 3) & (STORE_FRONT - 1)] = st;
+	return st;
+}
+
 int store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)
 {
+	struct store_stmt *f = c->front[((uintptr_t)sql >> 3) & (STORE_FRONT - 1)];
+	if (f && f->caller_sql == sql && strcmp(f->sql, sql) == 0) {
+		*out = reuse(c, f, sql);
+		return 0;
+	}
 	uint64_t h = sql_hash(sql);
 	if (c->nbuckets) {
 		for (struct store_stmt *st = c->buckets[h & (c->nbuckets - 1)]; st; st = st->next) {
 			if (st->hash == h && strcmp(st->sql, sql) == 0) {
-				c->store->be->reset(st);
-				c->store->be->clear_bindings(st);
-				stmt_release(st);
-				*out = st;
+				*out = reuse(c, st, sql);
 				return 0;
 			}
 		}
@@ -247,6 +261,8 @@ int store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out
 	st->next = c->buckets[h & (c->nbuckets - 1)];
 	c->buckets[h & (c->nbuckets - 1)] = st;
 	c->nstmts++;
+	st->caller_sql = sql;
+	c->front[((uintptr_t)sql >> 3) & (STORE_FRONT - 1)] = st;
 	*out = st;
 	return 0;
 }
@@ -443,6 +459,12 @@ bool store_in_transaction(const struct store_conn *c)
 bool store_in_write_transaction(const struct store_conn *c)
 {
 	return c->tx_depth > 0 && c->tx_write;
+}
+
+int store_set_triggers(struct store_conn *c, bool on)
+{
+	const struct store_backend *be = c->store->be;
+	return be->set_triggers ? be->set_triggers(c, on) : 0;
 }
 
 int store_exec(struct store_conn *c, const char *sql)

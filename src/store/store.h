@@ -94,6 +94,10 @@ bool store_in_write_transaction(const struct store_conn *c);
 
 /* Runs parameterless SQL (may hold several statements). Not cached. */
 int store_exec(struct store_conn *c, const char *sql);
+/* Turns this connection's triggers off or on again: for a trusted bulk
+ * insert of new rows (demo-data) that the change stamps need not follow.
+ * SQLite only; elsewhere nothing changes. */
+int store_set_triggers(struct store_conn *c, bool on);
 /* The backend's message for the connection's last error. borrowed */
 const char *store_errmsg(struct store_conn *c);
 

@@ -23,6 +23,7 @@ struct store_backend {
 	int (*conn_open)(struct store *s, struct store_conn **out, char *err, size_t errsz);
 	void (*conn_close)(struct store_conn *c);
 	int (*exec)(struct store_conn *c, const char *sql);
+	int (*set_triggers)(struct store_conn *c, bool on); /* NULL: not offered */
 	const char *(*errmsg)(struct store_conn *c);
 	/* *out: allocated by the backend; freed by stmt_finalize. */
 	int (*stmt_prepare)(struct store_conn *c, const char *sql, struct store_stmt **out);
@@ -54,16 +55,23 @@ struct store {
 struct store_stmt {
 	struct store_conn *conn; /* borrowed: the owner */
 	char *sql;               /* owned: the cache key */
+	const char *caller_sql;  /* borrowed, compared only: the address the
+				  * caller passed (a string literal, mostly) */
 	uint64_t hash;
 	struct store_stmt *next; /* cache chain */
 	bool active;             /* stepped to a ROW and not reset since */
 };
+
+#define STORE_FRONT 128 /* a power of two */
 
 struct store_conn {
 	struct store *store;              /* borrowed */
 	struct store_conn *prev, *next;   /* in store->conns */
 	struct store_stmt **buckets;      /* owned: the statement cache */
 	size_t nbuckets, nstmts;
+	/* By the caller's address: a hit skips hashing the text (a long
+	 * statement costs a microsecond); strcmp still confirms it. */
+	struct store_stmt *front[STORE_FRONT];
 	int active;                       /* statements with active set */
 	int tx_depth;                     /* 0: autocommit */
 	bool tx_write;

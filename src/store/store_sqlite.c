@@ -162,6 +162,13 @@ static int sq_exec(struct store_conn *c, const char *sql)
 	return 0;
 }
 
+/* SQLite re-prepares statements compiled under the other setting. */
+static int sq_set_triggers(struct store_conn *c, bool on)
+{
+	int rc = sqlite3_db_config(conn_db(c), SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, NULL);
+	return rc == SQLITE_OK ? 0 : map_rc(conn_db(c), rc, "triggers");
+}
+
 static const char *sq_errmsg(struct store_conn *c)
 {
 	return sqlite3_errmsg(conn_db(c));
@@ -313,6 +320,7 @@ const struct store_backend store_sqlite_backend = {
 	.conn_open = sq_conn_open,
 	.conn_close = sq_conn_close,
 	.exec = sq_exec,
+	.set_triggers = sq_set_triggers,
 	.errmsg = sq_errmsg,
 	.stmt_prepare = sq_prepare,
 	.stmt_finalize = sq_finalize,
