@@ -77,6 +77,24 @@ static void r_text(struct rstate *rs, const struct mnode *nd, const struct inden
 /* Resolves a dotted name (a slice: "a.b.c", or "." for the top frame):
  * the first part through the stack from the top, the rest strictly inside
  * what the first part found. */
+/* One step of a dotted name: a key of an object, or a decimal index into an
+ * array ("goals.0": a section shown when the list has a first item, an
+ * extension to the spec, which names only objects). */
+static json_t *r_step(json_t *v, const char *p, size_t len)
+{
+	if (json_is_object(v))
+		return json_object_getn(v, p, len);
+	if (!json_is_array(v) || len == 0 || len > 9)
+		return NULL;
+	size_t idx = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return NULL;
+		idx = idx * 10 + (size_t)(p[i] - '0');
+	}
+	return json_array_get(v, idx);
+}
+
 static bool r_lookup(const struct rstate *rs, const char *name, size_t n, struct frame *f)
 {
 	*f = (struct frame){0};
@@ -97,7 +115,7 @@ static bool r_lookup(const struct rstate *rs, const char *name, size_t n, struct
 		size_t rest = n - (size_t)(p - name);
 		dot = memchr(p, '.', rest);
 		size_t len = dot ? (size_t)(dot - p) : rest;
-		v = json_is_object(v) ? json_object_getn(v, p, len) : NULL;
+		v = r_step(v, p, len);
 	}
 	f->v = v;
 	return v != NULL;

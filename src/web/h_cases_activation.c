@@ -47,9 +47,14 @@ int h_case_activation(struct web_ctx *c)
 		return cases_fail(c, rc, NULL);
 	char token[ACTIVATION_TOKEN_HEX];
 	int64_t expires;
-	if ((rc = activation_create(c->db, person, c->actor->id, clock_now(), token, &expires)))
+	/* The link and its audit entry commit together (the entry also tells
+	 * kept case pages that the case changed: docs/cache.md). */
+	if ((rc = store_begin_write(c->db)) ||
+	    (rc = activation_create(c->db, person, c->actor->id, clock_now(), token, &expires)))
 		return rc;
 	gate_audit(c, g.cr.id, "activation", "core", "create");
+	if ((rc = store_commit(c->db)))
+		return rc;
 	cases_set_model(c, json_pack("{s:s, s:s, s:s, s:o}", "token", token, "url",
 				     arena_printf(c->a, "/activate/%s", token), "username", username,
 				     "expires_at", iso_time(expires)));

@@ -140,6 +140,24 @@ static void test_escapes_all_five(void **state)
 	assert_renders("{{{x}}}|{{&x}}", "{\"x\": \"<&>\"}", NULL, "<&>|<&>");
 }
 
+/* "list.0": our extension for "the list has a first item" (the spec's
+ * dotted names reach only into objects). Each row: template, data, output. */
+static void test_array_index(void **state)
+{
+	static const char *const rows[][3] = {
+		{"{{#a.0}}has{{/a.0}}{{^a.0}}none{{/a.0}}", "{\"a\": [1]}", "has"},
+		{"{{#a.0}}has{{/a.0}}{{^a.0}}none{{/a.0}}", "{\"a\": []}", "none"},
+		{"{{a.1}}|{{a.2}}", "{\"a\": [\"x\", \"y\"]}", "y|"},
+		{"{{a.0.n}}", "{\"a\": [{\"n\": \"<b>\"}]}", "&lt;b&gt;"},
+		{"{{#a.0}}<{{#a}}{{n}}{{/a}}>{{/a.0}}", "{\"a\": [{\"n\": 1}, {\"n\": 2}]}", "<12>"},
+		{"[{{a.x}}][{{a.-1}}][{{a.01}}]", "{\"a\": [\"p\", \"q\"]}", "[][][q]"},
+		{"{{o.0}}", "{\"o\": {\"0\": \"key\"}}", "key"},
+		{"{{s.0}}", "{\"s\": \"text\"}", ""},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_renders(rows[i][0], rows[i][1], NULL, rows[i][2]);
+}
+
 static const char *fake_translate(void *user, const char *key)
 {
 	if (strcmp(key, "login.title") == 0)
@@ -281,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_suite),
 		cmocka_unit_test(test_escapes_all_five),
+		cmocka_unit_test(test_array_index),
 		cmocka_unit_test(test_t_hook),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_limits),
