@@ -56,9 +56,10 @@ static json_t *task_row(struct store_stmt *st)
 
 static json_t *activity_row(struct store_stmt *st)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "at", (json_int_t)store_col_int64(st, 0),
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "at", (json_int_t)store_col_int64(st, 0),
 			 "who", store_col_text(st, 1, NULL), "role", store_col_text(st, 2, NULL),
-			 "action", store_col_text(st, 3, NULL), "item", store_col_text(st, 4, NULL));
+			 "action", store_col_text(st, 3, NULL), "item", store_col_text(st, 4, NULL),
+			 "category", store_col_text(st, 5, NULL));
 }
 
 int case_summary_json(struct store_conn *c, int64_t case_id, int64_t now,
@@ -103,7 +104,7 @@ int case_summary_json(struct store_conn *c, int64_t case_id, int64_t now,
 	/* Changes only: who looked is the access log's business (docs/cache.md). */
 	if (!rc && o->activity)
 		rc = collect(c,
-			     "SELECT at, actor_name, actor_role, action, item FROM audit_log "
+			     "SELECT at, actor_name, actor_role, action, item, category FROM audit_log "
 			     "WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
 			     "ORDER BY id DESC LIMIT 10",
 			     case_id, -1, a, activity_row);

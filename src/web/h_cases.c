@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/gate.h"
+#include "web/h_form_int.h"
 #include "web/h_cases_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -45,6 +46,20 @@ static int answer_case(struct web_ctx *c, int64_t id, int status)
 	return 0;
 }
 
+/* The referral page offers a care manager and an employment consultant
+ * list per team (care_manager_<team>, ...): the chosen team's pair is the
+ * answer. A JSON client names care_manager itself. */
+static void referral_team_fields(struct web_ctx *c, json_t *in)
+{
+	static const char *const roles[] = {"care_manager", "employment_consultant"};
+	const char *team = json_string_value(json_object_get(in, "team"));
+	for (size_t i = 0; team && i < sizeof roles / sizeof roles[0]; i++) {
+		json_t *v = json_object_get(in, arena_printf(c->a, "%s_%s", roles[i], team));
+		if (v && !json_object_get(in, roles[i]))
+			json_object_set(in, roles[i], v);
+	}
+}
+
 static int h_cases_create(struct web_ctx *c)
 {
 	c->template = "cases/new";
@@ -55,6 +70,7 @@ static int h_cases_create(struct web_ctx *c)
 	int rc = web_input(c, &in);
 	if (rc)
 		return rc;
+	referral_team_fields(c, in);
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
 	int64_t id;
@@ -62,7 +78,7 @@ static int h_cases_create(struct web_ctx *c)
 		return rc;
 	rc = case_refer(c->db, &x, c->actor, in, clock_today(), clock_now(), &id);
 	if (rc)
-		return cases_fail(c, rc, &fe);
+		return form_again(c, cases_fail(c, rc, &fe), "referral", h_cases_new);
 	/* The policy on the new case: its assigned EC or a team supervisor. */
 	struct gate g;
 	if ((rc = gate_open_id(c, id, &g)) || (rc = gate_allow(c, &g, POLICY_CORE, POLICY_CREATE,
@@ -167,6 +183,29 @@ static int h_case_get(struct web_ctx *c)
 	return cases_keep_answer(c, &ans);
 }
 
+/* The case page again after a failed form: built as h_case_get builds it,
+ * but never taken from or kept in the case answers. */
+static int case_page(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *k;
+	int rc = store_begin_read(c->db);
+	if (rc || (rc = gate_open(c, "id", &g)) ||
+	    (rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "case")) ||
+	    (rc = case_get_json(c->db, g.cr.id, &k)))
+		return rc;
+	gate_viewed(c, &g);
+	cases_page_model(c, &g, k);
+	store_commit(c->db);
+	json_t *a = json_object_get(k, "actions");
+	form_mark(json_object_get(a, "cm_candidates"), "id", form_typed(c, "to"), "selected");
+	form_mark(json_object_get(a, "ec_candidates"), "id", form_typed(c, "to"), "selected");
+	cases_set_model(c, k);
+	c->template = "cases/show";
+	c->title_key = N_("cases.show.title");
+	return 0;
+}
+
 /* Opens the case and allows a core update, inside a write transaction. */
 static int open_for_update(struct web_ctx *c, struct gate *g, const char *item, json_t **in)
 {
@@ -207,7 +246,7 @@ static int h_case_handover(struct web_ctx *c)
 	struct in_ctx x = {c->a, &fe};
 	rc = case_handover(c->db, &x, g.cr.id, c->actor->id, in, clock_today(), clock_now());
 	if (rc)
-		return cases_fail(c, rc, &fe);
+		return form_again(c, cases_fail(c, rc, &fe), "handover", case_page);
 	if ((rc = answer_case(c, g.cr.id, 201)))
 		return rc;
 	return store_commit(c->db);
@@ -223,7 +262,7 @@ static int h_case_outcome(struct web_ctx *c)
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
 	if ((rc = case_outcome(c->db, &x, g.cr.id, c->actor->id, in, clock_now())))
-		return cases_fail(c, rc, &fe);
+		return form_again(c, cases_fail(c, rc, &fe), "outcome", case_page);
 	if ((rc = answer_case(c, g.cr.id, 201)))
 		return rc;
 	return store_commit(c->db);

@@ -16,6 +16,7 @@
 #include "view/i18n.h"
 #include "web/gate.h"
 #include "web/h_cases_int.h"
+#include "web/h_form_int.h"
 #include "web/web.h"
 
 #define ACTIVATE_CSRF_COOKIE "ibbis_activate_csrf"
@@ -134,7 +135,9 @@ static int refuse(struct web_ctx *c, const char *token, const char *username, in
 		  const char *field, const char *key)
 {
 	form_model(c, token, username);
-	return web_fail(c, err, field, key);
+	web_fail(c, err, field, key);
+	form_keep(c, "activate"); /* which field is wrong; passwords are never put back */
+	return err;
 }
 
 int h_activate_set(struct web_ctx *c)

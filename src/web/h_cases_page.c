@@ -16,6 +16,8 @@
 #include "view/i18n.h"
 #include "web/gate.h"
 #include "web/h_cases_int.h"
+#include "web/h_trust.h"
+#include "web/h_form_int.h"
 #include "web/web.h"
 
 static void label(struct web_ctx *c, json_t *o, const char *field, const char *prefix)
@@ -50,6 +52,27 @@ static void meeting_times(json_t *arr)
 	}
 }
 
+/* "Changed shared notes from meetings, 23 November 2026": the access log's
+ * words. A consent or emergency access says it all in its action. */
+static void activity_lines(struct web_ctx *c, json_t *arr)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e)
+	{
+		const char *action = json_string_value(json_object_get(e, "action"));
+		const char *what = str_eq(action, "create") || str_eq(action, "update")
+					   ? json_string_value(json_object_get(e, "category"))
+					   : NULL;
+		const char *line = trust_label(c, "action", action);
+		if (what)
+			line = arena_printf(c->a, "%s %s", line, trust_label(c, "category", what));
+		json_object_set_new(e, "line", json_string(line));
+		json_object_set_new(
+			e, "day", json_string(trust_day(c, json_integer_value(json_object_get(e, "at")))));
+	}
+}
+
 static void summary(struct web_ctx *c, struct gate *g, json_t *k)
 {
 	struct case_summary_opts o = {
@@ -64,6 +87,8 @@ static void summary(struct web_ctx *c, struct gate *g, json_t *k)
 	labels(c, json_object_get(s, "plan_steps"), "kind", "cases.step.");
 	labels(c, json_object_get(s, "plan_steps"), "status", "cases.step_status.");
 	labels(c, json_object_get(s, "activity"), "role", "role.");
+	labels(c, json_object_get(s, "tasks"), "kind", "plans.task.kind.");
+	activity_lines(c, json_object_get(s, "activity"));
 	meeting_times(json_object_get(s, "meetings"));
 	json_object_set_new(s, "show_joint", json_boolean(o.joint));
 	json_object_set_new(s, "show_activity", json_boolean(o.activity));
@@ -210,7 +235,12 @@ int h_cases_new(struct web_ctx *c)
 	{
 		json_object_set_new(t, "cms", candidates(c, t, "care_manager", 0));
 		json_object_set_new(t, "ecs", candidates(c, t, "employment_consultant", 0));
+		/* A failed referral: the choices made stay chosen. */
+		form_mark(json_object_get(t, "cms"), "id", form_typed(c, "care_manager"), "selected");
+		form_mark(json_object_get(t, "ecs"), "id", form_typed(c, "employment_consultant"),
+			  "selected");
 	}
+	form_mark(teams, "id", form_typed(c, "team"), "kept_team");
 	cases_set_model(c, m);
 	c->template = "cases/new";
 	c->title_key = N_("cases.new.title");

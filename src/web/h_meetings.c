@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_meetings_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -17,22 +18,48 @@ static int hm_case_create(struct web_ctx *c);
 static int hm_get(struct web_ctx *c);
 static int hm_patch(struct web_ctx *c);
 
+/* A form that fails shows its page again with what was typed (h_form_int.h). */
+static int form_case_create(struct web_ctx *c)
+{
+	return form_again(c, hm_case_create(c), "meeting", hm_case_list);
+}
+static int form_status(struct web_ctx *c)
+{
+	return form_again(c, hm_patch(c), "status", hm_get);
+}
+static int form_agenda(struct web_ctx *c)
+{
+	return form_again(c, hm_agenda_add(c), "agenda", hm_get);
+}
+static int form_minutes(struct web_ctx *c)
+{
+	return form_again(c, hm_minutes_put(c), "minutes", hm_get);
+}
+static int form_agreement(struct web_ctx *c)
+{
+	return form_again(c, hm_agreement_post(c), "agreement", hm_get);
+}
+static int form_team_create(struct web_ctx *c)
+{
+	return form_again(c, hm_team_create(c), "meeting", hm_team_list);
+}
+
 /* POST twins of PATCH and PUT are for HTML forms, which only post. */
 const struct route routes_meetings[] = {
     {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/cases/{id}/meetings", hm_case_create, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/cases/{id}/meetings", form_case_create, ROUTE_CASE, "joint"},
     {HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint"},
     {HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}", form_status, ROUTE_CASE, "joint"},
     {HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/agenda", hm_agenda_add, ROUTE_CASE, "private"},
+    {HTTP_POST, "/meetings/{id}/agenda", form_agenda, ROUTE_CASE, "private"},
     {HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE, "private"},
     {HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE, "private"},
     {HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/minutes/agreement", hm_agreement_post, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes", form_minutes, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes/agreement", form_agreement, ROUTE_CASE, "joint"},
     {HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, NULL},
-    {HTTP_POST, "/teams/{id}/meetings", hm_team_create, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/teams/{id}/meetings", form_team_create, ROUTE_SESSION, NULL},
     {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
     {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
     {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
@@ -75,6 +102,7 @@ static int hm_case_list(struct web_ctx *c)
 			json_array_append_new(list, hm_meeting_json(c, &v[i]));
 		}
 	json_t *kinds = organisable_kinds(c, &g);
+	form_mark(kinds, "kind", form_typed(c, "kind"), "selected"); /* a failed form's choice */
 	json_object_set_new(c->model, "case", json_integer(g.cr.id));
 	json_object_set_new(c->model, "has_meetings", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(c->model, "meetings", list);

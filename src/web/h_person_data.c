@@ -12,6 +12,7 @@
 #include "domain/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_person_int.h"
 #include "web/web.h"
 
@@ -170,8 +171,8 @@ int h_my_data(struct web_ctx *c)
 
 static int refill(struct web_ctx *c, struct my *my, const char *dir, int err)
 {
-	if (!c->want_json)
-		data_fill(c, my, dir);
+	if (!c->want_json && data_fill(c, my, dir) == 0)
+		form_keep(c, "consent");
 	return err;
 }
 

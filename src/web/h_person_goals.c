@@ -11,6 +11,7 @@
 #include "domain/plan.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_person_int.h"
 #include "web/web.h"
 
@@ -148,10 +149,16 @@ int h_my_goals(struct web_ctx *c)
 	return rc ? rc : goals_fill(c, &my);
 }
 
-static int refill(struct web_ctx *c, struct my *my, int err)
+/* A failed form: the page again with what was typed, in the new-goal form
+ * or (goal_id) in that goal's edit form. */
+static int refill(struct web_ctx *c, struct my *my, int64_t goal_id, int err)
 {
-	if (!c->want_json)
-		goals_fill(c, my);
+	if (c->want_json || goals_fill(c, my))
+		return err;
+	if (goal_id)
+		form_mark(json_object_get(c->model, "goals"), "id",
+			  arena_printf(c->a, "%lld", (long long)goal_id), "kept_here");
+	form_keep(c, goal_id ? "goal_edit" : "goal");
 	return err;
 }
 
@@ -166,7 +173,7 @@ int h_my_goal_add(struct web_ctx *c)
 	json_t *t = json_object_get(in, "text");
 	text = json_is_string(t) ? json_string_value(t) : NULL;
 	if (goal_text_check(text, GOAL_TEXT_MAX))
-		return refill(c, &my, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
+		return refill(c, &my, 0, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
 	int64_t id;
 	struct policy_item p = {.category = POLICY_JOINT, .actor_is_author = true};
 	if ((rc = store_begin_write(c->db)) ||
@@ -200,11 +207,11 @@ int h_my_goal_edit(struct web_ctx *c)
 	const char *status =
 	    json_is_string(s) && *json_string_value(s) ? json_string_value(s) : NULL;
 	if (!text && !status)
-		return refill(c, &my, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
+		return refill(c, &my, id, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
 	if (text && goal_text_check(text, GOAL_TEXT_MAX))
-		return refill(c, &my, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
+		return refill(c, &my, id, web_fail(c, ERR_INVALID, "text", N_("person.err.goal_text")));
 	if (status && !goal_status_valid(status))
-		return refill(c, &my,
+		return refill(c, &my, id,
 			      web_fail(c, ERR_INVALID, "status", N_("person.err.goal_status")));
 	/* The person owns every goal of their case (docs/api-plans.md). */
 	struct policy_item p = {.category = POLICY_JOINT, .actor_is_author = true};

@@ -10,6 +10,7 @@
 #include "domain/pulse.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_person_int.h"
 #include "web/web.h"
 
@@ -161,8 +162,8 @@ int h_my_meetings(struct web_ctx *c)
 /* A page error: the list with the message next to the form. */
 static int refill(struct web_ctx *c, struct my *my, int64_t meeting_id, int err)
 {
-	if (!c->want_json)
-		meetings_fill(c, my, meeting_id);
+	if (!c->want_json && meetings_fill(c, my, meeting_id) == 0)
+		form_keep(c, "question");
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/pulse.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_person_int.h"
 #include "web/web.h"
 
@@ -112,6 +113,19 @@ static void pulse_model(struct web_ctx *c, struct pulse_req *r, const int values
 	c->title_key = N_("person.pulse.title");
 }
 
+/* A failed answer: the form again with every choice and the text as typed
+ * (h_form_int.h), not only those read before the bad one. */
+static void pulse_again(struct web_ctx *c, struct pulse_req *r, const int values[PULSE_ITEMS])
+{
+	pulse_model(c, r, values, form_typed(c, "text"));
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(c->model, "items"), i, it)
+		form_mark(json_object_get(it, "options"), "value",
+			  form_typed(c, json_string_value(json_object_get(it, "name"))), "checked");
+	form_keep(c, "pulse");
+}
+
 int h_pulse_get(struct web_ctx *c)
 {
 	struct pulse_req r;
@@ -182,7 +196,7 @@ int h_pulse_post(struct web_ctx *c)
 	}
 	if ((rc = pulse_input(c, values, &text))) {
 		if (!c->want_json)
-			pulse_model(c, &r, values, text);
+			pulse_again(c, &r, values);
 		return rc;
 	}
 	int64_t id;

@@ -14,6 +14,7 @@
 #include "domain/plan.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_plans_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -222,9 +223,11 @@ int h_goals_create(struct web_ctx *c)
 	if (!plans_may(&g, POLICY_CREATE, false))
 		return plans_allow(c, &g, POLICY_CREATE, false, "goal");
 	const char *text = web_field(c, "text");
-	json_object_set_new(c->model, "new_text", json_string(text ? text : ""));
-	if (goal_text_check(text, GOAL_TEXT_MAX))
-		return web_fail(c, ERR_INVALID, "text", N_("plans.goal.err.text"));
+	if (goal_text_check(text, GOAL_TEXT_MAX)) {
+		web_fail(c, ERR_INVALID, "text", N_("plans.goal.err.text"));
+		form_keep(c, "goal"); /* the page is built: put back what was typed */
+		return ERR_INVALID;
+	}
 	int64_t now = clock_now();
 	rc = store_begin_write(c->db);
 	if (!rc)
@@ -307,8 +310,13 @@ int h_goal_update(struct web_ctx *c)
 	if (!plans_may(&g, POLICY_UPDATE, author))
 		return plans_allow(c, &g, POLICY_UPDATE, author, item);
 	rc = goal_update_input(c, &text, &status);
-	if (rc)
+	if (rc) {
+		json_t *goal = json_object_get(c->model, "goal");
+		form_mark(json_object_get(goal, "statuses"), "value", form_typed(c, "status"),
+			  "selected");
+		form_keep(c, "goal_edit");
 		return rc;
+	}
 	rc = store_begin_write(c->db);
 	if (!rc)
 		rc = goal_update(c->db, go.id, text, status, c->actor->id, clock_now());

@@ -10,6 +10,7 @@
 #include "domain/plan.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_plans_int.h"
 #include "web/web.h"
 
@@ -210,7 +211,50 @@ static int steps_parse(struct web_ctx *c, struct gate *g, const struct plan *lat
 	return 0;
 }
 
-/* On a bad form the page shows the stored plan with the message. */
+/* One typed field of form row i (step_I_NAME), or NULL. */
+static const char *typed(struct web_ctx *c, json_t *row, const char *name)
+{
+	return form_typed(c, arena_printf(c->a, "step_%lld_%s",
+					  (long long)json_integer_value(json_object_get(row, "index")),
+					  name));
+}
+
+/* The form's rows as typed (h_form_int.h), and which field the error names. */
+static void plan_rows_again(struct web_ctx *c)
+{
+	static const char *const texts[] = {"text", "due", "hours_per_week"};
+	static const char *const keys[] = {"text", "due", "hours"};
+	static const char *const fields[] = {"kind", "text", "responsible", "due", "status",
+					     "hours_per_week"};
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(json_object_get(c->model, "form"), "rows"), i, row)
+	{
+		for (size_t k = 0; k < 3; k++) {
+			const char *v = typed(c, row, texts[k]);
+			if (v)
+				json_object_set_new(row, keys[k], json_string(v));
+		}
+		form_mark(json_object_get(row, "kinds"), "value", typed(c, row, "kind"), "selected");
+		form_mark(json_object_get(row, "people"), "value", typed(c, row, "responsible"),
+			  "selected");
+		form_mark(json_object_get(row, "statuses"), "value", typed(c, row, "status"),
+			  "selected");
+		json_object_set_new(row, "remove", json_boolean(typed(c, row, "remove") != NULL));
+		json_t *bad = json_object();
+		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+			if (str_eq(c->err_field,
+				   arena_printf(c->a, "step_%lld_%s",
+						(long long)json_integer_value(json_object_get(row, "index")),
+						fields[k])))
+				json_object_set_new(bad, fields[k], json_true());
+		json_object_set_new(row, "bad", bad);
+	}
+	form_keep(c, "plan");
+}
+
+/* On a bad form the page shows the stored plan with the message, and the
+ * form as it was typed. */
 static int plan_refuse(struct web_ctx *c, struct gate *g, int rc)
 {
 	int err = c->err;
@@ -222,6 +266,8 @@ static int plan_refuse(struct web_ctx *c, struct gate *g, int rc)
 		store_commit(c->db);
 	}
 	c->err = err, c->err_field = field, c->err_message = msg;
+	if (!c->want_json)
+		plan_rows_again(c);
 	return rc;
 }
 

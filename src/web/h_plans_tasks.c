@@ -102,8 +102,11 @@ int h_tasks_list(struct web_ctx *c)
 	c->title_key = N_("plans.tasks.title");
 	const char *before = web_query(c, "due_before");
 	day_t d;
-	if (before && date_parse(before, &d))
+	if (before && date_parse(before, &d)) {
+		/* The filter as typed stays in its field, marked (a GET form). */
+		plans_model_merge(c, json_pack("{s:s}", "due_before", before));
 		return web_fail(c, ERR_INVALID, "due_before", N_("plans.tasks.err.due_before"));
+	}
 	char today[DATE_STR_LEN];
 	date_format(clock_today(), today);
 	struct task *ts;

@@ -12,6 +12,7 @@
 #include "domain/note.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
 
@@ -132,10 +133,11 @@ static int h_trust_notes_list(struct web_ctx *c)
 /* Validation failed: the page again, with the message by the field. */
 static int notes_refill(struct web_ctx *c, struct gate *g, int err)
 {
-	if (!c->want_json && notes_fill(c, g, NULL) == 0)
-		json_object_set_new(c->model, "form", json_pack("{s:s?, s:s?}", "category",
-								 web_field(c, "category"),
-								 "text", web_field(c, "text")));
+	if (!c->want_json && notes_fill(c, g, NULL) == 0) {
+		form_mark(json_object_get(c->model, "writable"), "value",
+			  form_typed(c, "category"), "selected");
+		form_keep(c, "note");
+	}
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_trust.h"
 #include "web/web.h"
 
@@ -72,8 +73,11 @@ int h_trust_consents_list(struct web_ctx *c)
 
 static int consent_refill(struct web_ctx *c, struct gate *g, int err)
 {
-	if (!c->want_json)
-		consents_fill(c, g);
+	if (!c->want_json && consents_fill(c, g) == 0) {
+		form_mark(json_object_get(c->model, "directions"), "direction",
+			  form_typed(c, "direction"), "kept_here");
+		form_keep(c, "consent");
+	}
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/evidence.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/h_form_int.h"
 #include "web/h_trust.h"
 #include "web/web.h"
 
@@ -81,11 +82,15 @@ int h_trust_evidence_list(struct web_ctx *c)
 	return rc ? rc : rc2;
 }
 
+/* Validation failed: the page again, with what was typed (h_form_int.h). */
 static int refill(struct web_ctx *c, struct gate *g, int err,
-		  int (*fill)(struct web_ctx *, struct gate *))
+		  int (*fill)(struct web_ctx *, struct gate *), const char *form)
 {
-	if (!c->want_json)
-		fill(c, g);
+	if (!c->want_json && fill(c, g) == 0) {
+		form_mark(json_object_get(c->model, "kinds"), "value", form_typed(c, "kind"),
+			  "selected");
+		form_keep(c, form);
+	}
 	return err;
 }
 
@@ -133,7 +138,7 @@ int h_trust_evidence_create(struct web_ctx *c)
 		return rc;
 	struct evidence e = {0};
 	if ((rc = evidence_parse(c, &g, in, &e)))
-		return rc == ERR_INVALID ? refill(c, &g, rc, evidence_fill) : rc;
+		return rc == ERR_INVALID ? refill(c, &g, rc, evidence_fill, "evidence") : rc;
 	int64_t id;
 	if ((rc = store_begin_write(c->db)))
 		return rc;
@@ -272,7 +277,7 @@ int h_trust_decisions_create(struct web_ctx *c)
 		return gate_allow(c, &g, POLICY_DECISION, POLICY_CREATE, "decision");
 	struct decision d = {0};
 	if ((rc = decision_parse(c, in, &d)))
-		return refill(c, &g, rc, decisions_fill);
+		return refill(c, &g, rc, decisions_fill, "decision");
 	int64_t id;
 	if ((rc = store_begin_write(c->db)))
 		return rc;

@@ -1,0 +1,94 @@
+/* h_form.c: a failed form keeps what was typed (h_form_int.h). */
+#include "web/h_form_int.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+#include "web/web.h"
+
+/* Never sent back: the CSRF token and any password. */
+static bool secret(const char *name)
+{
+	return str_eq(name, "csrf_token") || strstr(name, "password") || name[0] == '_';
+}
+
+static bool form_error(const struct web_ctx *c)
+{
+	return !c->want_json && (c->err == ERR_INVALID || c->err == ERR_CONFLICT);
+}
+
+void form_keep(struct web_ctx *c, const char *name)
+{
+	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
+	if (!form_error(c) || !json_is_object(in))
+		return;
+	json_t *v = json_object(), *is = json_object(), *bad = json_object();
+	const char *k;
+	json_t *x;
+	json_object_foreach(in, k, x)
+	{
+		if (secret(k))
+			continue;
+		char num[32];
+		const char *s = json_is_string(x) ? json_string_value(x) : NULL;
+		if (json_is_integer(x) && str_fmt(num, sizeof num, "%lld",
+						  (long long)json_integer_value(x)) == 0)
+			s = num;
+		if (!s)
+			continue;
+		json_object_set_new(v, k, json_string(s));
+		json_object_set_new(is, k, json_pack("{s:b}", s, 1));
+	}
+	if (c->err_field)
+		json_object_set_new(bad, c->err_field, json_true());
+	json_t *kept = json_object_get(c->model, "kept");
+	if (!json_is_object(kept)) {
+		kept = json_object();
+		json_object_set_new(c->model, "kept", kept);
+	}
+	json_object_set_new(kept, name, json_pack("{s:o, s:o, s:o}", "v", v, "is", is, "bad", bad));
+}
+
+void form_mark(json_t *list, const char *key, const char *value, const char *flag)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(list, i, o)
+	{
+		json_t *k = json_object_get(o, key);
+		char num[32];
+		const char *s = json_is_string(k) ? json_string_value(k) : NULL;
+		if (json_is_integer(k) &&
+		    str_fmt(num, sizeof num, "%lld", (long long)json_integer_value(k)) == 0)
+			s = num;
+		json_object_set_new(o, flag, json_boolean(value && s && str_eq(s, value)));
+	}
+}
+
+const char *form_typed(struct web_ctx *c, const char *field)
+{
+	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
+	json_t *v = json_object_get(in, field);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int form_again(struct web_ctx *c, int err, const char *name, int (*page)(struct web_ctx *c))
+{
+	if (!err || !form_error(c))
+		return err;
+	int e = c->err;
+	const char *field = c->err_field, *msg = c->err_message;
+	store_rollback(c->db); /* the failed write leaves nothing behind */
+	c->err = 0;
+	int rc = page(c);
+	store_rollback(c->db);
+	if (rc || c->err)
+		c->template = NULL; /* the error page alone */
+	c->err = e, c->err_field = field, c->err_message = msg;
+	if (!rc)
+		form_keep(c, name);
+	return err;
+}
