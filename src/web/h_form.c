@@ -15,6 +15,16 @@ static bool secret(const char *name)
 	return str_eq(name, "csrf_token") || strstr(name, "password") || name[0] == '_';
 }
 
+/* A string, or an integer written into num; NULL for anything else. */
+static const char *as_text(json_t *x, char num[32])
+{
+	if (json_is_string(x))
+		return json_string_value(x);
+	if (json_is_integer(x) && str_fmt(num, 32, "%lld", (long long)json_integer_value(x)) == 0)
+		return num;
+	return NULL;
+}
+
 static bool form_error(const struct web_ctx *c)
 {
 	return !c->want_json && (c->err == ERR_INVALID || c->err == ERR_CONFLICT);
@@ -33,10 +43,7 @@ void form_keep(struct web_ctx *c, const char *name)
 		if (secret(k))
 			continue;
 		char num[32];
-		const char *s = json_is_string(x) ? json_string_value(x) : NULL;
-		if (json_is_integer(x) && str_fmt(num, sizeof num, "%lld",
-						  (long long)json_integer_value(x)) == 0)
-			s = num;
+		const char *s = as_text(x, num);
 		if (!s)
 			continue;
 		json_object_set_new(v, k, json_string(s));
@@ -58,12 +65,8 @@ void form_mark(json_t *list, const char *key, const char *value, const char *fla
 	json_t *o;
 	json_array_foreach(list, i, o)
 	{
-		json_t *k = json_object_get(o, key);
 		char num[32];
-		const char *s = json_is_string(k) ? json_string_value(k) : NULL;
-		if (json_is_integer(k) &&
-		    str_fmt(num, sizeof num, "%lld", (long long)json_integer_value(k)) == 0)
-			s = num;
+		const char *s = as_text(json_object_get(o, key), num);
 		json_object_set_new(o, flag, json_boolean(value && s && str_eq(s, value)));
 	}
 }
