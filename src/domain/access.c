@@ -24,7 +24,7 @@ static const char *team_role_name(const char *r)
 	return NULL;
 }
 
-/* Consent columns: the newest row per direction, as access_consents reads. */
+/* A consent column: the newest row of one direction is the one in force. */
 #define CONSENT_COL(dir)                                                                          \
 	"(SELECT granted FROM consents WHERE case_id = c.id AND direction = '" dir "' "          \
 	"ORDER BY id DESC LIMIT 1)"
