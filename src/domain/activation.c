@@ -8,26 +8,8 @@
 #include "base/err.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "domain/token.h"
 #include "store/store.h"
-
-#define HASH_BYTES 32
-
-static bool token_wellformed(const char *t)
-{
-	if (!t || strlen(t) != ACTIVATION_TOKEN_HEX - 1)
-		return false;
-	for (const char *p = t; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
-}
-
-static void token_hash(const char *token, char out[HASH_BYTES * 2 + 1])
-{
-	unsigned char h[HASH_BYTES];
-	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
-	sodium_bin2hex(out, HASH_BYTES * 2 + 1, h, sizeof h);
-}
 
 static int exec_id2(struct store_conn *c, const char *sql, const char *s, int64_t a, int64_t b)
 {
@@ -48,10 +30,8 @@ static int exec_id2(struct store_conn *c, const char *sql, const char *s, int64_
 int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t now,
 		      char token[ACTIVATION_TOKEN_HEX], int64_t *expires_at)
 {
-	unsigned char raw[ACTIVATION_TOKEN_BYTES];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(token, ACTIVATION_TOKEN_HEX, raw, sizeof raw);
-	char hash[HASH_BYTES * 2 + 1];
+	token_random_hex(token, ACTIVATION_TOKEN_BYTES);
+	char hash[TOKEN_HASH_HEX];
 	token_hash(token, hash);
 	*expires_at = now + ACTIVATION_TTL;
 	int rc = store_begin_write(c);
@@ -88,9 +68,9 @@ static int lookup(struct store_conn *c, const char *token, int64_t now, struct a
 	*state = ACTIVATION_UNKNOWN;
 	if (username)
 		*username = NULL;
-	if (!token_wellformed(token))
+	if (!token_is_hex(token, ACTIVATION_TOKEN_HEX - 1))
 		return 0;
-	char hash[HASH_BYTES * 2 + 1];
+	char hash[TOKEN_HASH_HEX];
 	token_hash(token, hash);
 	struct store_stmt *st;
 	int rc = store_prepare(c,
@@ -139,7 +119,7 @@ static int use_tx(struct store_conn *c, const char *token, const char *hash, int
 		return ERR_NOT_FOUND;
 	if (*state != ACTIVATION_VALID)
 		return ERR_CONFLICT;
-	char th[HASH_BYTES * 2 + 1];
+	char th[TOKEN_HASH_HEX];
 	token_hash(token, th);
 	rc = activation_set_password(c, user, hash);
 	if (!rc)

@@ -1,33 +1,22 @@
 /* meeting_feed.c: calendar-feed secrets. The secret in the feed's URL is
  * the credential; only its BLAKE2b hash is stored, one per user, so a new
  * secret revokes the old. */
-#include <sodium.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/err.h"
 #include "domain/meeting.h"
+#include "domain/token.h"
 #include "store/store.h"
 
 #define FEED_SECRET_BYTES 32
-#define FEED_HASH_HEX 65 /* 32 bytes as hex, NUL */
-
-static void feed_hash(const char *secret, char out[FEED_HASH_HEX])
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
-	sodium_bin2hex(out, FEED_HASH_HEX, h, sizeof h);
-}
-
 int meeting_feed_new(struct store_conn *c, int64_t user_id, int64_t now, struct arena *a,
 		     const char **secret)
 {
-	unsigned char raw[FEED_SECRET_BYTES];
 	char *hex = arena_alloc(a, FEED_SECRET_BYTES * 2 + 1);
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(hex, FEED_SECRET_BYTES * 2 + 1, raw, sizeof raw);
-	char h[FEED_HASH_HEX];
-	feed_hash(hex, h);
+	token_random_hex(hex, FEED_SECRET_BYTES);
+	char h[TOKEN_HASH_HEX];
+	token_hash(hex, h);
 	struct store_stmt *st;
 	int rc = store_prepare(c, "DELETE FROM calendar_feeds WHERE user_id = $1", &st);
 	if (rc)
@@ -57,8 +46,8 @@ int meeting_feed_owner(struct store_conn *c, const char *secret, int64_t *user_i
 	size_t n = strlen(secret);
 	if (n != FEED_SECRET_BYTES * 2)
 		return ERR_NOT_FOUND;
-	char h[FEED_HASH_HEX];
-	feed_hash(secret, h);
+	char h[TOKEN_HASH_HEX];
+	token_hash(secret, h);
 	struct store_stmt *st;
 	int rc =
 	    store_prepare(c,

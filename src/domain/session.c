@@ -4,38 +4,11 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/token.h"
 #include "store/store.h"
 
 #include <sodium.h>
 #include <string.h>
-
-#define HASH_BYTES 32
-
-static void random_hex(char out[SESSION_TOKEN_HEX])
-{
-	unsigned char raw[SESSION_TOKEN_BYTES];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(out, SESSION_TOKEN_HEX, raw, sizeof raw);
-	sodium_memzero(raw, sizeof raw);
-}
-
-static bool token_valid(const char *t)
-{
-	if (!t || strlen(t) != SESSION_TOKEN_HEX - 1)
-		return false;
-	for (const char *p = t; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
-}
-
-/* hex BLAKE2b-256 of the token text as the cookie carries it. */
-static void token_hash(const char *token, char out[HASH_BYTES * 2 + 1])
-{
-	unsigned char h[HASH_BYTES];
-	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
-	sodium_bin2hex(out, HASH_BYTES * 2 + 1, h, sizeof h);
-}
 
 static int finish(struct store_conn *c, int rc)
 {
@@ -52,9 +25,9 @@ int session_create(struct store_conn *c, int64_t user_id, const char *ip, int64_
 	int rc = account_init();
 	if (rc != 0)
 		return rc;
-	random_hex(out->token);
-	random_hex(out->csrf);
-	char hash[HASH_BYTES * 2 + 1];
+	token_random_hex(out->token, SESSION_TOKEN_BYTES);
+	token_random_hex(out->csrf, SESSION_TOKEN_BYTES);
+	char hash[TOKEN_HASH_HEX];
 	token_hash(out->token, hash);
 	struct store_stmt *st;
 	rc = store_begin_write(c);
@@ -144,9 +117,9 @@ int session_lookup(struct store_conn *c, const char *token, int64_t now, int64_t
 		   struct arena *a, struct session *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!token_valid(token))
+	if (!token_is_hex(token, SESSION_TOKEN_HEX - 1))
 		return ERR_UNAUTHORIZED;
-	char hash[HASH_BYTES * 2 + 1];
+	char hash[TOKEN_HASH_HEX];
 	token_hash(token, hash);
 	int rc = load(c, hash, a, out);
 	if (rc == 0 && now - out->last_seen > idle_seconds) {
@@ -167,9 +140,9 @@ int session_lookup(struct store_conn *c, const char *token, int64_t now, int64_t
 
 int session_destroy(struct store_conn *c, const char *token)
 {
-	if (!token_valid(token))
+	if (!token_is_hex(token, SESSION_TOKEN_HEX - 1))
 		return 0;
-	char hash[HASH_BYTES * 2 + 1];
+	char hash[TOKEN_HASH_HEX];
 	token_hash(token, hash);
 	return delete_by_hash(c, hash);
 }

@@ -1,7 +1,6 @@
 /* auth.c: sessions on the web: cookie -> actor, login, logout, /me. */
 #include "web/auth.h"
 
-#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +12,7 @@
 #include "domain/account_prefs.h"
 #include "domain/ratelimit.h"
 #include "domain/session.h"
+#include "domain/token.h"
 #include "domain/team.h"
 #include "view/i18n.h"
 #include "web/web.h"
@@ -123,10 +123,8 @@ json_t *auth_page_info(struct web_ctx *c)
 /* A fresh pre-session token against login CSRF, in a cookie and the form. */
 static void login_form_token(struct web_ctx *c)
 {
-	unsigned char raw[16];
 	char hex[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+	token_random_hex(hex, 16);
 	web_set_cookie(c, AUTH_PRELOGIN_COOKIE, arena_strdup(c->a, hex), 3600);
 	if (!c->model)
 		c->model = json_object();

@@ -1,7 +1,6 @@
 /* h_cases_activation.c: the person's one-time activation link. The assigned
  * CM or EC makes the link; the person opens it (no session) and sets their
  * password. A dead link always says what to do next. */
-#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +11,7 @@
 #include "domain/activation.h"
 #include "domain/case.h"
 #include "domain/session.h"
+#include "domain/token.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/gate.h"
@@ -91,10 +91,8 @@ static void form_token(struct web_ctx *c)
 		json_object_set_new(c->model, "form_csrf", json_string(ck));
 		return;
 	}
-	unsigned char raw[16];
 	char hex[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+	token_random_hex(hex, 16);
 	web_set_cookie(c, ACTIVATE_CSRF_COOKIE, arena_strdup(c->a, hex), 3600);
 	json_object_set_new(c->model, "form_csrf", json_string(hex));
 }
