@@ -24,15 +24,6 @@ int cases_fail(struct web_ctx *c, int rc, const struct field_err *fe)
 	return rc;
 }
 
-void cases_set_model(struct web_ctx *c, json_t *m)
-{
-	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
-	if (in)
-		json_object_set(m, "__input", in);
-	json_decref(c->model);
-	c->model = m;
-}
-
 /* The case as JSON after a write, inside the same transaction. */
 static int answer_case(struct web_ctx *c, int64_t id, int status)
 {
@@ -40,7 +31,7 @@ static int answer_case(struct web_ctx *c, int64_t id, int status)
 	int rc = case_get_json(c->db, id, &k);
 	if (rc)
 		return rc;
-	cases_set_model(c, k);
+	web_set_model(c, k);
 	c->status = status;
 	c->redirect = arena_printf(c->a, "/cases/%lld", (long long)id);
 	return 0;
@@ -153,7 +144,7 @@ static int h_cases_list(struct web_ctx *c)
 		return rc;
 	if (!c->want_json)
 		list_pages(c, m, &f);
-	cases_set_model(c, m);
+	web_set_model(c, m);
 	return 0;
 }
 
@@ -179,7 +170,7 @@ static int h_case_get(struct web_ctx *c)
 		return cases_fail(c, rc, NULL);
 	cases_page_model(c, &g, k);
 	store_commit(c->db);
-	cases_set_model(c, k);
+	web_set_model(c, k);
 	return cases_keep_answer(c, &ans);
 }
 
@@ -200,7 +191,7 @@ static int case_page(struct web_ctx *c)
 	json_t *a = json_object_get(k, "actions");
 	form_mark(json_object_get(a, "cm_candidates"), "id", form_typed(c, "to"), "selected");
 	form_mark(json_object_get(a, "ec_candidates"), "id", form_typed(c, "to"), "selected");
-	cases_set_model(c, k);
+	web_set_model(c, k);
 	c->template = "cases/show";
 	c->title_key = N_("cases.show.title");
 	return 0;

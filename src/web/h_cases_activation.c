@@ -56,7 +56,7 @@ int h_case_activation(struct web_ctx *c)
 	gate_audit(c, g.cr.id, "activation", "core", "create");
 	if ((rc = store_commit(c->db)))
 		return rc;
-	cases_set_model(c, json_pack("{s:s, s:s, s:s, s:o}", "token", token, "url",
+	web_set_model(c, json_pack("{s:s, s:s, s:s, s:o}", "token", token, "url",
 				     arena_printf(c->a, "/activate/%s", token), "username", username,
 				     "expires_at", iso_time(expires)));
 	c->status = 201;
@@ -73,7 +73,7 @@ static int dead_link(struct web_ctx *c, enum activation_state st)
 			  : st == ACTIVATION_EXPIRED ? N_("activate.expired")
 						     : N_("activate.unknown");
 	bool gone = st == ACTIVATION_USED || st == ACTIVATION_EXPIRED;
-	cases_set_model(c, json_pack("{s:{s:s, s:s}, s:b, s:s}", "error", "code",
+	web_set_model(c, json_pack("{s:{s:s, s:s}, s:b, s:s}", "error", "code",
 				     gone ? "gone" : "not_found", "message", web_t(c, key), "dead",
 				     1, "next_step", web_t(c, N_("activate.ask_for_new"))));
 	c->status = gone ? 410 : 404;
@@ -167,7 +167,7 @@ int h_activate_set(struct web_ctx *c)
 	if (rc)
 		return rc;
 	web_set_cookie(c, ACTIVATE_CSRF_COOKIE, "", 0);
-	cases_set_model(c, json_pack("{s:s}", "username", username));
+	web_set_model(c, json_pack("{s:s}", "username", username));
 	c->redirect = "/login?activated=1";
 	return 0;
 }

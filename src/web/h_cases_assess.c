@@ -61,7 +61,7 @@ int h_assessments_list(struct web_ctx *c)
 		json_array_append_new(arr, row_json(c, &rows[i], text));
 	}
 	store_commit(c->db);
-	cases_set_model(c, json_pack("{s:I, s:o}", "case_id", (json_int_t)g.cr.id, "assessments",
+	web_set_model(c, json_pack("{s:I, s:o}", "case_id", (json_int_t)g.cr.id, "assessments",
 				     arr));
 	c->template = "cases/assessments";
 	c->title_key = N_("cases.assess.title");
@@ -107,7 +107,7 @@ int h_assessments_create(struct web_ctx *c)
 		json_decref(o);
 		return rc;
 	}
-	cases_set_model(c, o);
+	web_set_model(c, o);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/cases/%lld#assessments", (long long)g.cr.id);
 	return 0;

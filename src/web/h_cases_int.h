@@ -13,8 +13,6 @@ struct web_ctx;
 /* Maps a domain error to the answer: ERR_INVALID/ERR_CONFLICT with the
  * field and message of fe, ERR_NOT_FOUND as "no such case". */
 int cases_fail(struct web_ctx *c, int rc, const struct field_err *fe);
-/* Replaces c->model with m (stolen), keeping the parsed input. */
-void cases_set_model(struct web_ctx *c, json_t *m);
 
 /* h_cases_activation.c */
 int h_case_activation(struct web_ctx *c);

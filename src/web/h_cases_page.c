@@ -241,7 +241,7 @@ int h_cases_new(struct web_ctx *c)
 			  "selected");
 	}
 	form_mark(teams, "id", form_typed(c, "team"), "kept_team");
-	cases_set_model(c, m);
+	web_set_model(c, m);
 	c->template = "cases/new";
 	c->title_key = N_("cases.new.title");
 	return 0;

@@ -32,7 +32,7 @@ static bool form_error(const struct web_ctx *c)
 
 void form_keep(struct web_ctx *c, const char *name)
 {
-	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
+	json_t *in = web_input_parsed(c);
 	if (!form_error(c) || !json_is_object(in))
 		return;
 	json_t *v = json_object(), *is = json_object(), *bad = json_object();
@@ -73,7 +73,7 @@ void form_mark(json_t *list, const char *key, const char *value, const char *fla
 
 const char *form_typed(struct web_ctx *c, const char *field)
 {
-	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
+	json_t *in = web_input_parsed(c);
 	json_t *v = json_object_get(in, field);
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }

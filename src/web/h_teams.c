@@ -32,15 +32,6 @@ static int domain_fail(struct web_ctx *c, int rc, struct field_err *fe)
 	return rc;
 }
 
-static void set_model(struct web_ctx *c, json_t *m)
-{
-	json_t *in = c->model ? json_object_get(c->model, "__input") : NULL;
-	if (in)
-		json_object_set(m, "__input", in);
-	json_decref(c->model);
-	c->model = m;
-}
-
 static int h_teams_list(struct web_ctx *c)
 {
 	json_t *arr;
@@ -60,7 +51,7 @@ static int h_teams_list(struct web_ctx *c)
 				    json_integer((json_int_t)json_array_size(
 					    json_object_get(t, "members"))));
 	}
-	set_model(c, json_pack("{s:o, s:b}", "teams", arr, "admin", is_admin(c)));
+	web_set_model(c, json_pack("{s:o, s:b}", "teams", arr, "admin", is_admin(c)));
 	c->template = "teams/list";
 	c->title_key = N_("teams.list.title");
 	return 0;
@@ -83,7 +74,7 @@ static int h_teams_create(struct web_ctx *c)
 	json_t *t;
 	if ((rc = team_get_json(c->db, id, &t)))
 		return rc;
-	set_model(c, t);
+	web_set_model(c, t);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
 	return 0;
@@ -110,7 +101,7 @@ static int h_teams_get(struct web_ctx *c)
 	if (!c->want_json)
 		teams_chart_model(c, t);
 	json_object_set_new(t, "admin", json_boolean(is_admin(c)));
-	set_model(c, t);
+	web_set_model(c, t);
 	c->template = "teams/show";
 	c->title_key = N_("teams.show.title");
 	return 0;
@@ -136,7 +127,7 @@ static int h_teams_member_add(struct web_ctx *c)
 	if ((rc = team_get_json(c->db, id, &t)))
 		return rc;
 	json_object_set_new(t, "membership_id", json_integer(mid));
-	set_model(c, t);
+	web_set_model(c, t);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
 	return 0;
@@ -163,7 +154,7 @@ static int h_membership_end(struct web_ctx *c)
 	json_t *t;
 	if ((rc = team_get_json(c->db, team, &t)))
 		return rc;
-	set_model(c, t);
+	web_set_model(c, t);
 	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)team);
 	return 0;
 }
@@ -174,7 +165,7 @@ static int h_sites_list(struct web_ctx *c)
 	int rc = team_sites_json(c->db, &arr);
 	if (rc)
 		return rc;
-	set_model(c, json_pack("{s:o}", "sites", arr));
+	web_set_model(c, json_pack("{s:o}", "sites", arr));
 	return 0;
 }
 

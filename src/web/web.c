@@ -101,16 +101,25 @@ static json_t *form_to_json(const struct form *f)
 
 /* Input is parsed at most once per request and kept in the model under
  * "__input", which is removed before the model is answered. */
-static json_t *input_cache(struct web_ctx *c)
+json_t *web_input_parsed(struct web_ctx *c)
 {
 	return c->model ? json_object_get(c->model, "__input") : NULL;
+}
+
+void web_set_model(struct web_ctx *c, json_t *m)
+{
+	json_t *in = web_input_parsed(c);
+	if (in)
+		json_object_set(m, "__input", in);
+	json_decref(c->model);
+	c->model = m;
 }
 
 int web_input(struct web_ctx *c, json_t **out)
 {
 	if (!c->model)
 		c->model = json_object();
-	json_t *in = input_cache(c);
+	json_t *in = web_input_parsed(c);
 	if (in) {
 		*out = in;
 		return 0;

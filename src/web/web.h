@@ -83,6 +83,10 @@ int web_fail_text(struct web_ctx *c, int err, const char *field, const char *mes
  * records the error with the field or position). */
 int web_input(struct web_ctx *c, json_t **out); /* borrowed from ctx */
 const char *web_query(struct web_ctx *c, const char *name); /* arena or NULL */
+/* The input web_input parsed already, or NULL: never parses. borrowed */
+json_t *web_input_parsed(struct web_ctx *c);
+/* Replaces c->model with m (stolen), keeping the parsed input. */
+void web_set_model(struct web_ctx *c, json_t *m);
 /* A string field from the input, or NULL. */
 const char *web_field(struct web_ctx *c, const char *name);
 
