@@ -18,6 +18,14 @@ const char *consent_direction(const char *s)
 	return NULL;
 }
 
+bool consent_purpose_ok(const char *purpose, bool granted)
+{
+	const char *p = purpose ? purpose : "";
+	size_t n = strlen(p);
+	bool blank = strspn(p, " \t\r\n") == n;
+	return !(granted && blank) && n <= CONSENT_PURPOSE_MAX && str_valid_utf8(p, n);
+}
+
 int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
 		   const char *purpose, int64_t by_user, int64_t now, int64_t *id)
 {

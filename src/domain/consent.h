@@ -29,6 +29,9 @@ struct consent_row {
 extern const char *const consent_directions[2];
 /* The static name for s, or NULL when s is not a direction. */
 const char *consent_direction(const char *s);
+/* A purpose a person may give: valid UTF-8, at most CONSENT_PURPOSE_MAX
+ * bytes, and not blank when consent is granted (a withdrawal needs none). */
+bool consent_purpose_ok(const char *purpose, bool granted);
 /* Appends a grant or withdrawal (inside the caller's write transaction). */
 int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
 		   const char *purpose, int64_t by_user, int64_t now, int64_t *id);

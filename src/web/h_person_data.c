@@ -14,6 +14,7 @@
 #include "view/i18n.h"
 #include "web/h_form_int.h"
 #include "web/h_person_int.h"
+#include "web/h_trust.h"
 #include "web/web.h"
 
 struct dir_text {
@@ -212,22 +213,14 @@ int h_my_consent(struct web_ctx *c)
 			      web_fail(c, ERR_INVALID, "granted", N_("person.err.granted")));
 	json_t *pv = json_object_get(in, "purpose");
 	const char *purpose = json_is_string(pv) ? json_string_value(pv) : "";
-	size_t plen = strlen(purpose);
-	bool blank = strspn(purpose, " \t\r\n") == plen;
-	if ((granted && blank) || plen > CONSENT_PURPOSE_MAX || !str_valid_utf8(purpose, plen))
+	if (!consent_purpose_ok(purpose, granted))
 		return refill(c, &my, dir,
 			      web_fail(c, ERR_INVALID, "purpose", N_("person.err.purpose")));
 	/* Only the case's person decides; my_open made sure that is the actor. */
 	if (!my.g.pa.is_case_person)
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("person.err.only_person"));
 	int64_t id;
-	if ((rc = store_begin_write(c->db)) ||
-	    (rc = consent_record(c->db, my.pc.case_id, dir, granted, purpose, c->actor->id,
-				 clock_now(), &id)))
-		return rc;
-	gate_audit(c, my.pc.case_id, arena_printf(c->a, "consent:%lld", (long long)id), "consent",
-		   granted ? "consent_granted" : "consent_withdrawn");
-	if ((rc = store_commit(c->db)))
+	if ((rc = trust_consent_write(c, my.pc.case_id, dir, granted, purpose, &id)))
 		return rc;
 	json_object_set_new(c->model, "consent",
 			    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "direction", dir,

@@ -46,6 +46,12 @@ void trust_model_set(struct web_ctx *c, json_t *obj);
 /* An author object: {id, name}. new reference */
 json_t *trust_person(int64_t id, const char *name);
 
+/* Records a consent given or withdrawn and its audit entry in one write
+ * transaction (the trust consents page and the person's /my/data). The
+ * purpose is checked already (consent_purpose_ok); NULL is "". */
+int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, bool granted,
+			const char *purpose, int64_t *id);
+
 /* Handlers in h_trust_records.c and h_trust_log.c. */
 int h_trust_evidence_list(struct web_ctx *c);
 int h_trust_evidence_create(struct web_ctx *c);

@@ -100,22 +100,11 @@ int h_trust_consents_create(struct web_ctx *c)
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "granted",
 						      N_("trust.err.granted")));
 	const char *purpose = trust_str_field(in, "purpose");
-	size_t plen = purpose ? strlen(purpose) : 0;
-	bool blank = plen == 0 || strspn(purpose, " \t\r\n") == plen;
-	if ((granted && blank) || plen > CONSENT_PURPOSE_MAX || !str_valid_utf8(purpose, plen))
+	if (!consent_purpose_ok(purpose, granted))
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "purpose",
 						      N_("trust.err.purpose")));
 	int64_t id;
-	if ((rc = store_begin_write(c->db)))
-		return rc;
-	rc = consent_record(c->db, g.cr.id, dir, granted, granted ? purpose : purpose ? purpose : "",
-			    c->actor->id, clock_now(), &id);
-	if (!rc)
-		gate_audit(c, g.cr.id, arena_printf(c->a, "consent:%lld", (long long)id), "consent",
-			   granted ? "consent_granted" : "consent_withdrawn");
-	if (!rc)
-		rc = store_commit(c->db);
-	if (rc)
+	if ((rc = trust_consent_write(c, g.cr.id, dir, granted, purpose, &id)))
 		return rc;
 	c->status = 201;
 	trust_model_set(c, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "direction", dir,

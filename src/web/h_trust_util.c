@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "domain/accesslog.h"
+#include "domain/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/web.h"
@@ -122,6 +123,21 @@ const char *trust_path(struct web_ctx *c, int64_t case_id, const char *what)
 json_t *trust_person(int64_t id, const char *name)
 {
 	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}
+
+int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, bool granted,
+			const char *purpose, int64_t *id)
+{
+	int rc = store_begin_write(c->db);
+	if (rc == 0)
+		rc = consent_record(c->db, case_id, dir, granted, purpose ? purpose : "",
+				    c->actor->id, clock_now(), id);
+	if (rc == 0) {
+		gate_audit(c, case_id, arena_printf(c->a, "consent:%lld", (long long)*id), "consent",
+			   granted ? "consent_granted" : "consent_withdrawn");
+		rc = store_commit(c->db);
+	}
+	return rc;
 }
 
 void trust_model_set(struct web_ctx *c, json_t *obj)
