@@ -141,17 +141,6 @@ static bool text_valid(const char *s, size_t max)
 }
 
 /* Runs a prepared INSERT ... RETURNING id. */
-static int step_returning_id(struct store_stmt *st, int64_t *id)
-{
-	int rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	if (id)
-		*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
-}
-
 static int finish(struct store_conn *c, int rc)
 {
 	if (rc != 0) {
@@ -176,7 +165,7 @@ int account_org_create(struct store_conn *c, const char *name, const char *kind,
 	if (rc == 0)
 		rc = store_bind_str(st, 2, kind);
 	if (rc == 0)
-		rc = step_returning_id(st, id);
+		rc = store_step_id(st, id);
 	return finish(c, rc);
 }
 
@@ -240,7 +229,7 @@ static int insert_user(struct store_conn *c, const struct account_new *in, const
 	if (rc == 0)
 		rc = store_bind_int64(st, 7, now);
 	if (rc == 0)
-		rc = step_returning_id(st, id);
+		rc = store_step_id(st, id);
 	return rc;
 }
 

@@ -174,12 +174,7 @@ static int person_create(struct store_conn *c, const struct referral *r, int64_t
 	store_bind_str(st, 1, user);
 	store_bind_str(st, 2, r->name);
 	store_bind_int64(st, 3, now);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 static int case_insert(struct store_conn *c, const struct referral *r, int64_t person,
@@ -207,12 +202,7 @@ static int case_insert(struct store_conn *c, const struct referral *r, int64_t p
 	store_bind_int64(st, 10, by);
 	store_bind_str(st, 11, today);
 	store_bind_int64(st, 12, now);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 int case_assignment_add(struct store_conn *c, int64_t case_id, const char *role, int64_t user,

@@ -72,12 +72,7 @@ int case_assess_add(struct store_conn *c, struct in_ctx *x, int64_t case_id, int
 	store_bind_str(st, 7, r.clinical ? NULL : r.text);
 	store_bind_str(st, 8, r.on);
 	store_bind_int64(st, 9, now);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *r)

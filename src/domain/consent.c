@@ -42,15 +42,7 @@ int consent_record(struct store_conn *c, int64_t case_id, const char *direction,
 	store_bind_str(st, 4, purpose ? purpose : "");
 	store_bind_int64(st, 5, by_user);
 	store_bind_int64(st, 6, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
-	return rc;
+	return store_step_id(st, id);
 }
 
 int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,

@@ -109,15 +109,7 @@ int decision_create(struct store_conn *c, int64_t case_id, const struct decision
 	store_bind_str(st, 11, d->complaint ? d->complaint : "");
 	store_bind_int64(st, 12, d->author_id);
 	store_bind_int64(st, 13, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
-	return rc;
+	return store_step_id(st, id);
 }
 
 static void decision_row(struct store_stmt *st, struct arena *a, struct decision *d)

@@ -47,15 +47,7 @@ int evidence_create(struct store_conn *c, int64_t case_id, const struct evidence
 	store_bind_str(st, 6, e->supplied_on);
 	store_bind_str(st, 7, e->text ? e->text : "");
 	store_bind_int64(st, 8, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
-	return rc;
+	return store_step_id(st, id);
 }
 
 static void evidence_row(struct store_stmt *st, struct arena *a, enum policy_category cat,

@@ -149,12 +149,8 @@ int goal_create(struct store_conn *c, int64_t case_id, const char *text, int64_t
 	store_bind_str(st, 2, text);
 	store_bind_int64(st, 3, by);
 	store_bind_int64(st, 4, now);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return goal_version_add(c, *id, by, now);
+	rc = store_step_id(st, id);
+	return rc ? rc : goal_version_add(c, *id, by, now);
 }
 
 int goal_update(struct store_conn *c, int64_t id, const char *text, const char *status,

@@ -421,14 +421,7 @@ int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t n
 	store_bind_str(st, 9, in->mode_reason);
 	bind_opt_id(st, 10, in->created_by);
 	store_bind_int64(st, 11, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
+	rc = store_step_id(st, id);
 	return rc ? rc : insert_participants(c, *id, in);
 }
 

@@ -125,15 +125,7 @@ int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author,
 	}
 	store_bind_int64(st, 5, private_ ? 1 : 0);
 	store_bind_int64(st, 6, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
-	return rc;
+	return store_step_id(st, id);
 }
 
 int meeting_agenda_share(struct store_conn *c, int64_t item_id, int64_t now, struct arena *a)

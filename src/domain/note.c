@@ -72,15 +72,7 @@ int note_create(struct store_conn *c, struct arena *a, int64_t case_id,
 		store_bind_str(st, 5, text);
 	}
 	store_bind_int64(st, 6, now);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_DB;
-	}
-	store_reset(st);
-	return rc;
+	return store_step_id(st, id);
 }
 
 /* One row into n->...; sealed text is decrypted. */

@@ -96,12 +96,7 @@ static int insert_response(struct store_conn *c, int64_t meeting_id, int64_t cas
 	    (rc = store_bind_int64(st, 4, meeting_id)) || (rc = store_bind_int64(st, 5, team_id)) ||
 	    (rc = store_bind_int64(st, 6, now)))
 		return rc;
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 static int insert_answer(struct store_conn *c, int64_t id, const char *item, int value,

@@ -39,12 +39,7 @@ static int site_ensure(struct store_conn *c, const char *name, int64_t *id)
 	if (rc)
 		return rc;
 	store_bind_str(st, 1, name);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 /* A care manager must be health staff, an employment consultant jobcentre
@@ -142,13 +137,7 @@ static int member_insert(struct store_conn *c, int64_t team, const struct member
 	store_bind_str(st, 4, frac);
 	store_bind_str(st, 5, m->from);
 	store_bind_str(st, 6, m->to);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	if (id)
-		*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return store_step_id(st, id);
 }
 
 static int member_add(struct store_conn *c, struct in_ctx *x, int64_t team, json_t *m,
@@ -179,17 +168,12 @@ static int team_insert(struct store_conn *c, struct in_ctx *x, const char *name,
 	else
 		store_bind_null(st, 2);
 	store_bind_int64(st, 3, now);
-	rc = store_step(st);
+	rc = store_step_id(st, id);
 	if (rc == ERR_CONFLICT) {
 		x->fe->field = "name";
 		x->fe->key = "teams.err.name_taken";
-		return rc;
 	}
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return rc;
 }
 
 static int team_create_tx(struct store_conn *c, struct in_ctx *x, json_t *in, day_t today,

@@ -296,6 +296,17 @@ int store_bind_blob(struct store_stmt *st, int idx, const void *p, size_t n)
 	return BE(st)->bind_blob(st, idx, p, n);
 }
 
+int store_step_id(struct store_stmt *st, int64_t *id)
+{
+	int rc = store_step(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : ERR_DB;
+	if (id)
+		*id = store_col_int64(st, 0);
+	store_reset(st);
+	return 0;
+}
+
 int store_step(struct store_stmt *st)
 {
 	int rc = BE(st)->step(st);

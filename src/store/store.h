@@ -63,6 +63,9 @@ int store_bind_blob(struct store_stmt *st, int idx, const void *p, size_t n);
 /* STORE_ROW, STORE_DONE or a negative err. After DONE or an error the
  * statement is reset (bindings kept), so it may be stepped again. */
 int store_step(struct store_stmt *st);
+/* Steps an INSERT ... RETURNING id: 0 with *id (id may be NULL), ERR_DB when
+ * no row came back, or the error. The statement is reset either way. */
+int store_step_id(struct store_stmt *st, int64_t *id);
 /* Ends a use early (after a ROW you do not want to read on from). */
 int store_reset(struct store_stmt *st);
 /* Rows changed by the statement's last completed INSERT/UPDATE/DELETE. */
