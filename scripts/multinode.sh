@@ -12,6 +12,8 @@
 # NGINX (default /usr/sbin/nginx) override. For tests and benchmarks: the
 # database runs with trust authentication and without fsync.
 set -euo pipefail
+# shellcheck source=scripts/lib/ports.sh
+. "$(dirname "$0")/lib/ports.sh"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${IBBIS_BIN:-$ROOT/build/ibbis}
 NGINX=${NGINX:-/usr/sbin/nginx}
@@ -28,14 +30,11 @@ usage() {
 	exit 2
 }
 
-port_busy() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 pick_port() {
 	local p i
 	for i in $(seq 1 50); do
-		p=$((20000 + (RANDOM % 30000)))
+		p=$(port_random)
 		if ! port_busy "$p" && ! grep -qs "=$p\$" "$DIR/ports"; then
 			echo "$p" >>"$DIR/ports.tmp"
 			echo "$p"

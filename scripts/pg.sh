@@ -13,6 +13,8 @@
 # postgres user (DIR is chowned to it); otherwise as the calling user.
 # PGBIN overrides /usr/lib/postgresql/15/bin.
 set -euo pipefail
+# shellcheck source=scripts/lib/ports.sh
+. "$(dirname "$0")/lib/ports.sh"
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 DEFAULT_DB=ibbis
@@ -49,15 +51,11 @@ url_of() {
 	echo "postgres://postgres@127.0.0.1:$(port_of)/$1"
 }
 
-# True when something accepts connections on 127.0.0.1:$1.
-port_busy() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 pick_port() {
 	local p i
 	for i in $(seq 1 50); do
-		p=$((20000 + (RANDOM % 30000)))
+		p=$(port_random)
 		if ! port_busy "$p" && [ ! -e "$DIR/.s.PGSQL.$p" ]; then
 			echo "$p"
 			return 0
