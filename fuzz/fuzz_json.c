@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "base/arena.h"
-#include "domain/case_input.h"
+#include "domain/cases/case_input.h"
 
 static void check_fail(int rc, const struct field_err *fe)
 {

@@ -12,9 +12,9 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
-#include "domain/demo.h"
-#include "domain/seal.h"
-#include "domain/sweep.h"
+#include "domain/data/demo.h"
+#include "domain/trust/seal.h"
+#include "domain/cases/sweep.h"
 #include "store/store.h"
 
 #define LOGINS_MAX 200

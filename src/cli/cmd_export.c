@@ -6,7 +6,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
-#include "domain/dump.h"
+#include "domain/data/dump.h"
 #include "store/store.h"
 #include "store/store_backup.h"
 

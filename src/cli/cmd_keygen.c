@@ -9,7 +9,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
-#include "domain/seal.h"
+#include "domain/trust/seal.h"
 
 static int keygen_usage(void)
 {

@@ -1,6 +1,6 @@
 /* cmd_migrate.c: `ibbis migrate [--db PATH]`: bring the schema up to date. */
 #include "cli/cli.h"
-#include "domain/seal.h"
+#include "domain/trust/seal.h"
 #include "cli/cli_db.h"
 
 #include "base/err.h"

@@ -12,9 +12,9 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
-#include "domain/ratelimit.h"
-#include "domain/session.h"
-#include "domain/sweep.h"
+#include "domain/accounts/ratelimit.h"
+#include "domain/accounts/session.h"
+#include "domain/cases/sweep.h"
 #include "store/store.h"
 
 struct progress {

@@ -11,7 +11,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 #include "store/store.h"
 
 #include <sodium.h>

@@ -8,9 +8,9 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 #include "view/i18n.h"
-#include "web/h_trust.h"
+#include "web/trust/h_trust.h"
 #include "web/web.h"
 
 int gate_param_id(struct web_ctx *c, const char *param, int64_t *out)

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "domain/access.h"
+#include "domain/trust/access.h"
 #include "policy/policy.h"
 
 struct web_ctx;

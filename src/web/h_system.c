@@ -4,7 +4,7 @@
 #include "base/err.h"
 #include "base/version.h"
 #include "base/str.h"
-#include "domain/account.h"
+#include "domain/accounts/account.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/handlers.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/auth.h"
+#include "web/accounts/auth.h"
 #include "web/handlers.h"
 #include "web/web.h"
 

@@ -11,7 +11,7 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "view/view.h"
-#include "web/auth.h"
+#include "web/accounts/auth.h"
 #include "web/errors.h"
 #include "web/negotiate.h"
 #include "web/pages.h"

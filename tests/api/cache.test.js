@@ -1,5 +1,5 @@
 'use strict';
-// The case-read cache (src/web/pagecache.c, src/web/h_cases_cache.c) through
+// The case-read cache (src/web/pagecache.c, src/web/cases/h_cases_cache.c) through
 // the real binary: a kept answer of GET /cases/{id} or GET /api/v1/cases/{id}
 // is never stale and never crosses sessions, and every read is audited.
 //

@@ -4,9 +4,9 @@
 
 #include "base/arena.h"
 #include "base/err.h"
-#include "domain/account.h"
-#include "domain/ratelimit.h"
-#include "domain/session.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/ratelimit.h"
+#include "domain/accounts/session.h"
 #include "store/store.h"
 
 #include <sodium.h>

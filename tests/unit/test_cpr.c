@@ -6,7 +6,7 @@
 
 #include "base/date.h"
 #include "base/err.h"
-#include "domain/cpr.h"
+#include "domain/cases/cpr.h"
 
 struct row {
 	const char *in;

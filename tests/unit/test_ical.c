@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "domain/ical.h"
+#include "domain/meetings/ical.h"
 
 static char *rep(char c, size_t n, char *dst)
 {

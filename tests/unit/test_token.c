@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "domain/token.h"
+#include "domain/accounts/token.h"
 
 static void test_is_hex(void **state)
 {

@@ -1,0 +1,162 @@
+/* activation.c: one-time activation links and the first password. */
+#include "domain/accounts/activation.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/session.h"
+#include "domain/accounts/token.h"
+#include "store/store.h"
+
+static int exec_id2(struct store_conn *c, const char *sql, const char *s, int64_t a, int64_t b)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, sql, &st);
+	if (rc)
+		return rc;
+	int i = 1;
+	if (s)
+		store_bind_str(st, i++, s);
+	store_bind_int64(st, i++, a);
+	if (b >= 0)
+		store_bind_int64(st, i, b);
+	rc = store_step(st);
+	return rc < 0 ? rc : 0;
+}
+
+int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t now,
+		      char token[ACTIVATION_TOKEN_HEX], int64_t *expires_at)
+{
+	token_random_hex(token, ACTIVATION_TOKEN_BYTES);
+	char hash[TOKEN_HASH_HEX];
+	token_hash(token, hash);
+	*expires_at = now + ACTIVATION_TTL;
+	int rc = store_begin_write(c);
+	if (rc)
+		return rc;
+	rc = exec_id2(c, "DELETE FROM activations WHERE user_id = $1 AND used_at IS NULL", NULL,
+		      user_id, -1);
+	struct store_stmt *st;
+	if (!rc)
+		rc = store_prepare(c,
+				   "INSERT INTO activations (token_hash, user_id, created_by, "
+				   "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+				   &st);
+	if (!rc) {
+		store_bind_str(st, 1, hash);
+		store_bind_int64(st, 2, user_id);
+		store_bind_int64(st, 3, by);
+		store_bind_int64(st, 4, now);
+		store_bind_int64(st, 5, *expires_at);
+		rc = store_step(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc) {
+		store_rollback(c);
+		return rc;
+	}
+	return store_commit(c);
+}
+
+/* The token's row: state, user and username. */
+static int lookup(struct store_conn *c, const char *token, int64_t now, struct arena *a,
+		  enum activation_state *state, int64_t *user, const char **username)
+{
+	*state = ACTIVATION_UNKNOWN;
+	if (username)
+		*username = NULL;
+	if (!token_is_hex(token, ACTIVATION_TOKEN_HEX - 1))
+		return 0;
+	char hash[TOKEN_HASH_HEX];
+	token_hash(token, hash);
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT a.user_id, u.username, a.expires_at, a.used_at FROM "
+			       "activations a JOIN users u ON u.id = a.user_id WHERE a.token_hash = $1",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_str(st, 1, hash);
+	rc = store_step(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : 0;
+	*user = store_col_int64(st, 0);
+	if (username)
+		*username = store_col_strdup(st, 1, a);
+	if (!store_col_is_null(st, 3))
+		*state = ACTIVATION_USED;
+	else if (store_col_int64(st, 2) <= now)
+		*state = ACTIVATION_EXPIRED;
+	else
+		*state = ACTIVATION_VALID;
+	store_reset(st);
+	return 0;
+}
+
+int activation_check(struct store_conn *c, const char *token, int64_t now, struct arena *a,
+		     enum activation_state *state, const char **username)
+{
+	int64_t user = 0;
+	return lookup(c, token, now, a, state, &user, username);
+}
+
+int activation_set_password(struct store_conn *c, int64_t user_id, const char *hash)
+{
+	return exec_id2(c, "UPDATE users SET password_hash = $1 WHERE id = $2", hash, user_id, -1);
+}
+
+static int use_tx(struct store_conn *c, const char *token, const char *hash, int64_t now,
+		  struct arena *a, enum activation_state *state, const char **username)
+{
+	int64_t user = 0;
+	int rc = lookup(c, token, now, a, state, &user, username);
+	if (rc)
+		return rc;
+	if (*state == ACTIVATION_UNKNOWN)
+		return ERR_NOT_FOUND;
+	if (*state != ACTIVATION_VALID)
+		return ERR_CONFLICT;
+	char th[TOKEN_HASH_HEX];
+	token_hash(token, th);
+	rc = activation_set_password(c, user, hash);
+	if (!rc)
+		rc = exec_id2(c,
+			      "UPDATE activations SET used_at = $2 WHERE token_hash = $1 AND "
+			      "used_at IS NULL",
+			      th, now, -1);
+	if (!rc)
+		rc = exec_id2(c, "DELETE FROM sessions WHERE user_id = $1", NULL, user, -1);
+	return rc;
+}
+
+int activation_use(struct store_conn *c, const char *token, const char *password, int64_t now,
+		   struct arena *a, enum activation_state *state, const char **username)
+{
+	*state = ACTIVATION_UNKNOWN;
+	int rc = account_password_check(password);
+	if (rc)
+		return ERR_INVALID;
+	/* Check first, so a dead link does not cost an argon2 hash. */
+	if ((rc = activation_check(c, token, now, a, state, username)))
+		return rc;
+	if (*state == ACTIVATION_UNKNOWN)
+		return ERR_NOT_FOUND;
+	if (*state != ACTIVATION_VALID)
+		return ERR_CONFLICT;
+	char hash[ACCOUNT_HASH_LEN];
+	rc = account_password_hash(password, strlen(password), ACCOUNT_HASH_INTERACTIVE, hash);
+	if (rc)
+		return rc;
+	if ((rc = store_begin_write(c)))
+		return rc;
+	rc = use_tx(c, token, hash, now, a, state, username);
+	sodium_memzero(hash, sizeof hash);
+	if (rc) {
+		store_rollback(c);
+		return rc;
+	}
+	return store_commit(c);
+}

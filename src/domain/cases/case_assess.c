@@ -1,0 +1,137 @@
+/* case_assess.c: assessments, the clinical text sealed at rest. */
+#include "domain/cases/case_assess.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/trust/seal.h"
+#include "store/store.h"
+
+struct assess_in {
+	const char *text, *on, *reason;
+	int64_t category;
+	bool clinical;
+};
+
+static int assess_read(struct in_ctx *x, json_t *in, day_t today, struct assess_in *r)
+{
+	int rc = in_text(x, in, "text", "text", IN_REQUIRED, ASSESS_TEXT_MAX, "cases.err.assess_text",
+			 &r->text);
+	if (!rc)
+		rc = in_date(x, in, "on", "on", IN_OPTIONAL, "cases.err.assess_on", &r->on, NULL);
+	if (!rc && !r->on) {
+		char *d = arena_alloc(x->a, DATE_STR_LEN);
+		date_format(today, d);
+		r->on = d;
+	}
+	if (rc || r->clinical)
+		return rc;
+	rc = in_id(x, in, "category", "category", IN_REQUIRED, "cases.err.assess_category",
+		   &r->category);
+	if (!rc && r->category > 3)
+		rc = in_fail(x, "category", "cases.err.assess_category");
+	if (!rc)
+		rc = in_text(x, in, "reason", "reason", IN_REQUIRED, ASSESS_TEXT_MAX,
+			     "cases.err.assess_reason", &r->reason);
+	return rc;
+}
+
+int case_assess_add(struct store_conn *c, struct in_ctx *x, int64_t case_id, int64_t author,
+		    const char *role, json_t *in, day_t today, int64_t now, int64_t *id)
+{
+	struct assess_in r = {.clinical = str_eq(role, "care_manager")};
+	int rc = assess_read(x, in, today, &r);
+	if (rc)
+		return rc;
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	if (r.clinical && (rc = seal_encrypt(x->a, r.text, strlen(r.text), &sealed, &slen)))
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(c,
+			   "INSERT INTO assessments (case_id, author_id, role, category, reason, "
+			   "body, body_plain, on_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+			   "$7, $8, $9) RETURNING id",
+			   &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	store_bind_int64(st, 2, author);
+	store_bind_str(st, 3, r.clinical ? "care_manager" : "employment_consultant");
+	if (r.category)
+		store_bind_int64(st, 4, r.category);
+	else
+		store_bind_null(st, 4);
+	store_bind_str(st, 5, r.reason ? r.reason : "");
+	if (sealed)
+		store_bind_blob(st, 6, sealed, slen);
+	else
+		store_bind_null(st, 6);
+	store_bind_str(st, 7, r.clinical ? NULL : r.text);
+	store_bind_str(st, 8, r.on);
+	store_bind_int64(st, 9, now);
+	return store_step_id(st, id);
+}
+
+static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *r)
+{
+	r->id = store_col_int64(st, 0);
+	r->author_id = store_col_int64(st, 1);
+	r->author_name = store_col_strdup(st, 2, a);
+	r->role = store_col_strdup(st, 3, a);
+	r->category = store_col_is_null(st, 4) ? 0 : (int)store_col_int64(st, 4);
+	r->reason = store_col_strdup(st, 5, a);
+	size_t n = 0;
+	const void *b = store_col_blob(st, 6, &n);
+	if (b && n) {
+		void *copy = arena_alloc(a, n);
+		memcpy(copy, b, n);
+		r->sealed = copy;
+		r->sealed_len = n;
+	}
+	r->plain = store_col_strdup(st, 7, a);
+	r->on = store_col_strdup(st, 8, a);
+}
+
+int case_assess_list(struct store_conn *c, int64_t case_id, struct arena *a,
+		     struct assess_row **rows, size_t *n)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT s.id, s.author_id, u.name, s.role, s.category, s.reason, "
+			       "s.body, s.body_plain, s.on_date FROM assessments s JOIN users u "
+			       "ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.on_date, s.id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	size_t cap = 8;
+	*rows = arena_array(a, cap, sizeof **rows);
+	*n = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		if (*n == cap) {
+			struct assess_row *bigger = arena_array(a, cap * 2, sizeof *bigger);
+			memcpy(bigger, *rows, cap * sizeof *bigger);
+			*rows = bigger;
+			cap *= 2;
+		}
+		row_read(st, a, &(*rows)[(*n)++]);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int case_assess_text(struct arena *a, const struct assess_row *r, const char **text)
+{
+	if (r->sealed) {
+		char *t;
+		int rc = seal_decrypt(a, r->sealed, r->sealed_len, &t);
+		if (rc)
+			return rc;
+		*text = t;
+		return 0;
+	}
+	*text = r->plain ? r->plain : "";
+	return 0;
+}

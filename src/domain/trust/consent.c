@@ -1,0 +1,78 @@
+/* consent.c: consent rows. */
+#include "domain/trust/consent.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+
+const char *const consent_directions[2] = {"health_to_jobcentre", "jobcentre_to_health"};
+
+const char *consent_direction(const char *s)
+{
+	for (int i = 0; i < 2; i++)
+		if (str_eq(s, consent_directions[i]))
+			return consent_directions[i];
+	return NULL;
+}
+
+bool consent_purpose_ok(const char *purpose, bool granted)
+{
+	const char *p = purpose ? purpose : "";
+	size_t n = strlen(p);
+	bool blank = strspn(p, " \t\r\n") == n;
+	return !(granted && blank) && n <= CONSENT_PURPOSE_MAX && str_valid_utf8(p, n);
+}
+
+int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
+		   const char *purpose, int64_t by_user, int64_t now, int64_t *id)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "INSERT INTO consents (case_id, direction, granted, purpose, by_user, "
+			       "at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	store_bind_str(st, 2, direction);
+	store_bind_int64(st, 3, granted ? 1 : 0);
+	store_bind_str(st, 4, purpose ? purpose : "");
+	store_bind_int64(st, 5, by_user);
+	store_bind_int64(st, 6, now);
+	return store_step_id(st, id);
+}
+
+int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,
+		    struct consent_row **out, size_t *n)
+{
+	struct store_stmt *st;
+	*out = NULL;
+	*n = 0;
+	int rc = store_prepare(c,
+			       "SELECT k.id, k.direction, k.granted, k.purpose, k.by_user, u.name, "
+			       "k.at FROM consents k JOIN users u ON u.id = k.by_user "
+			       "WHERE k.case_id = $1 ORDER BY k.id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	size_t cap = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		ARENA_RESERVE(a, *out, *n, cap);
+		struct consent_row *r = &(*out)[(*n)++];
+		r->id = store_col_int64(st, 0);
+		r->direction = consent_direction(store_col_text(st, 1, NULL));
+		r->granted = store_col_int64(st, 2) != 0;
+		r->purpose = store_col_strdup(st, 3, a);
+		r->by_user = store_col_int64(st, 4);
+		r->by_name = store_col_strdup(st, 5, a);
+		r->at = store_col_int64(st, 6);
+		if (!r->direction)
+			r->direction = consent_directions[0]; /* the CHECK forbids this */
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}

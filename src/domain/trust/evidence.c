@@ -1,0 +1,96 @@
+/* evidence.c: evidence rows. */
+#include "domain/trust/evidence.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+
+const char *const evidence_kinds[7] = {"medical_statement", "health_summary", "le285",
+				       "le265", "employer_statement", "municipal_assessment",
+				       "other"};
+
+const char *evidence_kind(const char *s, enum policy_category *cat)
+{
+	for (int i = 0; i < 7; i++) {
+		if (!str_eq(s, evidence_kinds[i]))
+			continue;
+		*cat = i < 4 ? POLICY_HEALTH_SHARED
+		       : i < 6 ? POLICY_EMPLOYMENT
+			       : POLICY_CATEGORY_INVALID;
+		return evidence_kinds[i];
+	}
+	return NULL;
+}
+
+int evidence_create(struct store_conn *c, int64_t case_id, const struct evidence *e,
+		    int64_t now, int64_t *id)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "INSERT INTO evidence (case_id, kind, category, ground, supplied_by, "
+			       "supplied_on, text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+			       "$8) RETURNING id",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	store_bind_str(st, 2, e->kind);
+	store_bind_str(st, 3, policy_category_name(e->category));
+	if (e->ground)
+		store_bind_int64(st, 4, e->ground);
+	else
+		store_bind_null(st, 4);
+	store_bind_int64(st, 5, e->supplied_by);
+	store_bind_str(st, 6, e->supplied_on);
+	store_bind_str(st, 7, e->text ? e->text : "");
+	store_bind_int64(st, 8, now);
+	return store_step_id(st, id);
+}
+
+static void evidence_row(struct store_stmt *st, struct arena *a, enum policy_category cat,
+			 struct evidence *e)
+{
+	enum policy_category ignored;
+	e->id = store_col_int64(st, 0);
+	e->kind = evidence_kind(store_col_text(st, 1, NULL), &ignored);
+	if (!e->kind)
+		e->kind = "other";
+	e->category = cat;
+	e->ground = store_col_is_null(st, 3) ? 0 : (int)store_col_int64(st, 3);
+	e->supplied_by = store_col_int64(st, 4);
+	e->supplied_by_name = store_col_strdup(st, 5, a);
+	e->supplied_on = store_col_strdup(st, 6, a);
+	e->text = store_col_strdup(st, 7, a);
+	e->created_at = store_col_int64(st, 8);
+}
+
+int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsigned mask,
+		  struct evidence **out, size_t *n)
+{
+	struct store_stmt *st;
+	*out = NULL;
+	*n = 0;
+	int rc = store_prepare(c,
+			       "SELECT e.id, e.kind, e.category, e.ground, e.supplied_by, u.name, "
+			       "e.supplied_on, e.text, e.created_at FROM evidence e JOIN users u ON "
+			       "u.id = e.supplied_by WHERE e.case_id = $1 "
+			       "ORDER BY e.supplied_on DESC, e.id DESC",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, case_id);
+	size_t cap = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		enum policy_category cat;
+		if (policy_category_parse(store_col_text(st, 2, NULL), &cat) ||
+		    !(mask & (1u << (unsigned)cat)))
+			continue;
+		ARENA_RESERVE(a, *out, *n, cap);
+		evidence_row(st, a, cat, &(*out)[(*n)++]);
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}

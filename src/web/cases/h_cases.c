@@ -1,0 +1,277 @@
+/* h_cases.c: the cases module's routes: referral, list, case, PATCH,
+ * handover, outcome (activation and assessments in h_cases_*.c). Every
+ * handler that touches a case goes through the gate. */
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/cases/case.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/gate.h"
+#include "web/h_form_int.h"
+#include "web/cases/h_cases_int.h"
+#include "web/handlers.h"
+#include "web/web.h"
+
+int cases_fail(struct web_ctx *c, int rc, const struct field_err *fe)
+{
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, rc, NULL, N_("error.case_not_found"));
+	if ((rc == ERR_INVALID || rc == ERR_CONFLICT) && fe && fe->key)
+		return web_fail(c, rc, fe->field, fe->key);
+	if (rc == ERR_CONFLICT)
+		return web_fail(c, rc, NULL, N_("cases.err.closed"));
+	return rc;
+}
+
+/* The case as JSON after a write, inside the same transaction. */
+static int answer_case(struct web_ctx *c, int64_t id, int status)
+{
+	json_t *k;
+	int rc = case_get_json(c->db, id, &k);
+	if (rc)
+		return rc;
+	web_set_model(c, k);
+	c->status = status;
+	c->redirect = arena_printf(c->a, "/cases/%lld", (long long)id);
+	return 0;
+}
+
+/* The referral page offers a care manager and an employment consultant
+ * list per team (care_manager_<team>, ...): the chosen team's pair is the
+ * answer. A JSON client names care_manager itself. */
+static void referral_team_fields(struct web_ctx *c, json_t *in)
+{
+	static const char *const roles[] = {"care_manager", "employment_consultant"};
+	const char *team = json_string_value(json_object_get(in, "team"));
+	for (size_t i = 0; team && i < sizeof roles / sizeof roles[0]; i++) {
+		json_t *v = json_object_get(in, arena_printf(c->a, "%s_%s", roles[i], team));
+		if (v && !json_object_get(in, roles[i]))
+			json_object_set(in, roles[i], v);
+	}
+}
+
+static int h_cases_create(struct web_ctx *c)
+{
+	c->template = "cases/new";
+	c->title_key = N_("cases.new.title");
+	if (case_referrer_check(c->actor))
+		return web_fail(c, ERR_FORBIDDEN, NULL, N_("cases.err.not_referrer"));
+	json_t *in;
+	int rc = web_input(c, &in);
+	if (rc)
+		return rc;
+	referral_team_fields(c, in);
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	int64_t id;
+	if ((rc = store_begin_write(c->db)))
+		return rc;
+	rc = case_refer(c->db, &x, c->actor, in, clock_today(), clock_now(), &id);
+	if (rc)
+		return form_again(c, cases_fail(c, rc, &fe), "referral", h_cases_new);
+	/* The policy on the new case: its assigned EC or a team supervisor. */
+	struct gate g;
+	if ((rc = gate_open_id(c, id, &g)) || (rc = gate_allow(c, &g, POLICY_CORE, POLICY_CREATE,
+							       "case")))
+		return rc;
+	if ((rc = answer_case(c, id, 201)))
+		return rc;
+	return store_commit(c->db);
+}
+
+static int list_filter(struct web_ctx *c, struct case_filter *f)
+{
+	f->q = web_query(c, "q");
+	f->status = web_query(c, "status");
+	long v;
+	if (f->status && !*f->status)
+		f->status = NULL;
+	if (f->status && !str_eq(f->status, "open") && !str_eq(f->status, "closed"))
+		return web_fail(c, ERR_INVALID, "status", N_("cases.err.status"));
+	const char *t = web_query(c, "team");
+	if (t && *t && str_to_long(t, 1, 0x7fffffffL, &v))
+		return web_fail(c, ERR_INVALID, "team", N_("cases.err.team"));
+	f->team = t && *t ? v : 0;
+	const char *l = web_query(c, "limit");
+	f->limit = 50;
+	if (l && str_to_long(l, 1, 500, &f->limit))
+		return web_fail(c, ERR_INVALID, "limit", N_("cases.err.limit"));
+	const char *o = web_query(c, "offset");
+	f->offset = 0;
+	if (o && str_to_long(o, 0, 0x7fffffffL, &f->offset))
+		return web_fail(c, ERR_INVALID, "offset", N_("cases.err.offset"));
+	return 0;
+}
+
+static void list_pages(struct web_ctx *c, json_t *m, const struct case_filter *f)
+{
+	long total = (long)json_integer_value(json_object_get(m, "total"));
+	const char *q = f->q ? f->q : "";
+	json_object_set_new(m, "q", json_string(q));
+	json_object_set_new(m, "status_open", json_boolean(str_eq(f->status, "open")));
+	json_object_set_new(m, "status_closed", json_boolean(str_eq(f->status, "closed")));
+	json_object_set_new(m, "may_refer", json_boolean(case_referrer_check(c->actor) == 0));
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(m, "cases"), i, r)
+		json_object_set_new(r, "status_label",
+				    json_string(web_t(c, str_eq(json_string_value(json_object_get(r, "status")), "open")
+							       ? N_("cases.status.open")
+							       : N_("cases.status.closed"))));
+	json_object_set_new(m, "empty", json_boolean(json_array_size(json_object_get(m, "cases")) == 0));
+	if (f->offset > 0)
+		json_object_set_new(m, "prev_offset",
+				    json_integer(f->offset > f->limit ? f->offset - f->limit : 0));
+	if (f->offset + f->limit < total)
+		json_object_set_new(m, "next_offset", json_integer(f->offset + f->limit));
+}
+
+static int h_cases_list(struct web_ctx *c)
+{
+	struct case_filter f = {0};
+	c->template = "cases/list";
+	c->title_key = N_("cases.list.title");
+	int rc = list_filter(c, &f);
+	if (rc)
+		return rc;
+	json_t *m;
+	if ((rc = store_begin_read(c->db)))
+		return rc;
+	rc = case_list_json(c->db, c->actor, &f, clock_today(), &m);
+	store_commit(c->db);
+	if (rc)
+		return rc;
+	if (!c->want_json)
+		list_pages(c, m, &f);
+	web_set_model(c, m);
+	return 0;
+}
+
+static int h_case_get(struct web_ctx *c)
+{
+	struct gate g;
+	int rc = store_begin_read(c->db);
+	if (rc)
+		return rc;
+	if ((rc = gate_open(c, "id", &g)) ||
+	    (rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "case")))
+		return rc;
+	gate_viewed(c, &g);
+	c->template = "cases/show";
+	c->title_key = N_("cases.show.title");
+	struct case_answer ans;
+	if (cases_cached_answer(c, &g, &ans) == 0) {
+		store_commit(c->db);
+		return 0;
+	}
+	json_t *k;
+	if ((rc = case_get_json(c->db, g.cr.id, &k)))
+		return cases_fail(c, rc, NULL);
+	cases_page_model(c, &g, k);
+	store_commit(c->db);
+	web_set_model(c, k);
+	return cases_keep_answer(c, &ans);
+}
+
+/* The case page again after a failed form: built as h_case_get builds it,
+ * but never taken from or kept in the case answers. */
+static int case_page(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *k;
+	int rc = store_begin_read(c->db);
+	if (rc || (rc = gate_open(c, "id", &g)) ||
+	    (rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "case")) ||
+	    (rc = case_get_json(c->db, g.cr.id, &k)))
+		return rc;
+	gate_viewed(c, &g);
+	cases_page_model(c, &g, k);
+	store_commit(c->db);
+	json_t *a = json_object_get(k, "actions");
+	form_mark(json_object_get(a, "cm_candidates"), "id", form_typed(c, "to"), "selected");
+	form_mark(json_object_get(a, "ec_candidates"), "id", form_typed(c, "to"), "selected");
+	web_set_model(c, k);
+	c->template = "cases/show";
+	c->title_key = N_("cases.show.title");
+	return 0;
+}
+
+/* Opens the case and allows a core update, inside a write transaction. */
+static int open_for_update(struct web_ctx *c, struct gate *g, const char *item, json_t **in)
+{
+	int rc = web_input(c, in);
+	if (!rc)
+		rc = store_begin_write(c->db);
+	if (!rc)
+		rc = gate_open(c, "id", g);
+	if (!rc)
+		rc = gate_allow(c, g, POLICY_CORE, POLICY_UPDATE, item);
+	return rc;
+}
+
+static int h_case_patch(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *in;
+	int rc = open_for_update(c, &g, "case", &in);
+	if (rc)
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	if ((rc = case_patch(c->db, &x, g.cr.id, c->actor->id, in, clock_now())))
+		return cases_fail(c, rc, &fe);
+	if ((rc = answer_case(c, g.cr.id, 200)))
+		return rc;
+	return store_commit(c->db);
+}
+
+static int h_case_handover(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *in;
+	int rc = open_for_update(c, &g, "handover", &in);
+	if (rc)
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	rc = case_handover(c->db, &x, g.cr.id, c->actor->id, in, clock_today(), clock_now());
+	if (rc)
+		return form_again(c, cases_fail(c, rc, &fe), "handover", case_page);
+	if ((rc = answer_case(c, g.cr.id, 201)))
+		return rc;
+	return store_commit(c->db);
+}
+
+static int h_case_outcome(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *in;
+	int rc = open_for_update(c, &g, "outcome", &in);
+	if (rc)
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	if ((rc = case_outcome(c->db, &x, g.cr.id, c->actor->id, in, clock_now())))
+		return form_again(c, cases_fail(c, rc, &fe), "outcome", case_page);
+	if ((rc = answer_case(c, g.cr.id, 201)))
+		return rc;
+	return store_commit(c->db);
+}
+
+const struct route routes_cases[] = {
+	{HTTP_GET, "/cases", h_cases_list, ROUTE_SESSION, NULL},
+	{HTTP_POST, "/cases", h_cases_create, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/cases/new", h_cases_new, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/cases/{id}", h_case_get, ROUTE_CASE, "core"},
+	{HTTP_PATCH, "/cases/{id}", h_case_patch, ROUTE_CASE, "core"},
+	{HTTP_POST, "/cases/{id}", h_case_patch, ROUTE_CASE, "core"},
+	{HTTP_POST, "/cases/{id}/handover", h_case_handover, ROUTE_CASE, "core"},
+	{HTTP_POST, "/cases/{id}/outcome", h_case_outcome, ROUTE_CASE, "core"},
+	{HTTP_GET, "/cases/{id}/assessments", h_assessments_list, ROUTE_CASE, "clinical"},
+	{HTTP_POST, "/cases/{id}/assessments", h_assessments_create, ROUTE_CASE, "clinical"},
+	{HTTP_POST, "/cases/{id}/activation", h_case_activation, ROUTE_CASE, "core"},
+	{HTTP_GET, "/activate/{token}", h_activate_page, ROUTE_PUBLIC, NULL},
+	{HTTP_POST, "/activate/{token}", h_activate_set, ROUTE_PUBLIC, NULL},
+};
+const size_t routes_cases_n = sizeof routes_cases / sizeof routes_cases[0];

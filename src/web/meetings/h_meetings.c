@@ -1,0 +1,395 @@
+/* h_meetings.c: the meetings module's routes; case meetings (list, create),
+ * one meeting (read, status, attendance, move). Agenda and minutes are in
+ * h_meetings_agenda.c, supervision and the calendar in h_meetings_team.c. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/h_form_int.h"
+#include "web/meetings/h_meetings_int.h"
+#include "web/handlers.h"
+#include "web/web.h"
+
+static int hm_case_list(struct web_ctx *c);
+static int hm_case_create(struct web_ctx *c);
+static int hm_get(struct web_ctx *c);
+static int hm_patch(struct web_ctx *c);
+
+/* A form that fails shows its page again with what was typed (h_form_int.h). */
+static int form_case_create(struct web_ctx *c)
+{
+	return form_again(c, hm_case_create(c), "meeting", hm_case_list);
+}
+static int form_status(struct web_ctx *c)
+{
+	return form_again(c, hm_patch(c), "status", hm_get);
+}
+static int form_agenda(struct web_ctx *c)
+{
+	return form_again(c, hm_agenda_add(c), "agenda", hm_get);
+}
+static int form_minutes(struct web_ctx *c)
+{
+	return form_again(c, hm_minutes_put(c), "minutes", hm_get);
+}
+static int form_agreement(struct web_ctx *c)
+{
+	return form_again(c, hm_agreement_post(c), "agreement", hm_get);
+}
+static int form_team_create(struct web_ctx *c)
+{
+	return form_again(c, hm_team_create(c), "meeting", hm_team_list);
+}
+
+/* POST twins of PATCH and PUT are for HTML forms, which only post. */
+const struct route routes_meetings[] = {
+    {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/cases/{id}/meetings", form_case_create, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint"},
+    {HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}", form_status, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/agenda", form_agenda, ROUTE_CASE, "private"},
+    {HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE, "private"},
+    {HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE, "private"},
+    {HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes", form_minutes, ROUTE_CASE, "joint"},
+    {HTTP_POST, "/meetings/{id}/minutes/agreement", form_agreement, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/teams/{id}/meetings", form_team_create, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
+    {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
+};
+const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings[0];
+
+/* The kinds this actor may organise on the case, for the new-meeting form. */
+static json_t *organisable_kinds(struct web_ctx *c, struct gate *g)
+{
+	json_t *a = json_array();
+	for (int k = MEETING_ROUNDTABLE; k <= MEETING_THERAPY; k++)
+		if (meeting_may_organise((enum meeting_kind)k, &g->pa))
+			json_array_append_new(
+			    a, json_pack("{s:s, s:s}", "kind", meeting_kind_name(k), "label",
+					 web_t(c, arena_printf(c->a, "meetings.kind.%s",
+							       meeting_kind_name(k)))));
+	return a;
+}
+
+static int hm_case_list(struct web_ctx *c)
+{
+	struct gate g;
+	if (!c->model)
+		c->model = json_object();
+	int rc = gate_open(c, "id", &g);
+	if (!rc)
+		rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "meetings");
+	if (rc)
+		return rc;
+	struct meeting *v;
+	size_t n;
+	rc = meeting_list_case(c->db, g.cr.id, c->a, &v, &n);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) /* therapy is invisible outside health care */
+		if (gate_may(&g, meeting_category(v[i].kind), POLICY_READ) || g.pa.is_case_person) {
+			if (!gate_may(&g, meeting_category(v[i].kind), POLICY_READ))
+				v[i].minutes = NULL; /* the person's own therapy: the time only */
+			json_array_append_new(list, hm_meeting_json(c, &v[i]));
+		}
+	json_t *kinds = organisable_kinds(c, &g);
+	form_mark(kinds, "kind", form_typed(c, "kind"), "selected"); /* a failed form's choice */
+	json_object_set_new(c->model, "case", json_integer(g.cr.id));
+	json_object_set_new(c->model, "has_meetings", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(c->model, "meetings", list);
+	json_object_set_new(c->model, "may_create", json_boolean(json_array_size(kinds) > 0));
+	json_object_set_new(c->model, "kinds", kinds);
+	c->template = "meetings/list";
+	c->title_key = N_("meetings.list.title");
+	return 0;
+}
+
+/* Mode, its reason, site or remote link into *nm. Records 400 naming the field. */
+static int parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm)
+{
+	const char *mode = hm_str(in, "mode");
+	nm->mode = MEETING_IN_PERSON;
+	if (mode && meeting_mode_parse(mode, &nm->mode))
+		return web_fail(c, ERR_INVALID, "mode", N_("meetings.err.mode"));
+	nm->mode_reason = hm_str(in, "mode_reason");
+	if (nm->mode != MEETING_IN_PERSON &&
+	    hm_text(c, in, "mode_reason", MEETING_REASON_MAX, N_("meetings.err.mode_reason"),
+		    &nm->mode_reason))
+		return ERR_INVALID;
+	json_t *sv = json_object_get(in, "site");
+	const char *site = json_is_integer(sv)
+			       ? arena_printf(c->a, "%lld", (long long)json_integer_value(sv))
+			       : hm_str(in, "site");
+	if (site && meeting_site_find(c->db, site, &nm->site_id))
+		return web_fail(c, ERR_INVALID, "site", N_("meetings.err.site"));
+	nm->remote_link = hm_str(in, "remote_link");
+	if (nm->remote_link &&
+	    ((!str_starts_with(nm->remote_link, "https://") &&
+	      !str_starts_with(nm->remote_link, "http://")) ||
+	     strlen(nm->remote_link) > 500 || strpbrk(nm->remote_link, " \"<>\r\n")))
+		return web_fail(c, ERR_INVALID, "remote_link", N_("meetings.err.remote_link"));
+	return 0;
+}
+
+static void add_part(struct meeting_participant *v, size_t *n, int64_t id, const char *role)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (v[i].user_id == id)
+			return;
+	v[*n].user_id = id;
+	v[*n].role = role;
+	(*n)++;
+}
+
+#define EXTRA_MAX 8
+
+/* Extra professionals at a roundtable: "participants": [ids] or "1,2". */
+static int extra_parts(struct web_ctx *c, json_t *in, struct meeting_participant *v, size_t *n)
+{
+	json_t *p = json_object_get(in, "participants");
+	if (!p || json_is_null(p) || (json_is_string(p) && !*json_string_value(p)))
+		return 0;
+	json_t *ids = json_is_array(p) ? json_incref(p) : json_array();
+	if (json_is_string(p)) {
+		char *s = arena_strdup(c->a, json_string_value(p)), *save = NULL;
+		for (char *t = strtok_r(s, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+			long id;
+			if (str_to_long(t, 1, 0x7fffffffL, &id))
+				id = 0;
+			json_array_append_new(ids, json_integer(id));
+		}
+	}
+	size_t i;
+	json_t *e;
+	int rc = json_array_size(ids) > EXTRA_MAX || (!json_is_array(p) && !json_is_string(p));
+	json_array_foreach(ids, i, e)
+	{
+		const char *name, *role;
+		if (rc || !json_is_integer(e) ||
+		    meeting_user_find(c->db, json_integer_value(e), c->a, &name, &role) ||
+		    !(str_eq(role, "care_manager") || str_eq(role, "employment_consultant") ||
+		      str_eq(role, "supervisor"))) {
+			rc = 1;
+			break;
+		}
+		add_part(v, n, json_integer_value(e), role);
+	}
+	json_decref(ids);
+	return rc ? web_fail(c, ERR_INVALID, "participants", N_("meetings.err.participants")) : 0;
+}
+
+/* The case's people for this kind, plus extras for a roundtable. */
+static int case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_new *nm)
+{
+	struct meeting_participant *v = arena_array(c->a, 3 + EXTRA_MAX, sizeof *v);
+	size_t n = 0;
+	bool want_cm = nm->kind != MEETING_FOLLOWUP, want_ec = nm->kind != MEETING_THERAPY;
+	if (want_cm && !g->cr.cm_id)
+		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.no_cm"));
+	if (want_ec && !g->cr.ec_id)
+		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.no_ec"));
+	add_part(v, &n, g->cr.person_id, "service_user");
+	if (want_cm)
+		add_part(v, &n, g->cr.cm_id, "care_manager");
+	if (want_ec)
+		add_part(v, &n, g->cr.ec_id, "employment_consultant");
+	if (nm->kind == MEETING_ROUNDTABLE && extra_parts(c, in, v, &n))
+		return ERR_INVALID;
+	nm->parts = v;
+	nm->nparts = n;
+	return 0;
+}
+
+int hm_insert(struct web_ctx *c, struct meeting_new *nm)
+{
+	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
+	for (size_t i = 0; i < nm->nparts; i++)
+		users[i] = nm->parts[i].user_id;
+	struct meeting_clash cl;
+	int rc =
+	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
+	if (rc == ERR_CONFLICT)
+		return hm_clash_fail(c, &cl);
+	int64_t id;
+	if (!rc)
+		rc = meeting_create(c->db, nm, clock_now(), &id);
+	struct meeting m;
+	if (!rc)
+		rc = meeting_get(c->db, id, c->a, &m);
+	if (rc)
+		return rc;
+	json_t *mj = hm_meeting_json(c, &m);
+	json_object_update(c->model, mj);
+	json_decref(mj);
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)id);
+	return 0;
+}
+
+static int hm_case_create(struct web_ctx *c)
+{
+	struct gate g;
+	json_t *in;
+	int rc = gate_open(c, "id", &g);
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	struct meeting_new nm = {
+	    .case_id = g.cr.id, .team_id = g.cr.team_id, .created_by = c->actor->id};
+	const char *kind = hm_str(in, "kind");
+	if (!kind || meeting_kind_parse(kind, &nm.kind) || nm.kind == MEETING_SUPERVISION)
+		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
+	enum policy_category cat = meeting_category(nm.kind);
+	if (!meeting_may_organise(nm.kind, &g.pa)) /* the policy decides; this is who organises */
+		return web_fail(c, ERR_FORBIDDEN, "kind", N_("meetings.err.not_organiser"));
+	if ((rc = store_begin_write(c->db)))
+		return rc;
+	if ((rc = gate_allow(c, &g, cat, POLICY_CREATE, "meeting")) ||
+	    (rc = hm_when(c, in, &nm.starts_at, &nm.ends_at)) || (rc = parse_place(c, in, &nm)) ||
+	    (rc = case_parts(c, in, &g, &nm)) || (rc = hm_insert(c, &nm)))
+		return rc;
+	return store_commit(c->db);
+}
+
+static int hm_get(struct web_ctx *c)
+{
+	struct hm x;
+	int rc = hm_open(c, &x);
+	if (rc)
+		return rc;
+	json_t *m = hm_meeting_json(c, &x.m);
+	json_object_update(c->model, m);
+	json_decref(m);
+	json_t *agenda = hm_agenda_json(c, &x), *agreements = hm_agreements_json(c, &x);
+	json_object_set_new(c->model, "has_agenda", json_boolean(json_array_size(agenda) > 0));
+	json_object_set_new(c->model, "has_agreements",
+			    json_boolean(json_array_size(agreements) > 0));
+	json_object_set_new(c->model, "agenda", agenda);
+	json_object_set_new(c->model, "agreements", agreements);
+	bool org = hm_may_organise(c, &x);
+	bool part = hm_participant(&x, c->actor->id) != NULL;
+	bool writer = x.team ? org
+			     : (x.g.pa.is_assigned_cm || x.g.pa.is_assigned_ec) &&
+				   gate_may(&x.g, x.cat, POLICY_CREATE);
+	json_object_set_new(c->model, "may_organise", json_boolean(org));
+	json_object_set_new(c->model, "may_add_agenda", json_boolean(part));
+	json_object_set_new(c->model, "may_write_minutes", json_boolean(writer));
+	json_object_set_new(c->model, "may_agree", json_boolean(part && x.m.minutes));
+	json_object_set_new(c->model, "is_person",
+			    json_boolean(c->actor->role == ROLE_SERVICE_USER));
+	json_object_set_new(
+	    c->model, "back",
+	    json_string(x.team
+			    ? arena_printf(c->a, "/teams/%lld/meetings", (long long)x.m.team_id)
+			    : arena_printf(c->a, "/cases/%lld/meetings", (long long)x.m.case_id)));
+	c->template = "meetings/show";
+	c->title_key = N_("meetings.show.title");
+	return 0;
+}
+
+/* "attended": {"user id": bool}. */
+static int set_attendance(struct web_ctx *c, struct hm *x, json_t *in)
+{
+	json_t *att = json_object_get(in, "attended");
+	if (!att || json_is_null(att))
+		return 0;
+	if (!json_is_object(att))
+		return web_fail(c, ERR_INVALID, "attended", N_("meetings.err.attended"));
+	const char *k;
+	json_t *v;
+	json_object_foreach(att, k, v)
+	{
+		long uid;
+		if (str_to_long(k, 1, 0x7fffffffL, &uid) || !json_is_boolean(v) ||
+		    meeting_set_attended(c->db, x->m.id, uid, json_is_true(v)))
+			return web_fail(c, ERR_INVALID, "attended", N_("meetings.err.attended"));
+	}
+	return 0;
+}
+
+static int set_status(struct web_ctx *c, struct hm *x, json_t *in, bool *changed)
+{
+	const char *s = hm_str(in, "status");
+	if (!s)
+		return 0;
+	enum meeting_status st;
+	if (meeting_status_parse(s, &st))
+		return web_fail(c, ERR_INVALID, "status", N_("meetings.err.status"));
+	const char *reason = hm_str(in, "reason");
+	if (st != MEETING_HELD && st != MEETING_PLANNED &&
+	    hm_text(c, in, "reason", MEETING_REASON_MAX, N_("meetings.err.reason"), &reason))
+		return ERR_INVALID;
+	*changed = true;
+	x->m.status = st;
+	return meeting_set_status(c->db, x->m.id, st, reason, c->actor->id);
+}
+
+/* A new time while planned, checked for double booking. */
+static int move(struct web_ctx *c, struct hm *x, json_t *in, bool *changed)
+{
+	if (!hm_str(in, "start") && !hm_str(in, "end") && !json_object_get(in, "duration"))
+		return 0;
+	if (x->m.status != MEETING_PLANNED)
+		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.move_not_planned"));
+	if (!hm_str(in, "start")) {
+		char cur[HM_LOCAL_LEN];
+		hm_local(x->m.starts_at, cur);
+		json_object_set_new(in, "start", json_string(cur));
+	}
+	int64_t s, e;
+	int rc = hm_when(c, in, &s, &e);
+	if (rc)
+		return rc;
+	int64_t *users = arena_array(c->a, x->m.nparts ? x->m.nparts : 1, sizeof *users);
+	for (size_t i = 0; i < x->m.nparts; i++)
+		users[i] = x->m.parts[i].user_id;
+	struct meeting_clash cl;
+	rc = meeting_check_clash(c->db, users, x->m.nparts, s, e, x->m.id, c->a, &cl);
+	if (rc == ERR_CONFLICT)
+		return hm_clash_fail(c, &cl);
+	*changed = true;
+	return rc ? rc : meeting_set_times(c->db, x->m.id, s, e);
+}
+
+static int hm_patch(struct web_ctx *c)
+{
+	struct hm x;
+	json_t *in;
+	int rc = hm_open(c, &x);
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	if (!hm_may_organise(c, &x))
+		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_organiser"));
+	if ((rc = store_begin_write(c->db)))
+		return rc;
+	if (!x.team) { /* the organisers together author the meeting record */
+		struct policy_item it = {.category = x.cat, .actor_is_author = true};
+		if ((rc = gate_allow_item(c, &x.g, POLICY_UPDATE, &it, hm_item(c, x.m.id))))
+			return rc;
+	}
+	bool changed = false;
+	if ((rc = move(c, &x, in, &changed)) || (rc = set_status(c, &x, in, &changed)))
+		return rc;
+	if (json_object_get(in, "attended")) {
+		changed = true;
+		if ((rc = set_attendance(c, &x, in)))
+			return rc;
+	}
+	if (!changed)
+		return web_fail(c, ERR_INVALID, "status", N_("meetings.err.nothing"));
+	if ((rc = store_commit(c->db)) || (rc = meeting_get(c->db, x.m.id, c->a, &x.m)))
+		return rc;
+	json_t *m = hm_meeting_json(c, &x.m);
+	json_object_update(c->model, m);
+	json_decref(m);
+	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)x.m.id);
+	return 0;
+}

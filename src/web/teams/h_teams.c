@@ -1,0 +1,181 @@
+/* h_teams.c: sites, teams, memberships and the organisation chart. An
+ * administrator manages teams; a professional reads the teams they belong
+ * to. Teams are not case content, so there is no gate here, but all SQL is
+ * in domain/team.c. */
+#include "base/clock.h"
+#include "base/err.h"
+#include "domain/accounts/account.h"
+#include "domain/teams/team.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/gate.h"
+#include "web/teams/h_teams.h"
+#include "web/handlers.h"
+#include "web/web.h"
+
+static bool is_admin(struct web_ctx *c)
+{
+	return c->actor->role == ROLE_ADMIN;
+}
+
+static int admin_only(struct web_ctx *c)
+{
+	return is_admin(c) ? 0 : web_fail(c, ERR_FORBIDDEN, NULL, N_("teams.err.admin_only"));
+}
+
+static int domain_fail(struct web_ctx *c, int rc, struct field_err *fe)
+{
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, rc, NULL, N_("teams.err.not_found"));
+	if ((rc == ERR_INVALID || rc == ERR_CONFLICT) && fe && fe->key)
+		return web_fail(c, rc, fe->field, fe->key);
+	return rc;
+}
+
+static int h_teams_list(struct web_ctx *c)
+{
+	json_t *arr;
+	int rc = store_begin_read(c->db);
+	if (rc)
+		return rc;
+	rc = team_list_json(c->db, is_admin(c) ? 0 : c->actor->id, clock_today(), &arr);
+	store_commit(c->db);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *t = json_array_get(arr, i);
+		json_object_set_new(t, "href", json_sprintf("/teams/%lld",
+							     (long long)json_integer_value(
+								     json_object_get(t, "id"))));
+		json_object_set_new(t, "member_count",
+				    json_integer((json_int_t)json_array_size(
+					    json_object_get(t, "members"))));
+	}
+	web_set_model(c, json_pack("{s:o, s:b}", "teams", arr, "admin", is_admin(c)));
+	c->template = "teams/list";
+	c->title_key = N_("teams.list.title");
+	return 0;
+}
+
+static int h_teams_create(struct web_ctx *c)
+{
+	int rc = admin_only(c);
+	if (rc)
+		return rc;
+	json_t *in;
+	if ((rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	int64_t id;
+	rc = team_create(c->db, &x, in, clock_today(), clock_now(), &id);
+	if (rc)
+		return domain_fail(c, rc, &fe);
+	json_t *t;
+	if ((rc = team_get_json(c->db, id, &t)))
+		return rc;
+	web_set_model(c, t);
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
+	return 0;
+}
+
+static int h_teams_get(struct web_ctx *c)
+{
+	int64_t id;
+	int rc = gate_param_id(c, "id", &id);
+	if (rc)
+		return rc;
+	json_t *t;
+	if ((rc = store_begin_read(c->db)))
+		return rc;
+	rc = team_get_json(c->db, id, &t);
+	bool member = !rc && team_has_member(c->db, id, c->actor->id);
+	store_commit(c->db);
+	if (rc)
+		return domain_fail(c, rc, NULL);
+	if (!is_admin(c) && !member) {
+		json_decref(t);
+		return web_fail(c, ERR_FORBIDDEN, NULL, N_("teams.err.not_member"));
+	}
+	if (!c->want_json)
+		teams_chart_model(c, t);
+	json_object_set_new(t, "admin", json_boolean(is_admin(c)));
+	web_set_model(c, t);
+	c->template = "teams/show";
+	c->title_key = N_("teams.show.title");
+	return 0;
+}
+
+static int h_teams_member_add(struct web_ctx *c)
+{
+	int64_t id, mid;
+	int rc = admin_only(c);
+	if (!rc)
+		rc = gate_param_id(c, "id", &id);
+	if (rc)
+		return rc;
+	json_t *in;
+	if ((rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	rc = team_member_add(c->db, &x, id, in, clock_today(), &mid);
+	if (rc)
+		return domain_fail(c, rc, &fe);
+	json_t *t;
+	if ((rc = team_get_json(c->db, id, &t)))
+		return rc;
+	json_object_set_new(t, "membership_id", json_integer(mid));
+	web_set_model(c, t);
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
+	return 0;
+}
+
+static int h_membership_end(struct web_ctx *c)
+{
+	int64_t id, team;
+	int rc = admin_only(c);
+	if (!rc)
+		rc = gate_param_id(c, "id", &id);
+	if (rc)
+		return rc;
+	json_t *in;
+	if ((rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	rc = team_membership_end(c->db, &x, id, in, &team);
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, rc, NULL, N_("teams.err.membership_not_found"));
+	if (rc)
+		return domain_fail(c, rc, &fe);
+	json_t *t;
+	if ((rc = team_get_json(c->db, team, &t)))
+		return rc;
+	web_set_model(c, t);
+	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)team);
+	return 0;
+}
+
+static int h_sites_list(struct web_ctx *c)
+{
+	json_t *arr;
+	int rc = team_sites_json(c->db, &arr);
+	if (rc)
+		return rc;
+	web_set_model(c, json_pack("{s:o}", "sites", arr));
+	return 0;
+}
+
+const struct route routes_teams[] = {
+	{HTTP_GET, "/teams", h_teams_list, ROUTE_SESSION, NULL},
+	{HTTP_POST, "/teams", h_teams_create, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/teams/{id}", h_teams_get, ROUTE_SESSION, NULL},
+	{HTTP_POST, "/teams/{id}/members", h_teams_member_add, ROUTE_SESSION, NULL},
+	{HTTP_PATCH, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
+	{HTTP_POST, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/sites", h_sites_list, ROUTE_SESSION, NULL},
+};
+const size_t routes_teams_n = sizeof routes_teams / sizeof routes_teams[0];

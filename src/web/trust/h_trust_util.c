@@ -1,0 +1,149 @@
+/* h_trust_util.c: helpers shared by the trust module's handlers. */
+#include "web/trust/h_trust.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "domain/trust/accesslog.h"
+#include "domain/trust/consent.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/web.h"
+
+int trust_open(struct web_ctx *c, struct gate *g)
+{
+	int rc = gate_open(c, "id", g);
+	if (rc)
+		return rc;
+	/* gate_open has already flagged a break-glass opening to the team. */
+	return gate_allow(c, g, POLICY_CORE, POLICY_READ, "case");
+}
+
+void trust_break_glass(struct web_ctx *c, struct gate *g)
+{
+	if (!g->pa.break_glass || !g->break_glass_reason || !c->actor)
+		return;
+	if (store_in_transaction(c->db))
+		return;
+	int64_t id = 0;
+	int rc = accesslog_break_glass(c->db, &g->cr, c->actor, g->break_glass_reason,
+				       clock_now(), clock_today(), &id);
+	if (rc)
+		log_error("break-glass flag on case %lld not written: %s", (long long)g->cr.id,
+			  err_code(rc));
+}
+
+int trust_int_field(json_t *in, const char *name, long min, long max, long *out,
+		    bool *present)
+{
+	json_t *v = json_object_get(in, name);
+	*present = false;
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	*present = true;
+	long x;
+	if (json_is_integer(v)) {
+		json_int_t j = json_integer_value(v);
+		if (j < min || j > max)
+			return ERR_INVALID;
+		*out = (long)j;
+		return 0;
+	}
+	if (!json_is_string(v) || str_to_long(json_string_value(v), min, max, &x))
+		return ERR_INVALID;
+	*out = x;
+	return 0;
+}
+
+int trust_bool_field(json_t *in, const char *name, bool *out)
+{
+	static const char *yes[] = {"true", "1", "yes", "on"};
+	static const char *no[] = {"false", "0", "no", "off"};
+	json_t *v = json_object_get(in, name);
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v);
+		return 0;
+	}
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	for (int i = 0; s && i < 4; i++) {
+		if (str_eq(s, yes[i]) || str_eq(s, no[i])) {
+			*out = str_eq(s, yes[i]);
+			return 0;
+		}
+	}
+	return ERR_INVALID;
+}
+
+const char *trust_str_field(json_t *in, const char *name)
+{
+	json_t *v = json_object_get(in, name);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *trust_day(struct web_ctx *c, int64_t at)
+{
+	int64_t local = at + clock_dk_offset(at);
+	day_t d = (day_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+	char *s = arena_alloc(c->a, DATE_STR_LEN);
+	date_format(d, s);
+	return s;
+}
+
+const char *trust_when(struct web_ctx *c, int64_t at)
+{
+	int64_t local = at + clock_dk_offset(at);
+	int64_t sec = ((local % 86400) + 86400) % 86400;
+	json_t *p = json_pack("{s:s, s:s}", "date", trust_day(c, at), "time",
+			      arena_printf(c->a, "%02d:%02d", (int)(sec / 3600),
+					   (int)(sec / 60 % 60)));
+	struct buf b;
+	buf_init(&b, 1024);
+	i18n_format(c->app->i18n, c->lang, N_("trust.when"), p, &b);
+	json_decref(p);
+	const char *s = arena_strdup(c->a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+const char *trust_label(struct web_ctx *c, const char *group, const char *name)
+{
+	return web_t(c, arena_printf(c->a, "trust.%s.%s", group, name ? name : "none"));
+}
+
+const char *trust_path(struct web_ctx *c, int64_t case_id, const char *what)
+{
+	return arena_printf(c->a, "/cases/%lld/%s", (long long)case_id, what);
+}
+
+json_t *trust_person(int64_t id, const char *name)
+{
+	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}
+
+int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, bool granted,
+			const char *purpose, int64_t *id)
+{
+	int rc = store_begin_write(c->db);
+	if (rc == 0)
+		rc = consent_record(c->db, case_id, dir, granted, purpose ? purpose : "",
+				    c->actor->id, clock_now(), id);
+	if (rc == 0) {
+		gate_audit(c, case_id, arena_printf(c->a, "consent:%lld", (long long)*id), "consent",
+			   granted ? "consent_granted" : "consent_withdrawn");
+		rc = store_commit(c->db);
+	}
+	return rc;
+}
+
+void trust_model_set(struct web_ctx *c, json_t *obj)
+{
+	if (!c->model)
+		c->model = json_object();
+	json_object_update(c->model, obj);
+	json_decref(obj);
+}
