@@ -25,6 +25,8 @@ int cmd_backup(int argc, char **argv)
 	if (cli_db_flag(&argc, argv, &url) != 0 || cmd_data_flag(&argc, argv, "out", &out) != 0 ||
 	    argc != 1 || !out)
 		return backup_usage("backup");
+	if (cli_db_exists(url) != 0)
+		return CLI_USAGE;
 	char err[512] = "";
 	int rc = store_url_is_pg(url) ? store_backup_pg(url, out, err, sizeof err)
 				      : store_backup_sqlite(url, out, err, sizeof err);

@@ -44,6 +44,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof *o);
 	o->seed = 1;
 	o->today = clock_today();
+	o->key_file = cli_db_key_file(); /* cli_db_flag took --key-file out */
 	for (int i = 1; i < argc; i++) {
 		const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
@@ -57,10 +58,6 @@ static int parse(int argc, char **argv, struct opts *o)
 			continue;
 		if (strcmp(f, "--accounts") == 0 && *v) {
 			o->accounts = v;
-			continue;
-		}
-		if (strcmp(f, "--key-file") == 0 && *v) {
-			o->key_file = v;
 			continue;
 		}
 		fprintf(stderr, "ibbis demo-data: bad or unknown option '%s %s'\n", f, v);

@@ -67,14 +67,10 @@ int cmd_export(int argc, char **argv)
 	if (cli_db_flag(&argc, argv, &url) != 0 || cmd_data_flag(&argc, argv, "out", &out) != 0 ||
 	    argc != 1)
 		return export_usage();
-	struct stat sb;
-	if (!store_url_is_pg(url) && stat(url, &sb) != 0) {
-		fprintf(stderr, "ibbis: %s: %s\n", url, strerror(errno));
-		return CLI_FAIL;
-	}
 	struct store *s = NULL;
-	if (cli_db_open(url, CLI_DB_AS_IS, &s) != 0)
-		return CLI_FAIL;
+	int orc = cli_db_open(url, CLI_DB_EXISTING, &s);
+	if (orc != 0)
+		return cli_db_exit(orc);
 	FILE *f = out ? open_private(out) : stdout;
 	if (!f) {
 		fprintf(stderr, "ibbis: %s: %s\n", out, strerror(errno));

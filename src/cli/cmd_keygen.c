@@ -23,17 +23,9 @@ static int keygen_usage(void)
 int cmd_keygen(int argc, char **argv)
 {
 	const char *url;
-	const char *key = NULL;
-	if (cli_db_flag(&argc, argv, &url) != 0)
-		return CLI_USAGE;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc && argv[i + 1][0])
-			key = argv[++i];
-		else if (str_starts_with(argv[i], "--key-file=") && argv[i][11])
-			key = argv[i] + 11;
-		else
-			return keygen_usage();
-	}
+	if (cli_db_flag(&argc, argv, &url) != 0 || argc != 1)
+		return keygen_usage();
+	const char *key = cli_db_key_file();
 	char path[4096];
 	if (seal_key_path(url, key, path, sizeof path))
 		return keygen_usage();

@@ -17,14 +17,14 @@ int cmd_migrate(int argc, char **argv)
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") != 0)
 			fprintf(stderr, "ibbis migrate: unexpected argument '%s'\n", argv[1]);
-		fputs("usage: ibbis migrate [--db PATH]\n", stderr);
+		fputs("usage: ibbis migrate [--db PATH] [--key-file PATH]\n", stderr);
 		return CLI_USAGE;
 	}
 	struct store *s;
 	if (cli_db_open(url, CLI_DB_MIGRATE, &s) != 0)
 		return CLI_FAIL;
 	/* The key is created beside a database that has no sealed text yet. */
-	if (seal_setup(s, url, NULL, true)) {
+	if (seal_setup(s, url, cli_db_key_file(), true)) {
 		store_close(s);
 		return CLI_FAIL;
 	}

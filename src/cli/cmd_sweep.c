@@ -94,6 +94,8 @@ int cmd_sweep(int argc, char **argv)
 	int rc = parse(argc, argv, &today);
 	if (rc)
 		return rc > 0 ? CLI_OK : CLI_USAGE;
+	if (cli_db_exists(url) != 0)
+		return CLI_USAGE;
 	if (cli_db_open(url, CLI_DB_MIGRATE_NEW, &s))
 		return CLI_FAIL;
 	struct progress p = {now_s(), isatty(2) == 1};

@@ -1,14 +1,20 @@
-/* cmd_user.c: `ibbis user add ...` and `ibbis org add ...`.
+/* cmd_user.c: `ibbis user ...` and `ibbis org add ...`.
  *
  *   ibbis user add --role ROLE [--org ORG] [--name "Full Name"] [--lang en|da]
  *                  [--db PATH] USERNAME        (password: first line of stdin)
+ *   ibbis user list [--role ROLE]
+ *   ibbis user disable|enable USERNAME
+ *   ibbis user role USERNAME ROLE
  *   ibbis org add --kind health|jobcentre [--db PATH] NAME
  *
  * Exit 0 ok, 1 failure (a duplicate, a missing organisation), 2 usage or
- * bad input. Messages go to stderr. A new database is migrated first. */
+ * bad input. What a command did goes to stderr in one line; `user list`
+ * prints its table on stdout. `add` migrates a new database first; the
+ * others refuse a database that does not exist. */
 #include "cli/cli.h"
 #include "cli/cli_db.h"
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/accounts/account.h"
@@ -191,6 +197,148 @@ static int user_add(int argc, char **argv, const char *url)
 	return user_add_report(rc, &o);
 }
 
+static int role_parse_or_say(const char *cmd, const char *text, enum account_role *role)
+{
+	if (account_role_parse(text, role) == 0)
+		return 0;
+	fprintf(stderr,
+		"ibbis user %s: unknown role '%s' (service_user, care_manager, "
+		"employment_consultant, supervisor, researcher, admin)\n",
+		cmd, text);
+	return ERR_INVALID;
+}
+
+static int user_list(int argc, char **argv, struct store_conn *c)
+{
+	struct opts o;
+	enum account_role role;
+	if (parse(argc, argv, "role", &o) != 0 || o.positional) {
+		fputs("usage: ibbis user list [--role ROLE]\n", stderr);
+		return CLI_USAGE;
+	}
+	if (o.role && role_parse_or_say("list", o.role, &role) != 0)
+		return CLI_USAGE;
+	struct arena a;
+	arena_init(&a);
+	struct account_row *rows;
+	size_t n;
+	int rc = account_list(c, &a, o.role ? &role : NULL, &rows, &n);
+	if (rc == 0) {
+		printf("%-6s %-24s %-22s %-24s %-8s %s\n", "id", "username", "role",
+		       "organisation", "state", "sessions");
+		for (size_t i = 0; i < n; i++)
+			printf("%-6lld %-24s %-22s %-24s %-8s %lld\n", (long long)rows[i].id,
+			       rows[i].username,
+			       rows[i].role < ROLE_COUNT ? account_role_name(rows[i].role) : "?",
+			       rows[i].org_name ? rows[i].org_name : "-",
+			       rows[i].disabled ? "disabled" : "active",
+			       (long long)rows[i].sessions);
+		fprintf(stderr, "%zu %s\n", n, n == 1 ? "account" : "accounts");
+	} else {
+		fprintf(stderr, "ibbis user list: failed (%s)\n", err_code(rc));
+	}
+	arena_release(&a);
+	return rc ? CLI_FAIL : CLI_OK;
+}
+
+/* The account named USERNAME, or one line saying there is none. */
+static int user_find(struct store_conn *c, const char *cmd, const char *username, int64_t *id)
+{
+	struct arena a;
+	struct actor who;
+	arena_init(&a);
+	int rc = account_get_by_username(c, username, &a, &who);
+	arena_release(&a);
+	if (rc == ERR_NOT_FOUND)
+		fprintf(stderr, "ibbis user %s: no account named '%s' (see: ibbis user list)\n", cmd,
+			username);
+	else if (rc)
+		fprintf(stderr, "ibbis user %s: failed (%s)\n", cmd, err_code(rc));
+	*id = who.id;
+	return rc;
+}
+
+static const char *sessions_text(int64_t n)
+{
+	return n == 1 ? "session" : "sessions";
+}
+
+static int user_enable(const char *cmd, char **argv, struct store_conn *c, bool disable)
+{
+	int64_t id, ended = 0;
+	int rc = user_find(c, cmd, argv[1], &id);
+	if (rc)
+		return rc == ERR_NOT_FOUND ? CLI_USAGE : CLI_FAIL;
+	rc = account_set_disabled(c, id, disable, &ended);
+	if (rc) {
+		fprintf(stderr, "ibbis user %s: failed (%s)\n", cmd, err_code(rc));
+		return CLI_FAIL;
+	}
+	if (disable)
+		fprintf(stderr, "ibbis: user '%s' disabled; %lld %s ended\n", argv[1],
+			(long long)ended, sessions_text(ended));
+	else
+		fprintf(stderr, "ibbis: user '%s' enabled\n", argv[1]);
+	return CLI_OK;
+}
+
+static int user_role(char **argv, struct store_conn *c)
+{
+	enum account_role role;
+	int64_t id, ended = 0;
+	if (role_parse_or_say("role", argv[2], &role) != 0)
+		return CLI_USAGE;
+	int rc = user_find(c, "role", argv[1], &id);
+	if (rc)
+		return rc == ERR_NOT_FOUND ? CLI_USAGE : CLI_FAIL;
+	rc = account_set_role(c, id, role, &ended);
+	if (rc == ERR_INVALID) {
+		fprintf(stderr,
+			"ibbis user role: '%s' cannot become %s: a service user's account belongs "
+			"to their case and never changes role, and every role but admin and "
+			"researcher needs an organisation\n",
+			argv[1], argv[2]);
+		return CLI_USAGE;
+	}
+	if (rc) {
+		fprintf(stderr, "ibbis user role: failed (%s)\n", err_code(rc));
+		return CLI_FAIL;
+	}
+	fprintf(stderr, "ibbis: user '%s' is now %s; %lld %s ended\n", argv[1], argv[2],
+		(long long)ended, sessions_text(ended));
+	return CLI_OK;
+}
+
+/* list, disable, enable and role: an existing database, no migration. */
+static int user_manage(int argc, char **argv, const char *url)
+{
+	const char *cmd = argv[0];
+	bool list = strcmp(cmd, "list") == 0, role = strcmp(cmd, "role") == 0;
+	int want = role ? 3 : 2;
+	if (!list && (argc != want || str_starts_with(argv[1], "--") ||
+		      (role && str_starts_with(argv[2], "--")))) {
+		fprintf(stderr, "usage: ibbis user %s USERNAME%s\n", cmd, role ? " ROLE" : "");
+		return CLI_USAGE;
+	}
+	struct store *s;
+	struct store_conn *c;
+	int rc = cli_db_open(url, CLI_DB_EXISTING, &s);
+	if (rc)
+		return cli_db_exit(rc);
+	rc = store_conn_get(s, &c);
+	int out;
+	if (rc)
+		out = CLI_FAIL;
+	else if (list)
+		out = user_list(argc, argv, c);
+	else if (role)
+		out = user_role(argv, c);
+	else
+		out = user_enable(cmd, argv, c, strcmp(cmd, "disable") == 0);
+	store_close(s);
+	return out;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	const char *url;
@@ -198,8 +346,13 @@ int cmd_user(int argc, char **argv)
 		return CLI_USAGE;
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return user_add(argc - 1, argv + 1, url);
-	fputs("usage: ibbis user add --role ROLE [--org ORG] [--name NAME] [--lang en|da]"
-	      " [--db PATH] USERNAME < password\n",
+	static const char *const manage[] = {"list", "disable", "enable", "role"};
+	for (size_t i = 0; argc >= 2 && i < sizeof manage / sizeof manage[0]; i++)
+		if (strcmp(argv[1], manage[i]) == 0)
+			return user_manage(argc - 1, argv + 1, url);
+	if (argc >= 2)
+		fprintf(stderr, "ibbis user: unknown sub-command '%s'\n", argv[1]);
+	fputs("usage: ibbis user add|list|disable|enable|role ... (see: ibbis user --help)\n",
 	      stderr);
 	return CLI_USAGE;
 }

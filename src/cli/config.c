@@ -15,6 +15,20 @@ int config_find(const struct config_opt *opts, size_t n, const char *flag)
 	return -1;
 }
 
+/* 1 or 0 for the words a boolean flag takes, -1 for anything else. */
+static int config_bool_word(const char *s)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
+	for (size_t i = 0; i < 4; i++) {
+		if (str_eq(s, yes[i]))
+			return 1;
+		if (str_eq(s, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
 static int config_set(const struct config_opt *o, struct config_val *v, const char *text,
 		      int by)
 {
@@ -27,7 +41,13 @@ static int config_set(const struct config_opt *o, struct config_val *v, const ch
 		}
 		v->num = x;
 	} else if (o->type == CONFIG_BOOL) {
-		v->num = str_eq(text, "1") || str_eq(text, "true") || str_eq(text, "yes");
+		int b = config_bool_word(text);
+		if (b < 0) {
+			fprintf(stderr, "ibbis: --%s: '%s' is not 1 or 0 (or true/false, yes/no)\n",
+				o->flag, text);
+			return ERR_INVALID;
+		}
+		v->num = b;
 	}
 	v->str = text;
 	v->set_by = by;
@@ -83,8 +103,10 @@ int config_parse(const struct config_opt *opts, size_t n, struct config_val *val
 			return ERR_INVALID;
 		}
 		const char *val = eq ? eq + 1 : NULL;
+		/* A boolean flag alone means on; "--access-log 0" takes the word
+		 * after it when that word is a boolean. */
 		if (!val && opts[k].type == CONFIG_BOOL)
-			val = "1";
+			val = i + 1 < argc && config_bool_word(argv[i + 1]) >= 0 ? argv[++i] : "1";
 		if (!val) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "ibbis: --%s needs a value\n", name);

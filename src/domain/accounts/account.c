@@ -395,28 +395,3 @@ int account_authenticate(struct store_conn *c, const char *username, const char 
 		rehash(c, out->id, hash, password);
 	return 0;
 }
-
-int account_set_disabled(struct store_conn *c, int64_t id, bool disabled)
-{
-	struct store_stmt *st;
-	int rc = store_begin_write(c);
-	if (rc != 0)
-		return rc;
-	rc = store_prepare(c, "UPDATE users SET disabled = $1 WHERE id = $2", &st);
-	if (rc == 0)
-		rc = store_bind_int64(st, 1, disabled ? 1 : 0);
-	if (rc == 0)
-		rc = store_bind_int64(st, 2, id);
-	if (rc == 0)
-		rc = store_step(st);
-	if (rc == 0 && store_changes(st) == 0)
-		rc = ERR_NOT_FOUND;
-	if (rc == 0 && disabled) {
-		rc = store_prepare(c, "DELETE FROM sessions WHERE user_id = $1", &st);
-		if (rc == 0)
-			rc = store_bind_int64(st, 1, id);
-		if (rc == 0)
-			rc = store_step(st);
-	}
-	return finish(c, rc);
-}

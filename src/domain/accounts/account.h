@@ -106,8 +106,34 @@ int account_get_by_username(struct store_conn *c, const char *username, struct a
 int account_authenticate(struct store_conn *c, const char *username, const char *password,
 			 struct arena *a, struct actor *out);
 
-/* Disables or enables an account (its sessions are removed when disabled). */
-int account_set_disabled(struct store_conn *c, int64_t id, bool disabled);
+/* account_admin.c: the operator's commands. Each opens and commits its
+ * own transaction. */
+
+/* One account as `ibbis user list` shows it. Strings: arena. */
+struct account_row {
+	int64_t id;
+	const char *username, *name;
+	enum account_role role; /* ROLE_COUNT for a role this build does not know */
+	const char *org_name;   /* NULL when none */
+	bool disabled;
+	int64_t sessions;       /* active sessions */
+};
+
+/* Every account by username, or those of one role. *out: arena. */
+int account_list(struct store_conn *c, struct arena *a, const enum account_role *role_or_null,
+		 struct account_row **out, size_t *n);
+
+/* Disables or enables an account; disabling removes its sessions
+ * (*sessions_ended, may be NULL). ERR_NOT_FOUND for no such account. */
+int account_set_disabled(struct store_conn *c, int64_t id, bool disabled,
+			 int64_t *sessions_ended);
+
+/* Changes a staff account's role and ends its sessions, so the new role
+ * holds from the next login. ERR_INVALID when either role is service_user
+ * (that account belongs to a case) or the role needs an organisation the
+ * account lacks; ERR_NOT_FOUND for no such account. */
+int account_set_role(struct store_conn *c, int64_t id, enum account_role role,
+		     int64_t *sessions_ended);
 
 /* The columns and joins that account_actor_read expects, for modules that
  * load an actor together with something else (sessions):
