@@ -235,10 +235,10 @@ static void test_authenticate_and_rehash(void **state)
 			 ERR_UNAUTHORIZED);
 	assert_int_equal(account_authenticate(f->c, "bad name!", "my password", &f->a, &a),
 			 ERR_UNAUTHORIZED);
-	assert_int_equal(account_set_disabled(f->c, id, true), 0);
+	assert_int_equal(account_set_disabled(f->c, id, true, NULL), 0);
 	assert_int_equal(account_authenticate(f->c, "su.larsen", "my password", &f->a, &a),
 			 ERR_UNAUTHORIZED);
-	assert_int_equal(account_set_disabled(f->c, id + 1000, true), ERR_NOT_FOUND);
+	assert_int_equal(account_set_disabled(f->c, id + 1000, true, NULL), ERR_NOT_FOUND);
 }
 
 static bool all_hex(const char *s, size_t n)
@@ -349,7 +349,7 @@ static void test_session_destroy(void **state)
 	assert_int_equal(session_lookup(f->c, b.token, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
 	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, &f->a, &s), 0);
 	/* disabling an account ends its sessions */
-	assert_int_equal(account_set_disabled(f->c, u2, true), 0);
+	assert_int_equal(account_set_disabled(f->c, u2, true, NULL), 0);
 	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
 }
 
