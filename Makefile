@@ -40,7 +40,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 all: $(BUILD)/ibbis
 
 EMBED_FILES := $(sort $(wildcard sql/*/*.sql templates/*.mustache templates/*/*.mustache \
-                 locale/*.po locale/*/*.po rules/*.conf))
+                 locale/*.po locale/*/*.po rules/*.conf surveys/*.conf))
 
 $(BUILD)/tools/embed: scripts/embed.c
 	@mkdir -p $(@D)

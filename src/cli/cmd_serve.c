@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "domain/accounts/account.h"
+#include "domain/insight/instrument.h"
 #include "domain/trust/seal.h"
 #include "http/http.h"
 #include "store/store.h"
@@ -24,7 +25,7 @@
 #include "web/web.h"
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
-       OPT_SECURE, OPT_HELP, OPT_N };
+       OPT_SECURE, OPT_SURVEY_DIR, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
 	[OPT_LISTEN] = {"listen", "IBBIS_LISTEN", CONFIG_STR, "127.0.0.1:8080", 0, 0,
@@ -52,6 +53,8 @@ const struct config_opt serve_opts[] = {
 		     "one line per request on stderr (0 to turn off)"},
 	[OPT_SECURE] = {"secure-cookies", "IBBIS_SECURE_COOKIES", CONFIG_BOOL, "0", 0, 1,
 			"mark cookies Secure (behind TLS)"},
+	[OPT_SURVEY_DIR] = {"survey-dir", "IBBIS_SURVEY_DIR", CONFIG_STR, "", 0, 0,
+			    "folder of extra survey instruments (*.conf, docs/insight.md)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 };
 const size_t serve_nopts = OPT_N;
@@ -92,6 +95,10 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 		fputs("ibbis: cannot load the message catalogues\n", stderr);
 		return CLI_FAIL;
 	}
+	if (instruments_load(v[OPT_SURVEY_DIR].str, err, sizeof err)) {
+		fprintf(stderr, "ibbis: survey instrument: %s\n", err);
+		return CLI_FAIL;
+	}
 	if (view_load_embedded(&app->views)) {
 		fputs("ibbis: a template does not compile (see above)\n", stderr);
 		return CLI_FAIL;
@@ -116,6 +123,7 @@ static void serve_cleanup(struct web_app *app)
 			 (unsigned long long)st.puts);
 		pagecache_free(app->pages);
 	}
+	instruments_free();
 	view_free(app->views);
 	i18n_free(app->i18n);
 	store_close(app->store);

@@ -32,6 +32,9 @@ static const char *const category_names[POLICY_CATEGORY_COUNT] = {
     [POLICY_DECISION] = "decision",
     [POLICY_PRIVATE] = "private",
     [POLICY_AUDIT] = "audit",
+    [POLICY_TEAM_RECORD] = "team_record",
+    [POLICY_INSIGHT] = "insight",
+    [POLICY_SURVEY_ANSWER] = "survey_answer",
 };
 
 static const char *const action_names[POLICY_ACTION_COUNT] = {
@@ -63,6 +66,8 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_DECISION_EC_ONLY] = "decision_assigned_ec_only",
     [POLICY_R_NOT_AUTHOR_ROLE] = "not_author_of_category",
     [POLICY_R_NOT_ITEM_AUTHOR] = "not_item_author",
+    [POLICY_R_INSIGHT_SUPERVISORS] = "insight_team_supervisors_only",
+    [POLICY_R_OWN_ANSWER_ONLY] = "survey_answer_own_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -353,6 +358,32 @@ static enum policy_reason decide_supervisor(const struct policy_actor *a, enum p
 	return glass;
 }
 
+static bool team_category(enum policy_category c)
+{
+	return c == POLICY_TEAM_RECORD || c == POLICY_INSIGHT || c == POLICY_SURVEY_ANSWER;
+}
+
+/* A team's own items (section 4, beyond one case). Membership on the day
+ * asked is the caller's fact; the person is never part of a team. */
+static enum policy_reason decide_team(const struct policy_actor *a, enum policy_action action,
+				      const struct policy_item *item)
+{
+	bool supervisor = a->role == POLICY_SUPERVISOR && a->is_team_supervisor;
+	bool member = a->role != POLICY_SERVICE_USER && a->is_team_member;
+	if (!supervisor && !member)
+		return POLICY_R_NOT_IN_TEAM;
+	switch (item->category) {
+	case POLICY_TEAM_RECORD: /* the team's shared records, versioned */
+		return POLICY_ALLOWED;
+	case POLICY_INSIGHT:
+		return supervisor ? POLICY_ALLOWED : POLICY_R_INSIGHT_SUPERVISORS;
+	default: /* survey_answer: anyone in the team answers; only they read it */
+		if (action == POLICY_CREATE || item->actor_is_author)
+			return POLICY_ALLOWED;
+		return POLICY_R_OWN_ANSWER_ONLY;
+	}
+}
+
 static enum policy_reason decide(const struct policy_actor *actor, enum policy_action action,
 				 const struct policy_item *item)
 {
@@ -364,6 +395,8 @@ static enum policy_reason decide(const struct policy_actor *actor, enum policy_a
 		return POLICY_R_RESEARCHER;
 	if (!actor_consistent(actor))
 		return POLICY_R_INVALID_ACTOR;
+	if (team_category(item->category))
+		return decide_team(actor, action, item);
 	if (item->category == POLICY_CLINICAL && actor->org == POLICY_ORG_JOBCENTRE)
 		return POLICY_R_JOBCENTRE_CLINICAL;
 	if (item->category == POLICY_AUDIT && action != POLICY_READ)

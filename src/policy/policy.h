@@ -43,6 +43,11 @@ enum policy_category {
 	POLICY_DECISION,
 	POLICY_PRIVATE,
 	POLICY_AUDIT,
+	/* Beyond one case (DESIGN.md section 4, second table): the item is a
+	 * team's, and is_team_member / is_team_supervisor name that team. */
+	POLICY_TEAM_RECORD,   /* integration log, glossary, supervision */
+	POLICY_INSIGHT,       /* a team's aggregates: supervisors only */
+	POLICY_SURVEY_ANSWER, /* one professional's answers: theirs only */
 	POLICY_CATEGORY_COUNT
 };
 
@@ -82,6 +87,8 @@ enum policy_reason {
 	POLICY_R_DECISION_EC_ONLY,	  /* "decision_assigned_ec_only" */
 	POLICY_R_NOT_AUTHOR_ROLE,	  /* "not_author_of_category" */
 	POLICY_R_NOT_ITEM_AUTHOR,	  /* "not_item_author": update of another's item */
+	POLICY_R_INSIGHT_SUPERVISORS,	  /* "insight_team_supervisors_only" */
+	POLICY_R_OWN_ANSWER_ONLY,	  /* "survey_answer_own_only" */
 	POLICY_REASON_COUNT
 };
 

@@ -28,5 +28,7 @@ extern const struct route routes_timeline[]; /* h_timeline.c: a case's timeline 
 extern const size_t routes_timeline_n;
 extern const struct route routes_person[];   /* h_person.c: activation, the person's pages, pulse */
 extern const size_t routes_person_n;
+extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, dashboard, team records */
+extern const size_t routes_insight_n;
 
 #endif

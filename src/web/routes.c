@@ -30,6 +30,7 @@ static const struct {
 	GROUP(routes_system), GROUP(routes_teams),    GROUP(routes_cases), GROUP(routes_meetings),
 	GROUP(routes_plans),  GROUP(routes_trust),    GROUP(routes_timeline),
 	GROUP(routes_person),
+	GROUP(routes_insight),
 };
 
 static struct route *table; /* owned; built once */

@@ -1,0 +1,236 @@
+/* h_insight.c: the insight routes (DESIGN.md section 8), the team gate
+ * every insight handler goes through, the instruments and survey rounds. */
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/insight/instrument.h"
+#include "domain/insight/survey.h"
+#include "domain/trust/access.h"
+#include "store/store.h"
+#include "web/gate.h"
+#include "web/handlers.h"
+#include "web/insight/h_insight_int.h"
+#include "view/i18n.h"
+#include "web/web.h"
+
+const struct route routes_insight[] = {
+	{HTTP_GET, "/instruments", hi_instruments, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/teams/{id}/surveys", hi_surveys, ROUTE_SESSION, "team_record"},
+	{HTTP_POST, "/teams/{id}/surveys", hi_survey_create, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/surveys/{id}/response", hi_response_get, ROUTE_SESSION, "survey_answer"},
+	{HTTP_PUT, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
+	{HTTP_POST, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
+	{HTTP_GET, "/surveys/{id}/results", hi_results, ROUTE_SESSION, "insight"},
+};
+const size_t routes_insight_n = sizeof routes_insight / sizeof routes_insight[0];
+
+static int team_name(struct web_ctx *c, int64_t team, const char **name)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c->db, "SELECT name FROM teams WHERE id = $1", &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, team);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*name = store_col_strdup(st, 0, c->a);
+		store_reset(st);
+		return 0;
+	}
+	return rc < 0 ? rc : ERR_NOT_FOUND;
+}
+
+int ig_team(struct web_ctx *c, int64_t team, struct tgate *g)
+{
+	if (!c->model)
+		c->model = json_object();
+	memset(g, 0, sizeof *g);
+	g->team = team;
+	int rc = team_name(c, team, &g->team_name);
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, ERR_NOT_FOUND, NULL, N_("insight.err.team_not_found"));
+	if (rc)
+		return rc;
+	g->role = access_team_role(c->db, team, c->actor->id, clock_today());
+	g->rater = g->role ? survey_rater_role(g->role, c->actor->org_kind) : -1;
+	g->pa.role = access_role(c->actor->role);
+	g->pa.org = access_org(c->actor->org_kind);
+	g->pa.is_team_member = g->role != NULL;
+	g->pa.is_team_supervisor = str_eq(g->role, "supervisor") && c->actor->role == ROLE_SUPERVISOR;
+	return 0;
+}
+
+int ig_team_param(struct web_ctx *c, const char *param, struct tgate *g)
+{
+	int64_t team;
+	if (!c->model)
+		c->model = json_object();
+	int rc = gate_param_id(c, param, &team);
+	return rc ? rc : ig_team(c, team, g);
+}
+
+bool ig_may(struct tgate *g, enum policy_category cat, enum policy_action act)
+{
+	struct policy_item it = {.category = cat};
+	return policy_check(&g->pa, act, &it) == 0;
+}
+
+int ig_allow(struct web_ctx *c, struct tgate *g, enum policy_category cat, enum policy_action act,
+	     bool own)
+{
+	struct policy_item it = {.category = cat, .actor_is_author = own};
+	enum policy_reason why;
+	if (policy_explain(&g->pa, act, &it, &why))
+		return web_fail(c, ERR_FORBIDDEN, NULL,
+				why == POLICY_R_INSIGHT_SUPERVISORS ? N_("insight.err.supervisors_only")
+								    : N_("error.forbidden"));
+	return 0;
+}
+
+void ig_model_team(struct web_ctx *c, struct tgate *g)
+{
+	json_object_set_new(c->model, "team", json_integer(g->team));
+	json_object_set_new(c->model, "team_name", json_string(g->team_name));
+}
+
+const char *ig_role_label(struct web_ctx *c, int role)
+{
+	return web_t(c, arena_printf(c->a, "insight.role.%s", instr_role_name(role)));
+}
+
+static json_t *instrument_json(struct web_ctx *c, const struct instrument *in)
+{
+	json_t *items = json_array();
+	bool da = str_eq(c->lang, "da");
+	for (size_t i = 0; i < in->nitems; i++) {
+		const struct instr_item *it = &in->items[i];
+		json_array_append_new(
+		    items, json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:s}", "id", it->id, "dimension",
+				     instr_dimension_name(it->dimension), "text", "en", it->en, "da",
+				     it->da, "label", da ? it->da : it->en, "dimension_label",
+				     web_t(c, arena_printf(c->a, "insight.dim.%s",
+							   instr_dimension_name(it->dimension)))));
+	}
+	return json_pack("{s:s, s:s, s:{s:i, s:i}, s:o, s:s}", "id", in->id, "name",
+			 da ? in->name_da : in->name_en, "scale", "min", in->min, "max", in->max,
+			 "items", items, "file", in->file);
+}
+
+int hi_instruments(struct web_ctx *c)
+{
+	size_t n;
+	const struct instrument *v = instruments_all(&n);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, instrument_json(c, &v[i]));
+	c->model = json_pack("{s:o}", "instruments", list);
+	c->template = "insight/instruments";
+	c->title_key = N_("insight.instruments.title");
+	return 0;
+}
+
+json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today);
+
+json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today)
+{
+	const char *state = survey_round_state(r, today);
+	const struct instrument *in = instrument_find(r->instrument);
+	bool da = str_eq(c->lang, "da");
+	return json_pack("{s:I, s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:I, s:b, s:b}", "id",
+			 (json_int_t)r->id, "team", (json_int_t)r->team_id, "instrument",
+			 r->instrument, "instrument_name",
+			 in ? (da ? in->name_da : in->name_en) : NULL, "opens", r->opens, "closes",
+			 r->closes, "state", state, "state_label",
+			 web_t(c, arena_printf(c->a, "insight.state.%s", state)), "respondents",
+			 (json_int_t)r->respondents, "answered", r->answered_by_me, "is_open",
+			 str_eq(state, "open"));
+}
+
+int hi_surveys(struct web_ctx *c)
+{
+	struct tgate g;
+	int rc = ig_team_param(c, "id", &g);
+	if (rc || (rc = ig_allow(c, &g, POLICY_TEAM_RECORD, POLICY_READ, false)))
+		return rc;
+	struct survey_round *v;
+	size_t n;
+	if ((rc = survey_rounds_list(c->db, g.team, c->actor->id, c->a, &v, &n)))
+		return rc;
+	char today[DATE_STR_LEN];
+	date_format(clock_today(), today);
+	bool sup = ig_may(&g, POLICY_INSIGHT, POLICY_READ);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = hi_round_json(c, &v[i], today);
+		json_object_set_new(r, "may_answer", json_boolean(g.rater >= 0 && json_is_true(json_object_get(r, "is_open"))));
+		json_object_set_new(r, "may_results", json_boolean(sup));
+		json_array_append_new(list, r);
+	}
+	ig_model_team(c, &g);
+	json_object_set_new(c->model, "surveys", list);
+	json_object_set_new(c->model, "has_surveys", json_boolean(n > 0));
+	json_object_set_new(c->model, "may_open", json_boolean(ig_may(&g, POLICY_INSIGHT, POLICY_CREATE)));
+	size_t ni;
+	const struct instrument *ins = instruments_all(&ni);
+	json_t *opts = json_array();
+	for (size_t i = 0; i < ni; i++)
+		json_array_append_new(opts, json_pack("{s:s, s:s}", "id", ins[i].id, "name",
+						      str_eq(c->lang, "da") ? ins[i].name_da
+									    : ins[i].name_en));
+	json_object_set_new(c->model, "instruments", opts);
+	json_object_set_new(c->model, "today", json_string(today));
+	c->template = "insight/surveys";
+	c->title_key = N_("insight.surveys.title");
+	return 0;
+}
+
+static int date_field(struct web_ctx *c, json_t *in, const char *name, const char **out)
+{
+	json_t *v = json_object_get(in, name);
+	day_t d;
+	if (!json_is_string(v) || date_parse(json_string_value(v), &d))
+		return web_fail(c, ERR_INVALID, name, N_("insight.err.date"));
+	*out = json_string_value(v);
+	return 0;
+}
+
+int hi_survey_create(struct web_ctx *c)
+{
+	struct tgate g;
+	json_t *in;
+	int rc = ig_team_param(c, "id", &g);
+	if (rc || (rc = ig_allow(c, &g, POLICY_INSIGHT, POLICY_CREATE, false)) ||
+	    (rc = web_input(c, &in)))
+		return rc;
+	json_t *iv = json_object_get(in, "instrument");
+	const char *instrument = json_is_string(iv) ? json_string_value(iv) : NULL;
+	const char *opens, *closes;
+	char today[DATE_STR_LEN];
+	date_format(clock_today(), today);
+	if (!instrument || !instrument_find(instrument))
+		return web_fail(c, ERR_INVALID, "instrument", N_("insight.err.instrument"));
+	if ((rc = date_field(c, in, "opens", &opens)) || (rc = date_field(c, in, "closes", &closes)))
+		return rc;
+	if (strcmp(closes, opens) < 0 || strcmp(closes, today) < 0)
+		return web_fail(c, ERR_INVALID, "closes", N_("insight.err.closes"));
+	int64_t id;
+	if ((rc = store_begin_write(c->db)) ||
+	    (rc = survey_round_create(c->db, g.team, instrument, opens, closes, c->actor->id,
+				      clock_now(), &id)))
+		return rc;
+	gate_audit(c, 0, arena_printf(c->a, "team:%lld:survey:%lld", (long long)g.team, (long long)id),
+		   "insight", "create");
+	if ((rc = store_commit(c->db)))
+		return rc;
+	struct survey_round r;
+	if ((rc = survey_round_get(c->db, id, c->actor->id, c->a, &r)))
+		return rc;
+	web_set_model(c, hi_round_json(c, &r, today));
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/teams/%lld/surveys", (long long)g.team);
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* h_insight_int.h: shared by the insight handlers (web/insight/). */
+#ifndef IBBIS_H_INSIGHT_INT_H
+#define IBBIS_H_INSIGHT_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy/policy.h"
+
+struct web_ctx;
+
+/* A team and the actor's standing in it, for policy_check. */
+struct tgate {
+	int64_t team;
+	const char *team_name; /* arena */
+	const char *role;      /* static: membership role today, or NULL */
+	int rater;	       /* instr_role index, or -1 */
+	struct policy_actor pa;
+};
+
+/* Opens the team: 404 when there is none. */
+int ig_team(struct web_ctx *c, int64_t team, struct tgate *g);
+/* Opens the team named by route parameter param. */
+int ig_team_param(struct web_ctx *c, const char *param, struct tgate *g);
+/* Asks the policy; records 403 on refusal. own: the actor's own item. */
+int ig_allow(struct web_ctx *c, struct tgate *g, enum policy_category cat, enum policy_action act,
+	     bool own);
+bool ig_may(struct tgate *g, enum policy_category cat, enum policy_action act);
+/* The model's team fields ("team", "team_name"). */
+void ig_model_team(struct web_ctx *c, struct tgate *g);
+/* The label of a rated role in the request's language. static */
+const char *ig_role_label(struct web_ctx *c, int role);
+
+int hi_instruments(struct web_ctx *c);
+int hi_surveys(struct web_ctx *c);
+int hi_survey_create(struct web_ctx *c);
+int hi_response_get(struct web_ctx *c);
+int hi_response_put(struct web_ctx *c);
+int hi_results(struct web_ctx *c);
+
+#endif

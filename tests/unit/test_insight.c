@@ -1,0 +1,202 @@
+/* test_insight.c: the pure parts of insight (DESIGN.md section 8): the
+ * minimum group size as a table of hand-worked cases, and the instrument
+ * files' parser with its errors naming file, line and key. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/insight/instrument.h"
+#include "domain/insight/suppress.h"
+
+enum { CM, EC, SH, SJ };
+
+static void set(struct rc_results *r, int rater, int rated, int d, long sum, long values, long n)
+{
+	r->cell[rater][rated][d] = (struct agg){.sum = sum, .values = values, .n = n};
+}
+
+/* Each row: the cells given (rater, rated, dimension 0, sum, n; one value
+ * per respondent), then what the design says about the cell and the total. */
+struct supp_case {
+	const char *name;
+	int ncells;
+	struct {
+		int rater, rated;
+		long sum, n;
+	} in[4];
+	const char *cell_want[4]; /* "shown" or the suppression reason, per input cell */
+	const char *total_want;	  /* the rated role's total over all raters */
+	double total_mean;	  /* when shown */
+};
+
+static const struct supp_case supp_cases[] = {
+    {"4 answers: suppressed", 1, {{EC, CM, 16, 4}}, {"fewer_than_5"}, "fewer_than_5", 0},
+    {"5 answers: shown", 1, {{EC, CM, 20, 5}}, {"shown"}, "shown", 4.0},
+    {"a total that reveals a suppressed cell: suppressed", 2,
+     {{EC, CM, 20, 5}, {CM, CM, 3, 3}}, {"shown", "fewer_than_5"}, "would_reveal", 0},
+    {"two suppressed cells of 3 each hide 6 together: total shown", 3,
+     {{EC, CM, 25, 5}, {CM, CM, 9, 3}, {SH, CM, 15, 3}}, {"shown", "fewer_than_5", "fewer_than_5"},
+     "shown", 49.0 / 11.0},
+    {"a suppressed cell of 4 under a total of 9: suppressed", 2,
+     {{CM, CM, 20, 5}, {SJ, CM, 8, 4}}, {"shown", "fewer_than_5"}, "would_reveal", 0},
+    {"two small cells that make 4 together: both and the total suppressed", 2,
+     {{CM, CM, 4, 2}, {EC, CM, 8, 2}}, {"fewer_than_5", "fewer_than_5"}, "fewer_than_5", 0},
+    {"one cell of 1 beside two shown: suppressed total", 3,
+     {{CM, CM, 25, 5}, {EC, CM, 20, 5}, {SH, CM, 1, 1}}, {"shown", "shown", "fewer_than_5"},
+     "would_reveal", 0},
+};
+
+static const char *why(const struct agg *g)
+{
+	return g->why == SUPP_NONE ? "shown" : suppress_why_name(g->why);
+}
+
+static void test_suppression_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof supp_cases / sizeof supp_cases[0]; i++) {
+		const struct supp_case *c = &supp_cases[i];
+		struct rc_results r;
+		memset(&r, 0, sizeof r);
+		for (int k = 0; k < c->ncells; k++)
+			set(&r, c->in[k].rater, c->in[k].rated, 0, c->in[k].sum, c->in[k].n, c->in[k].n);
+		suppress_results(&r);
+		for (int k = 0; k < c->ncells; k++) {
+			const struct agg *g = &r.cell[c->in[k].rater][c->in[k].rated][0];
+			if (strcmp(why(g), c->cell_want[k]))
+				fprintf(stderr, "%s: cell %d: %s\n", c->name, k, why(g));
+			assert_string_equal(why(g), c->cell_want[k]);
+		}
+		const struct agg *t = &r.total[CM][0];
+		if (strcmp(why(t), c->total_want))
+			fprintf(stderr, "%s: total: %s\n", c->name, why(t));
+		assert_string_equal(why(t), c->total_want);
+		if (t->why == SUPP_NONE)
+			assert_true(t->mean > c->total_mean - 1e-9 && t->mean < c->total_mean + 1e-9);
+	}
+}
+
+static void test_index(void **state)
+{
+	(void)state;
+	struct rc_results r;
+	memset(&r, 0, sizeof r);
+	/* EC rates CM on all seven dimensions, 5 people: index = mean of means. */
+	for (int d = 0; d < INSTR_DIMENSIONS; d++)
+		set(&r, EC, CM, d, 5L * (1 + d % 5), 5, 5); /* means 1,2,3,4,5,1,2 */
+	/* CM rates CM: 5 people on six dimensions, 4 on the seventh. */
+	for (int d = 0; d < INSTR_DIMENSIONS; d++)
+		set(&r, CM, CM, d, d == 6 ? 12 : 15, d == 6 ? 4 : 5, d == 6 ? 4 : 5);
+	suppress_results(&r);
+	assert_int_equal(r.index[EC][CM].why, SUPP_NONE);
+	assert_true(r.index[EC][CM].mean > 18.0 / 7 - 1e-9 && r.index[EC][CM].mean < 18.0 / 7 + 1e-9);
+	assert_int_equal(r.index[EC][CM].n, 5);
+	/* One dimension suppressed: the index would give it back. */
+	assert_int_equal(r.index[CM][CM].why, SUPP_FROM_SUPPRESSED);
+	assert_int_equal(r.cell[CM][CM][6].why, SUPP_SMALL);
+	/* The total on dimension 6: 5 + 4 = 9, hiding 4: suppressed, and so its index. */
+	assert_int_equal(r.total[CM][6].why, SUPP_REVEALS);
+	assert_int_equal(r.total_index[CM].why, SUPP_FROM_SUPPRESSED);
+	/* Dimension 0 total: 10 people, nothing hidden: shown, mean (5+15)/10. */
+	assert_int_equal(r.total[CM][0].why, SUPP_NONE);
+	assert_true(r.total[CM][0].mean > 1.999 && r.total[CM][0].mean < 2.001);
+	/* No answers at all: nothing to suppress and nothing shown. */
+	assert_int_equal(r.cell[SH][SJ][0].n, 0);
+	assert_int_equal(r.cell[SH][SJ][0].why, SUPP_NONE);
+	assert_int_equal(r.index[SH][SJ].n, 0);
+}
+
+static const char GOOD[] = "# a comment\n"
+			   "id = t-1\nname.en = Test\nname.da = Prøve\n"
+			   "scale.min = 1\nscale.max = 5\n"
+			   "item.a.dimension = shared_goals\n"
+			   "item.a.en = Goals?\n"
+			   "item.a.da = Mål?\n"
+			   "item.b.dimension = mutual_respect\nitem.b.en = R?\nitem.b.da = R?\n";
+
+static void test_instrument_parse(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct instrument in;
+	char err[INSTR_ERR_LEN] = "";
+	assert_int_equal(instrument_parse("x.conf", GOOD, strlen(GOOD), &a, &in, err, sizeof err), 0);
+	assert_string_equal(in.id, "t-1");
+	assert_string_equal(in.name_da, "Prøve");
+	assert_int_equal(in.min, 1);
+	assert_int_equal(in.max, 5);
+	assert_int_equal(in.nitems, 2);
+	assert_string_equal(in.items[0].id, "a");
+	assert_int_equal(in.items[0].dimension, 4);
+	assert_string_equal(in.items[1].da, "R?");
+	assert_int_equal(in.items[1].dimension, 6);
+
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+	    {"id = t\nname.en = T\nname.da = T\nscale.min = 1\nscale.max = 5\n"
+	     "item.a.dimension = friendliness\n",
+	     "f.conf:6: item.a.dimension: not one of the seven dimensions"},
+	    {"id = t\nid = u\n", "f.conf:2: id: given twice"},
+	    {"id = t\ncolour = blue\n", "f.conf:2: colour: unknown key"},
+	    {"id = t\njust words\n", "f.conf:2: just words: expected KEY = VALUE"},
+	    {"id = t\nname.en = T\nname.da = T\nscale.min = 1\nscale.max = 5\n"
+	     "item.a.dimension = shared_goals\nitem.a.en = A\n",
+	     "f.conf:6: item.a.da: missing"},
+	    {"id = t\nname.en = T\nname.da = T\nscale.min = 5\nscale.max = 1\nitem.a.en = A\n",
+	     "f.conf:5: scale.max: must be above scale.min"},
+	    {"id = t\nname.en = T\nscale.min = 1\nscale.max = 5\n", "f.conf:4: name.da: missing"},
+	    {"id = T T\n", "f.conf:1: id: lower-case letters, digits, _ and -"},
+	    {"id = t\nscale.max = lots\n", "f.conf:2: scale.max: not an integer from 0 to 10"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		int rc = instrument_parse("f.conf", bad[i].text, strlen(bad[i].text), &a, &in, err,
+					  sizeof err);
+		if (strcmp(err, bad[i].want))
+			fprintf(stderr, "case %zu: got '%s'\n", i, err);
+		assert_int_equal(rc, ERR_INVALID);
+		assert_string_equal(err, bad[i].want);
+	}
+	arena_release(&a);
+}
+
+/* The shipped instrument: loads, covers the seven dimensions, both languages. */
+static void test_shipped_instrument(void **state)
+{
+	(void)state;
+	char err[INSTR_ERR_LEN] = "";
+	assert_int_equal(instruments_load(NULL, err, sizeof err), 0);
+	const struct instrument *in = instrument_find("ibbis-coordination");
+	assert_non_null(in);
+	int seen[INSTR_DIMENSIONS] = {0};
+	for (size_t i = 0; i < in->nitems; i++) {
+		seen[in->items[i].dimension]++;
+		assert_true(strlen(in->items[i].en) > 10 && strlen(in->items[i].da) > 10);
+	}
+	for (int d = 0; d < INSTR_DIMENSIONS; d++)
+		assert_true(seen[d] >= 1);
+	assert_int_equal(in->min, 1);
+	assert_int_equal(in->max, 5);
+	/* A deployer's folder that repeats the shipped id is refused, naming both. */
+	assert_int_equal(instruments_load("tests/unit/data/surveys-dup", err, sizeof err), ERR_INVALID);
+	assert_non_null(strstr(err, "surveys/ibbis-coordination.conf"));
+	assert_non_null(strstr(err, "dup.conf:1: id:"));
+	instruments_free();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_suppression_table),
+	    cmocka_unit_test(test_index),
+	    cmocka_unit_test(test_instrument_parse),
+	    cmocka_unit_test(test_shipped_instrument),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,142 @@
+/* test_policy_team.c: the policy rows beyond one case (DESIGN.md section 4,
+ * second table): team_record, insight, survey_answer.
+ *
+ * Written by hand from the design's words:
+ *   team_record   "current members of the team and its supervisors"
+ *   insight       "the team's supervisors"
+ *   survey_answer "that professional only"
+ * Columns, in this order ('y' allowed, '.' denied):
+ *   team_record: read create update
+ *   insight:     read create update
+ *   survey_answer: create, read own, read another's, update own, update another's */
+#include "testutil.h"
+
+#include "base/err.h"
+#include "policy/policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SU POLICY_SERVICE_USER
+#define CM POLICY_CARE_MANAGER
+#define EC POLICY_EMPLOYMENT_CONSULTANT
+#define SUP POLICY_SUPERVISOR
+#define RES POLICY_RESEARCHER
+#define ADM POLICY_ADMIN
+#define NONE POLICY_ORG_NONE
+#define HEALTH POLICY_ORG_HEALTH
+#define JOB POLICY_ORG_JOBCENTRE
+
+struct row {
+	const char *name;
+	struct policy_actor actor; /* role, org, person, cm, ec, member, team supervisor, glass */
+	const char *want;	   /* "rcu rcu crRuU" */
+};
+
+/* clang-format off */
+static const struct row rows[] = {
+	{"CM, member of the team", {CM, HEALTH, 0, 0, 0, 1, 0, 0}, "yyy ... yy.y."},
+	{"EC, member of the team", {EC, JOB, 0, 0, 0, 1, 0, 0}, "yyy ... yy.y."},
+	{"CM, not a member", {CM, HEALTH, 0, 1, 0, 0, 0, 0}, "... ... ....."},
+	{"EC assigned elsewhere, not a member", {EC, JOB, 0, 0, 1, 0, 0, 0}, "... ... ....."},
+	{"CM with a stray supervisor flag", {CM, HEALTH, 0, 0, 0, 0, 1, 0}, "... ... ....."},
+	{"health supervisor of the team", {SUP, HEALTH, 0, 0, 0, 1, 1, 0}, "yyy yyy yy.y."},
+	{"jobcentre supervisor of the team", {SUP, JOB, 0, 0, 0, 0, 1, 0}, "yyy yyy yy.y."},
+	{"supervisor of another team, break-glass", {SUP, HEALTH, 0, 0, 0, 0, 0, 1}, "... ... ....."},
+	{"supervisor, member flag only", {SUP, JOB, 0, 0, 0, 1, 0, 0}, "yyy ... yy.y."},
+	{"service user with member flags", {SU, NONE, 1, 0, 0, 1, 1, 0}, "... ... ....."},
+	{"researcher with member flags", {RES, NONE, 0, 0, 0, 1, 1, 0}, "... ... ....."},
+	{"admin with member flags", {ADM, HEALTH, 0, 0, 0, 1, 1, 0}, "... ... ....."},
+	{"supervisor without an organisation (bad data)", {SUP, NONE, 0, 0, 0, 1, 1, 0}, "... ... ....."},
+};
+/* clang-format on */
+
+struct col {
+	enum policy_category cat;
+	enum policy_action act;
+	bool own;
+};
+
+static const struct col cols[] = {
+    {POLICY_TEAM_RECORD, POLICY_READ, false},	 {POLICY_TEAM_RECORD, POLICY_CREATE, false},
+    {POLICY_TEAM_RECORD, POLICY_UPDATE, false},	 {POLICY_INSIGHT, POLICY_READ, false},
+    {POLICY_INSIGHT, POLICY_CREATE, false},	 {POLICY_INSIGHT, POLICY_UPDATE, false},
+    {POLICY_SURVEY_ANSWER, POLICY_CREATE, false}, {POLICY_SURVEY_ANSWER, POLICY_READ, true},
+    {POLICY_SURVEY_ANSWER, POLICY_READ, false},	 {POLICY_SURVEY_ANSWER, POLICY_UPDATE, true},
+    {POLICY_SURVEY_ANSWER, POLICY_UPDATE, false},
+};
+
+static void test_rows(void **state)
+{
+	(void)state;
+	int bad = 0, checked = 0;
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		const char *w = rows[r].want;
+		size_t c = 0;
+		for (const char *p = w; *p; p++) {
+			if (*p == ' ')
+				continue;
+			assert_true(c < sizeof cols / sizeof cols[0]);
+			struct policy_item it = {.category = cols[c].cat, .actor_is_author = cols[c].own};
+			bool want = *p == 'y';
+			bool got = policy_check(&rows[r].actor, cols[c].act, &it) == 0;
+			if (want != got) {
+				fprintf(stderr, "%s: %s %s%s: want %d got %d\n", rows[r].name,
+					policy_category_name(cols[c].cat), policy_action_name(cols[c].act),
+					cols[c].own ? " (own)" : "", want, got);
+				bad++;
+			}
+			c++;
+			checked++;
+		}
+		assert_int_equal(c, sizeof cols / sizeof cols[0]);
+	}
+	assert_int_equal(bad, 0);
+	assert_int_equal(checked, 13 * 11);
+}
+
+static void expect_reason(const struct policy_actor *a, enum policy_action act,
+			  enum policy_category cat, bool own, enum policy_reason want)
+{
+	struct policy_item it = {.category = cat, .actor_is_author = own};
+	enum policy_reason why;
+	int rc = policy_explain(a, act, &it, &why);
+	assert_int_equal(rc, want == POLICY_ALLOWED ? 0 : ERR_FORBIDDEN);
+	assert_string_equal(policy_reason_name(why), policy_reason_name(want));
+}
+
+static void test_reasons(void **state)
+{
+	(void)state;
+	struct policy_actor cm = {CM, HEALTH, 0, 0, 0, 1, 0, 0};
+	struct policy_actor out = {CM, HEALTH, 0, 0, 0, 0, 0, 0};
+	struct policy_actor adm = {ADM, NONE, 0, 0, 0, 1, 1, 0};
+	expect_reason(&cm, POLICY_READ, POLICY_INSIGHT, false, POLICY_R_INSIGHT_SUPERVISORS);
+	expect_reason(&cm, POLICY_READ, POLICY_SURVEY_ANSWER, false, POLICY_R_OWN_ANSWER_ONLY);
+	expect_reason(&out, POLICY_READ, POLICY_TEAM_RECORD, false, POLICY_R_NOT_IN_TEAM);
+	expect_reason(&adm, POLICY_READ, POLICY_TEAM_RECORD, false, POLICY_R_ADMIN);
+	assert_string_equal(policy_reason_name(POLICY_R_INSIGHT_SUPERVISORS),
+			    "insight_team_supervisors_only");
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"team_record", "insight", "survey_answer"};
+	for (int i = 0; i < 3; i++) {
+		enum policy_category c;
+		assert_int_equal(policy_category_parse(names[i], &c), 0);
+		assert_int_equal(c, POLICY_TEAM_RECORD + i);
+		assert_string_equal(policy_category_name(c), names[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rows),
+	    cmocka_unit_test(test_reasons),
+	    cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
