@@ -54,16 +54,40 @@ int case_outcome(struct store_conn *c, struct in_ctx *x, int64_t case_id, int64_
  * reference. ERR_NOT_FOUND. */
 int case_get_json(struct store_conn *c, int64_t case_id, json_t **out);
 
+/* How the case list is sorted (?sort=); CASE_SORT_DEFAULT is open cases
+ * first, then by next deadline. */
+enum case_sort {
+	CASE_SORT_DEFAULT,
+	CASE_SORT_NAME,
+	CASE_SORT_WEEK,         /* week of sick leave (later first absence day = lower week) */
+	CASE_SORT_REASSESSMENT, /* reassessment date; none last */
+	CASE_SORT_DEADLINE,     /* next open task; none last */
+	CASE_SORT_STATUS,       /* open before closed */
+	CASE_SORT_N
+};
+
 struct case_filter {
 	const char *q;      /* borrowed; name or CPR, NULL for all */
 	const char *status; /* "open", "closed" or NULL */
 	int64_t team;       /* 0 for all */
+	bool overdue;       /* only cases with an open task due before today */
+	int reassess_days;  /* >= 0: only cases reassessed within this many days; -1 all */
+	enum case_sort sort;
+	bool desc;
 	long limit, offset;
 };
 
+/* "name", "week", ... -> enum; 0 or ERR_INVALID. */
+int case_sort_parse(const char *s, enum case_sort *out);
+/* Week of sick leave on `today` from the first absence day ("YYYY-MM-DD"):
+ * 1 in the first seven days; 0 when the date is unreadable or in the future. */
+int case_sick_leave_week(const char *first_absence_day, day_t today);
+
 /* The cases the actor may read as core (assigned CM/EC, the person, the
  * team's supervisors), each checked by policy_check too. *out: new object
- * {"cases": [...], "total", "limit", "offset"}. */
+ * {"cases": [...], "total", "limit", "offset"}; each case has
+ * "sick_leave_week" (open cases) and "reassessment_date" (the timeline
+ * sweep's reassessment task), "overdue" when its next deadline is past. */
 int case_list_json(struct store_conn *c, const struct actor *a, const struct case_filter *f,
 		   day_t today, json_t **out);
 

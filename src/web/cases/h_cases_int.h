@@ -38,6 +38,9 @@ int cases_cached_answer(struct web_ctx *c, const struct gate *g, struct case_ans
 /* Renders the answer from c->model and c->template now and keeps it. */
 int cases_keep_answer(struct web_ctx *c, struct case_answer *ans);
 
+/* h_cases_list.c: GET /cases, sorted, filtered and paged. */
+int h_cases_list(struct web_ctx *c);
+
 /* GET /cases/new: the referral form. */
 int h_cases_new(struct web_ctx *c);
 
