@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "domain/cases/case_facts.h"
 #include "store/store.h"
-#include "view/i18n.h"
 
 #define PROFILE_PATH "rules/dk-2015.conf"
 #define JSON_MAX ((size_t)1 << 20)
@@ -61,49 +60,6 @@ int case_timeline_engine_json(const struct rules_timeline *t, json_t **out)
 	return *out ? 0 : ERR_INTERNAL;
 }
 
-static json_t *jday(day_t d)
-{
-	char s[DATE_STR_LEN];
-	if (d == RULES_NO_DAY)
-		return json_null();
-	date_format(d, s);
-	return json_string(s);
-}
-
-/* The placeholders of the explanation sentences: the output and params. */
-static json_t *explain_params(json_t *engine, const struct rules_explain_params *p)
-{
-	json_t *o = json_deep_copy(engine);
-	json_object_set_new(
-		o, "params",
-		json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I}", "counted_from",
-			  jday(p->counted_from), "next_followup_due", jday(p->next_followup_due),
-			  "window_months", p->window_months, "limit_days", p->limit_days,
-			  "complaint_weeks", p->complaint_weeks, "rehab_team_days",
-			  p->rehab_team_days, "job_clarification_max_years",
-			  p->job_clarification_max_years, "rate_year", p->rate_year,
-			  "rate_with_dependants", (json_int_t)p->rate_with_dependants,
-			  "rate_without_dependants", (json_int_t)p->rate_without_dependants));
-	return o;
-}
-
-static json_t *explanation_texts(const struct rules_timeline *t, json_t *engine,
-				 const struct i18n *cat, const char *lang)
-{
-	json_t *params = explain_params(engine, &t->params);
-	json_t *arr = json_array();
-	struct buf b;
-	buf_init(&b, JSON_MAX);
-	for (int i = 0; i < t->n_explanations; i++) {
-		buf_reset(&b);
-		if (i18n_format(cat, lang, t->explanations[i], params, &b) == 0)
-			json_array_append_new(arr, json_stringn(b.data, b.len));
-	}
-	buf_release(&b);
-	json_decref(params);
-	return arr;
-}
-
 static const char SQL_EVIDENCE[] =
 	"SELECT ground, kind, category FROM evidence WHERE case_id = $1 AND ground IS NOT NULL "
 	"ORDER BY ground, kind";
@@ -144,53 +100,38 @@ static int evidence_grounds(struct store_conn *c, int64_t case_id, bool health, 
 }
 
 /* Facts, timeline and engine JSON for one case, inside one read transaction. */
-static int load(struct store_conn *c, int64_t case_id, day_t today, const struct case_timeline_opts *o,
-		struct arena *a, struct rules_timeline *t, json_t **engine, json_t **evidence)
+int case_timeline_read(struct store_conn *c, int64_t case_id, day_t today,
+		       const struct case_timeline_opts *o, struct arena *a,
+		       struct case_timeline_read *out)
 {
 	struct case_facts cf;
-	*engine = *evidence = NULL;
+	out->engine = out->evidence = NULL;
 	int rc = store_begin_read(c);
 	if (rc)
 		return rc;
 	rc = case_facts_load(c, case_id, today, a, &cf);
 	if (rc == 0 && o)
 		rc = evidence_grounds(c, case_id, o->evidence_health_shared, o->evidence_employment,
-				      evidence);
+				      &out->evidence);
 	int rc2 = store_commit(c);
 	if (rc == 0)
 		rc = rc2;
 	if (rc == 0)
-		rc = case_timeline_compute(&cf.f, a, t);
+		rc = case_timeline_compute(&cf.f, a, &out->t);
 	if (rc == 0)
-		rc = case_timeline_engine_json(t, engine);
+		rc = case_timeline_engine_json(&out->t, &out->engine);
 	if (rc) {
-		json_decref(*evidence);
-		*evidence = NULL;
+		json_decref(out->evidence);
+		out->evidence = NULL;
 	}
 	return rc == ERR_INVALID ? ERR_DB : rc;
 }
 
-int case_timeline_json(struct store_conn *c, int64_t case_id, day_t today, const char *lang,
-		       const struct i18n *cat, struct arena *a, json_t **out)
+int case_timeline_json(struct store_conn *c, int64_t case_id, day_t today, struct arena *a,
+		       json_t **out)
 {
-	static const struct case_timeline_opts all = {true, true};
-	return case_timeline_json_opts(c, case_id, today, lang, cat, &all, a, out);
-}
-
-int case_timeline_json_opts(struct store_conn *c, int64_t case_id, day_t today, const char *lang,
-			    const struct i18n *cat, const struct case_timeline_opts *o,
-			    struct arena *a, json_t **out)
-{
-	struct rules_timeline t;
-	json_t *engine, *evidence;
-	int rc = load(c, case_id, today, cat ? o : NULL, a, &t, &engine, &evidence);
-	if (rc)
-		return rc;
-	if (cat) {
-		json_object_set_new(engine, "explanation_texts",
-				    explanation_texts(&t, engine, cat, lang));
-		json_object_set_new(engine, "evidence_grounds", evidence);
-	}
-	*out = engine;
-	return 0;
+	struct case_timeline_read r;
+	int rc = case_timeline_read(c, case_id, today, NULL, a, &r);
+	*out = rc ? NULL : r.engine;
+	return rc;
 }

@@ -6,9 +6,9 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/i18n_key.h"
 #include "base/str.h"
 #include "store/store.h"
-#include "view/i18n.h"
 
 const char *const decision_kinds[4] = {"category", "extension", "job_clarification", "lapse"};
 

@@ -3,8 +3,8 @@
  * templates/timeline.mustache around the partial cases/timeline). */
 #include "base/clock.h"
 #include "base/err.h"
-#include "domain/cases/case_timeline.h"
 #include "view/i18n.h"
+#include "web/cases/case_timeline_page.h"
 #include "web/gate.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -22,7 +22,7 @@ static int h_timeline_get(struct web_ctx *c)
 	day_t today = clock_today();
 	json_t *m = NULL;
 	if (c->want_json) {
-		rc = case_timeline_json(c->db, g.cr.id, today, c->lang, NULL, c->a, &m);
+		rc = case_timeline_json(c->db, g.cr.id, today, c->a, &m);
 	} else {
 		/* Evidence kinds per ground only from categories the reader may see. */
 		struct case_timeline_opts o = {

@@ -8,8 +8,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
-#include "domain/cases/case_timeline.h"
 #include "view/i18n.h"
+#include "web/cases/case_timeline_page.h"
 #include "web/person/h_person_int.h"
 #include "web/web.h"
 

@@ -1,11 +1,57 @@
 /* case_timeline_page.c: the model of templates/cases/timeline.mustache:
  * the engine's output with labels, sentences and evidence per ground. */
-#include "domain/cases/case_timeline.h"
+#include "web/cases/case_timeline_page.h"
 
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "view/i18n.h"
+
+#define TEXT_MAX ((size_t)1 << 20)
+
+static json_t *jday(day_t d)
+{
+	char s[DATE_STR_LEN];
+	if (d == RULES_NO_DAY)
+		return json_null();
+	date_format(d, s);
+	return json_string(s);
+}
+
+/* The placeholders of the explanation sentences: the output and params. */
+static json_t *explain_params(json_t *engine, const struct rules_explain_params *p)
+{
+	json_t *o = json_deep_copy(engine);
+	json_object_set_new(
+		o, "params",
+		json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:I}", "counted_from",
+			  jday(p->counted_from), "next_followup_due", jday(p->next_followup_due),
+			  "window_months", p->window_months, "limit_days", p->limit_days,
+			  "complaint_weeks", p->complaint_weeks, "rehab_team_days",
+			  p->rehab_team_days, "job_clarification_max_years",
+			  p->job_clarification_max_years, "rate_year", p->rate_year,
+			  "rate_with_dependants", (json_int_t)p->rate_with_dependants,
+			  "rate_without_dependants", (json_int_t)p->rate_without_dependants));
+	return o;
+}
+
+static json_t *explanation_texts(const struct rules_timeline *t, json_t *engine,
+				 const struct i18n *cat, const char *lang)
+{
+	json_t *params = explain_params(engine, &t->params);
+	json_t *arr = json_array();
+	struct buf b;
+	buf_init(&b, TEXT_MAX);
+	for (int i = 0; i < t->n_explanations; i++) {
+		buf_reset(&b);
+		if (i18n_format(cat, lang, t->explanations[i], params, &b) == 0)
+			json_array_append_new(arr, json_stringn(b.data, b.len));
+	}
+	buf_release(&b);
+	json_decref(params);
+	return arr;
+}
 
 static const char *const status_keys[] = {
 	N_("casetimeline.status.ended"),	     N_("casetimeline.status.not_absent"),
@@ -147,11 +193,14 @@ int case_timeline_page(struct store_conn *c, int64_t case_id, day_t today, const
 		       const struct i18n *cat, const struct case_timeline_opts *o,
 		       struct arena *a, json_t **out)
 {
-	json_t *m;
 	/* Evidence only of the categories the reader may see. */
-	int rc = case_timeline_json_opts(c, case_id, today, lang, cat, o, a, &m);
+	struct case_timeline_read r;
+	int rc = case_timeline_read(c, case_id, today, o, a, &r);
 	if (rc)
 		return rc;
+	json_t *m = r.engine;
+	json_object_set_new(m, "explanation_texts", explanation_texts(&r.t, m, cat, lang));
+	json_object_set_new(m, "evidence_grounds", r.evidence);
 	const char *status = json_string_value(json_object_get(m, "status"));
 	for (size_t i = 0; i < sizeof status_keys / sizeof status_keys[0]; i++)
 		if (strcmp(status, rules_status_name((enum rules_status)i)) == 0)
