@@ -7,7 +7,7 @@
 # Suites: build, unit, fuzz-replay, timeline examples, api, the sanitized
 # build with its unit and api suites, pg (the store tests and the API suite
 # on PostgreSQL), multinode (two nodes behind nginx), sqlmap, e2e (browser),
-# lint.
+# lint (and its self-test).
 # CHECK_SKIP="e2e sanitize" (space-separated suite names) skips suites, for
 # quick local runs; CI never sets it.
 set -uo pipefail
@@ -109,6 +109,7 @@ suite multinode env IBBIS_TEST_MULTINODE=1 IBBIS_BIN="$PWD/build/ibbis" node --t
 suite sqlmap scripts/sqlmap.sh
 suite e2e make e2e
 suite lint scripts/lint.sh
+suite lint-selftest scripts/lint.sh --self-test
 
 echo
 echo "check: $(($(date +%s) - start_all)) s; sanitized binaries in $SAN_BUILD/"

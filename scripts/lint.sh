@@ -3,10 +3,22 @@
 #  1. banned functions in src/ (sprintf vsprintf strcpy strcat gets atoi atol): fail
 #  2. SQL built with format strings (a printf-style call whose format holds
 #     SQL and a % conversion, or any sqlite3_*printf): fail
-#  3. a C file over 1000 lines: warning only
+#  3. layers (scripts/layers.txt): an include a folder may not make, and
+#     any circle between files (scripts/lint_deps.pl says exactly what
+#     counts): fail
+#  4. a C file over 1000 lines: warning only
 # Prints `lint: N passed, N failed` counting checks; exit 1 on any failure.
+#
+# `lint.sh --self-test` proves the layer check can fail: it copies src/ and
+# the lint to a temporary tree, expects the copy to pass, then plants a bad
+# include, a circle of calls and a circle of headers, one at a time, and
+# expects each to fail with its message. Ends with `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = --self-test ]; then
+	exec bash scripts/lint_selftest.sh
+fi
 
 mapfile -t files < <(find src -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 passed=0
@@ -69,6 +81,12 @@ if [ -n "$hits" ]; then
 else
 	echo "ok"
 	passed=$((passed + 1))
+fi
+
+if perl scripts/lint_deps.pl scripts/layers.txt "${files[@]}"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
 fi
 
 echo "== file length (warning only)"
