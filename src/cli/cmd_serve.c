@@ -25,7 +25,8 @@
 #include "web/web.h"
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
-       OPT_SECURE, OPT_SURVEY_DIR, OPT_HELP, OPT_N };
+       OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
+       OPT_DPO_EMAIL, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
 	[OPT_LISTEN] = {"listen", "IBBIS_LISTEN", CONFIG_STR, "127.0.0.1:8080", 0, 0,
@@ -55,6 +56,16 @@ const struct config_opt serve_opts[] = {
 			"mark cookies Secure (behind TLS)"},
 	[OPT_SURVEY_DIR] = {"survey-dir", "IBBIS_SURVEY_DIR", CONFIG_STR, "", 0, 0,
 			    "folder of extra survey instruments (*.conf, docs/insight.md)"},
+	[OPT_CTL_NAME] = {"controller-name", "IBBIS_CONTROLLER_NAME", CONFIG_STR, "", 0, 0,
+			  "the data controller named on /privacy (the authority)"},
+	[OPT_CTL_ADDRESS] = {"controller-address", "IBBIS_CONTROLLER_ADDRESS", CONFIG_STR, "", 0, 0,
+			     "the controller's postal address (/privacy)"},
+	[OPT_CTL_EMAIL] = {"controller-email", "IBBIS_CONTROLLER_EMAIL", CONFIG_STR, "", 0, 0,
+			   "the controller's e-mail for questions and feedback (/privacy, /accessibility)"},
+	[OPT_CTL_PHONE] = {"controller-phone", "IBBIS_CONTROLLER_PHONE", CONFIG_STR, "", 0, 0,
+			   "the controller's telephone (/privacy, /accessibility)"},
+	[OPT_DPO_EMAIL] = {"dpo-email", "IBBIS_DPO_EMAIL", CONFIG_STR, "", 0, 0,
+			   "the data protection officer's e-mail (/privacy)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 };
 const size_t serve_nopts = OPT_N;
@@ -72,9 +83,44 @@ static const char *serve_db_for_log(const char *url)
 	return shown;
 }
 
+/* Every page links these: without them pages lose their look and menu
+ * silently, so serve refuses to start and says how to fix it. */
+static int serve_check_assets(struct config_val *v)
+{
+	static const struct {
+		int opt;
+		const char *file, *fix;
+	} need[] = {
+		{OPT_DKFDS, "css/dkfds.min.css",
+		 "run `npm ci` (or scripts/deps.sh) in the source folder, or point --dkfds-dir "
+		 "(IBBIS_DKFDS_DIR) at DKFDS 11's dist folder"},
+		{OPT_DKFDS, "js/dkfds.min.js", NULL},
+		{OPT_DKFDS, "img/all-svg-icons.svg", NULL},
+		{OPT_STATIC, "ibbis.css",
+		 "start serve in the source folder, or point --static-dir (IBBIS_STATIC_DIR) at "
+		 "its web/ folder"},
+		{OPT_STATIC, "ibbis.js", NULL},
+	};
+	const char *fix = NULL;
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+		if (need[i].fix)
+			fix = need[i].fix;
+		char path[1024];
+		if (str_fmt(path, sizeof path, "%s/%s", v[need[i].opt].str, need[i].file) ||
+		    access(path, R_OK)) {
+			fprintf(stderr, "ibbis: %s is missing, so pages would have no style or menu.\n"
+					"To fix it: %s.\n", path, fix);
+			return CLI_FAIL;
+		}
+	}
+	return CLI_OK;
+}
+
 static int serve_prepare(struct config_val *v, struct web_app *app)
 {
 	char err[512] = "";
+	if (serve_check_assets(v))
+		return CLI_FAIL;
 	if (store_open(v[OPT_DB].str, &app->store, err, sizeof err)) {
 		fprintf(stderr, "ibbis: cannot open the database %s: %s\n", v[OPT_DB].str, err);
 		return CLI_FAIL;
@@ -165,6 +211,8 @@ int cmd_serve(int argc, char **argv)
 		.default_lang = strcmp(v[OPT_LANG].str, "da") ? "en" : "da",
 		.idle_timeout_s = (int)v[OPT_IDLE].num * 60,
 		.secure_cookies = v[OPT_SECURE].num != 0,
+		.controller = {v[OPT_CTL_NAME].str, v[OPT_CTL_ADDRESS].str, v[OPT_CTL_EMAIL].str,
+			       v[OPT_CTL_PHONE].str, v[OPT_DPO_EMAIL].str},
 	};
 	const char *slow = getenv("IBBIS_TEST_SLOW");
 	app.test_endpoints = slow && strcmp(slow, "1") == 0;

@@ -30,5 +30,7 @@ extern const struct route routes_person[];   /* h_person.c: activation, the pers
 extern const size_t routes_person_n;
 extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, dashboard, team records */
 extern const size_t routes_insight_n;
+extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /privacy */
+extern const size_t routes_law_n;
 
 #endif

@@ -31,6 +31,7 @@ static const struct {
 	GROUP(routes_plans),  GROUP(routes_trust),    GROUP(routes_timeline),
 	GROUP(routes_person),
 	GROUP(routes_insight),
+	GROUP(routes_law),
 };
 
 static struct route *table; /* owned; built once */

@@ -189,11 +189,45 @@ void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, siz
 	web_respond_raw_take(c, ctype, p, len);
 }
 
-/* The layout's part of a page model: language, user, menu, CSRF token. */
+/* The success messages a redirect may carry (?flash=NAME): a fixed list, so
+ * a link cannot make a page say anything else. */
+static const char *const flashes[] = {"saved", "created", "added", "ended", "withdrawn",
+				      "granted", "disabled", "enabled", "deleted"};
+
+static const char *flash_known(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof flashes / sizeof flashes[0]; i++)
+		if (str_eq(name, flashes[i]))
+			return flashes[i];
+	return NULL;
+}
+
+void web_flash(struct web_ctx *c, const char *name)
+{
+	c->flash = flash_known(name);
+}
+
+/* The redirect's address with ?flash=NAME before any #fragment. arena */
+static const char *flash_url(struct web_ctx *c, const char *url)
+{
+	const char *hash = strchr(url, '#');
+	int base = hash ? (int)(hash - url) : (int)strlen(url);
+	return arena_printf(c->a, "%.*s%sflash=%s%s", base, url,
+			    memchr(url, '?', (size_t)base) ? "&" : "?",
+			    c->flash ? c->flash : "saved", hash ? hash : "");
+}
+
+/* The layout's part of a page model: language, user, menu, CSRF token, the
+ * controller's name for the footer, a success message. */
 static void set_page_info(struct web_ctx *c, json_t *model, const char *title_key)
 {
 	json_t *app = auth_page_info(c);
 	json_object_set_new(app, "title", json_string(web_t(c, title_key)));
+	if (c->app->controller.name && *c->app->controller.name)
+		json_object_set_new(app, "controller", json_string(c->app->controller.name));
+	const char *flash = c->err ? NULL : flash_known(web_query(c, "flash"));
+	if (flash)
+		json_object_set_new(app, "flash", json_string(web_t(c, arena_printf(c->a, "flash.%s", flash))));
 	json_object_set_new(model, "app", app);
 }
 
@@ -271,8 +305,11 @@ static void respond_error(struct web_ctx *c)
 				  : "error";
 	if (!c->model)
 		c->model = json_object();
-	json_object_set_new(c->model, "error", json_pack("{s:i, s:s, s:s*}", "status", status,
-							   "message", msg, "field", c->err_field));
+	/* A page that shows the form again leads with DKFDS's error summary
+	 * (the layout; pages.c links it to the field). */
+	json_object_set_new(c->model, "error",
+			    json_pack("{s:i, s:s, s:s*, s:b}", "status", status, "message", msg,
+				      "field", c->err_field, "summary", strcmp(tpl, "error") != 0));
 	respond_html(c, status, tpl, strcmp(tpl, "error") ? c->title_key : N_("error.title"),
 		     c->model);
 }
@@ -289,6 +326,9 @@ static void respond(struct web_ctx *c)
 		return;
 	}
 	if (c->redirect && !c->want_json) {
+		bool wrote = c->req->method != HTTP_GET && c->req->method != HTTP_HEAD;
+		if (wrote && !c->no_flash)
+			c->redirect = flash_url(c, c->redirect);
 		http_resp_header(c->resp, "Location", c->redirect);
 		http_resp_static(c->resp, 303, "text/plain; charset=utf-8", "", 0);
 		return;

@@ -34,6 +34,9 @@ struct web_app {
 	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */
 	bool secure_cookies;   /* behind TLS: add Secure */
 	struct pagecache *pages; /* borrowed: cached answers, NULL when off */
+	struct {                 /* the data controller (serve's flags), for /privacy */
+		const char *name, *address, *email, *phone, *dpo_email; /* static; "" when unset */
+	} controller;
 };
 
 struct web_ctx {
@@ -59,6 +62,9 @@ struct web_ctx {
 	const char *template;        /* static: template name, e.g. "home" */
 	const char *title_key;       /* static: catalogue key for <title> */
 	const char *redirect;        /* arena/static: answer 303 to this (HTML only) */
+	const char *flash;           /* static: the success message the redirect's page
+				      * shows, "flash.NAME" (web_flash); NULL: "saved" */
+	bool no_flash;               /* a redirect after a write that saves nothing (login) */
 	const char *raw_type;        /* static: answer raw_body with this type, or NULL */
 	char *raw_body;              /* heap, owned: set by web_respond_raw */
 	size_t raw_len;
@@ -100,6 +106,11 @@ void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size
 int web_render_page(struct web_ctx *c, char **html, size_t *len);
 /* Answers with a page rendered before (heap, taken). */
 void web_respond_page(struct web_ctx *c, char *html, size_t len);
+
+/* The success message the page a form's redirect lands on shows (a DKFDS
+ * success alert): every HTML write that redirects says "saved" unless told
+ * otherwise. name is one of web.c's known messages ("withdrawn" ...). */
+void web_flash(struct web_ctx *c, const char *name);
 
 /* Translation in the request's language. */
 const char *web_t(struct web_ctx *c, const char *key); /* static */

@@ -316,7 +316,7 @@ test('a meeting booked through the HTML form', async () => {
     form: { csrf_token: m[1], kind: 'roundtable', start: '2030-08-12T14:00', duration: '30', mode: 'in_person', mode_reason: '', site: '', remote_link: '' },
   });
   assert.equal(r.status, 303, r.text);
-  assert.match(r.headers.location, /^\/meetings\/\d+$/);
+  assert.match(r.headers.location, /^\/meetings\/\d+\?flash=saved$/);
 });
 
 test('supervision: the team\'s meetings, made by its supervisors, seen by its members', async () => {

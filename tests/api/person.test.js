@@ -160,7 +160,7 @@ test('a private question before a roundtable, then shared with the meeting', asy
   // Shared through the page's own form (no JavaScript): 303 back to the list.
   r = await form(person, `/my/meetings/${mid}/questions/${qid}/share`, { share: 'true' }, '/my/meetings');
   assert.equal(r.status, 303);
-  assert.equal(r.headers.location, `/my/meetings#meeting-${mid}`);
+  assert.equal(r.headers.location, `/my/meetings?flash=saved#meeting-${mid}`);
   for (const pro of [cm1, ec1]) {
     const a = await pro.call('GET', `/api/v1/meetings/${mid}/agenda`);
     assert.ok(a.text.includes(q), 'a shared question reaches the meeting');

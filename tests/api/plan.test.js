@@ -245,7 +245,7 @@ test('the page shows the plan and saves a form as a new version', async () => {
   const post = await w.srv.request('POST', `/cases/${w.kase.id}/plan`,
     { jar: s.ec1.jar, headers: { Accept: 'text/html' }, form });
   assert.strictEqual(post.status, 303, post.text);
-  assert.strictEqual(post.headers.location, `/cases/${w.kase.id}/plan`);
+  assert.strictEqual(post.headers.location, `/cases/${w.kase.id}/plan?flash=saved`);
   const after = (await s.ec1.call('GET', base)).json;
   assert.strictEqual(after.version, before.version + 1);
   assert.deepStrictEqual(after.steps.map((x) => x.text),

@@ -84,7 +84,7 @@ test('the page marks overdue with text and has a done button per task', async ()
     form: { csrf_token: s.cm1.csrf, done: 'true' },
   });
   assert.strictEqual(post.status, 303, post.text);
-  assert.strictEqual(post.headers.location, '/tasks');
+  assert.strictEqual(post.headers.location, '/tasks?flash=saved');
   assert.strictEqual((await mine('cm1')).find((x) => x.id === t.id).done, true);
   const da = await w.srv.request('GET', '/tasks?lang=da',
     { jar: s.cm1.jar, headers: { Accept: 'text/html' } });

@@ -239,6 +239,7 @@ int auth_login(struct web_ctx *c)
 	json_decref(c->model);
 	c->model = actor_json(c);
 	c->redirect = "/";
+	c->no_flash = true; /* logging in saves nothing */
 	return 0;
 }
 
@@ -249,6 +250,7 @@ int auth_logout(struct web_ctx *c)
 	web_set_cookie(c, AUTH_SESSION_COOKIE, "", 0);
 	c->model = json_pack("{s:b}", "logged_out", 1);
 	c->redirect = "/login";
+	c->no_flash = true;
 	return 0;
 }
 

@@ -169,5 +169,6 @@ int h_activate_set(struct web_ctx *c)
 	web_set_cookie(c, ACTIVATE_CSRF_COOKIE, "", 0);
 	web_set_model(c, json_pack("{s:s}", "username", username));
 	c->redirect = "/login?activated=1";
+	c->no_flash = true; /* the login page says the account is ready */
 	return 0;
 }
