@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 
-.PHONY: FORCE all deps check unit api e2e fuzz-replay fuzz demo bench format lint clean
+.PHONY: FORCE all deps check unit api e2e screenshots fuzz-replay fuzz demo bench format lint clean
 
 all: $(BUILD)/ibbis
 
@@ -112,6 +112,12 @@ api: $(BUILD)/ibbis
 
 e2e: $(BUILD)/ibbis
 	@IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis node --test --test-concurrency=1 tests/e2e/
+
+# The browser tests again, writing their screenshots to docs/screenshots/
+# (every other run writes them to build/screenshots/).
+screenshots: $(BUILD)/ibbis
+	@IBBIS_SCREENSHOTS=$(CURDIR)/docs/screenshots IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis \
+		node --test --test-concurrency=1 tests/e2e/
 
 check: deps
 	@scripts/check.sh

@@ -2,7 +2,7 @@
 // Accessibility of every page: axe-core (WCAG 2.1 A and AA) finds no
 // violation on any page, in English and in Danish; the person's pages reflow
 // at 200% text without horizontal scrolling; and screenshots of every page
-// at phone (390x844) and desktop (1280x900) width go to docs/screenshots/.
+// at phone (390x844) and desktop (1280x900) width go to build/screenshots/ (docs/screenshots/ with `make screenshots`).
 // One server (a world built through the API, tests/e2e/lib/scene.js) and
 // one Chromium for the file.
 const { describe, it, before, after } = require('node:test');

@@ -3,7 +3,7 @@
 // makes a temporary user-data-dir each time) driven by playwright-core, axe-core for
 // accessibility (WCAG 2.1 A and AA). Logs in through the form, looks at the
 // login and home pages in English and Danish, saves screenshots to
-// docs/screenshots/ and expects no axe violations.
+// build/screenshots/ (docs/screenshots/ with `make screenshots`) and expects no axe violations.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -11,7 +11,7 @@ const path = require('node:path');
 const { ROOT, PASSWORD, startServer } = require('../api/lib/server.js');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SHOTS = process.env.IBBIS_SCREENSHOTS || path.join(ROOT, 'build', 'screenshots');
 const AXE = require.resolve('axe-core/axe.min.js', { paths: [ROOT] });
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
