@@ -3,6 +3,13 @@
 # is picked up without editing this file.
 
 CC      ?= gcc
+# Where `make install` puts things (FHS); DESTDIR stages them for a package.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/ibbis
+DOCDIR  := $(PREFIX)/share/doc/ibbis
+UNITDIR := $(PREFIX)/lib/systemd/system
+SYSUSERSDIR := $(PREFIX)/lib/sysusers.d
 SANITIZE ?=
 comma := ,
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
@@ -35,7 +42,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 
-.PHONY: FORCE all deps check unit api e2e screenshots fuzz-replay fuzz demo bench format lint clean
+.PHONY: FORCE all deps check unit api e2e ops screenshots fuzz-replay fuzz demo bench format lint clean install uninstall
 
 all: $(BUILD)/ibbis
 
@@ -69,9 +76,19 @@ $(BUILD)/gen/version.c: FORCE
 $(BUILD)/gen/version.o: $(BUILD)/gen/version.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The installed data folder, compiled in so an installed `ibbis serve` finds
+# its static files without flags; rewritten only when PREFIX changes.
+$(BUILD)/gen/paths.c: FORCE
+	@mkdir -p $(@D)
+	@printf 'const char ibbis_datadir[] = "%s";\n' '$(DATADIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/gen/paths.o: $(BUILD)/gen/paths.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 FORCE:
 
-$(BUILD)/libibbis.a: $(LIB_OBJ) $(BUILD)/gen/embedded.o $(BUILD)/gen/version.o
+$(BUILD)/libibbis.a: $(LIB_OBJ) $(BUILD)/gen/embedded.o $(BUILD)/gen/version.o $(BUILD)/gen/paths.o
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -119,10 +136,17 @@ screenshots: $(BUILD)/ibbis
 	@IBBIS_SCREENSHOTS=$(CURDIR)/docs/screenshots IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis \
 		node --test --test-concurrency=1 tests/e2e/
 
+# The operator's side: make install, the systemd units, nginx with TLS.
+ops: $(BUILD)/ibbis
+	@IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis node --test --test-concurrency=1 tests/ops/
+
 check: deps
 	@scripts/check.sh
 
-demo: deps all
+# The demo installs only what running needs (scripts/deps.sh run).
+demo:
+	@scripts/deps.sh run
+	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
 bench: deps all
@@ -136,6 +160,34 @@ format:
 
 lint:
 	@scripts/lint.sh
+
+# Installs the binary, the static files and DKFDS, the systemd units, the
+# nginx example and the docs under FHS paths (docs/operations.md). The
+# binary is built with this PREFIX, so `ibbis serve` finds its files.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/web $(DESTDIR)$(DATADIR)/dkfds \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(DATADIR)/examples
+	install -m 0755 $(BUILD)/ibbis $(DESTDIR)$(BINDIR)/ibbis
+	cp -R web/. $(DESTDIR)$(DATADIR)/web/
+	cp -R node_modules/dkfds/dist/. $(DESTDIR)$(DATADIR)/dkfds/
+	for f in dist/systemd/*.service dist/systemd/*.timer; do \
+		sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$f \
+			> $(DESTDIR)$(UNITDIR)/$$(basename $$f); \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$f); \
+	done
+	install -m 0644 dist/systemd/ibbis.sysusers $(DESTDIR)$(SYSUSERSDIR)/ibbis.conf
+	install -m 0644 dist/nginx/ibbis.conf dist/ibbis.env $(DESTDIR)$(DATADIR)/examples/
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
+	@echo "installed under $(DESTDIR)$(PREFIX); next: docs/operations.md"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ibbis $(DESTDIR)$(UNITDIR)/ibbis.service \
+		$(DESTDIR)$(UNITDIR)/ibbis-sweep.service $(DESTDIR)$(UNITDIR)/ibbis-sweep.timer \
+		$(DESTDIR)$(SYSUSERSDIR)/ibbis.conf
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-*

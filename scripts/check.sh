@@ -7,7 +7,8 @@
 # Suites: build, unit, fuzz-replay, timeline examples, api, the sanitized
 # build with its unit and api suites, pg (the store tests and the API suite
 # on PostgreSQL), multinode (two nodes behind nginx), sqlmap, e2e (browser),
-# lint (and its self-test).
+# ops (make install, the systemd units, nginx with TLS), lint (and its
+# self-test).
 # CHECK_SKIP="e2e sanitize" (space-separated suite names) skips suites, for
 # quick local runs; CI never sets it.
 set -uo pipefail
@@ -108,6 +109,7 @@ suite pg pg_suites
 suite multinode env IBBIS_TEST_MULTINODE=1 IBBIS_BIN="$PWD/build/ibbis" node --test tests/api/multinode.test.js
 suite sqlmap scripts/sqlmap.sh
 suite e2e make e2e
+suite ops make ops
 suite lint scripts/lint.sh
 suite lint-selftest scripts/lint.sh --self-test
 

@@ -1,22 +1,47 @@
 #!/usr/bin/env bash
-# deps.sh: install what IBBIS needs on Debian 12. Idempotent and fast when
-# everything is there: dpkg is asked first, apt only when something is missing,
-# and `npm ci` only when node_modules is older than package-lock.json.
+# deps.sh [run|all]: install what IBBIS needs on Debian 12. Idempotent and
+# fast when everything is there: dpkg is asked first, apt only when
+# something is missing, and `npm ci` only when node_modules is older than
+# package-lock.json.
+#   run  what building and running need (`make demo`): the compiler, the
+#        libraries, node for DKFDS
+#   all  (the default; `make check`) the test tools too: cmocka, clang,
+#        chromium, nginx, PostgreSQL, sqlmap, wrk, systemd-analyze, ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mode=${1:-all}
+case "$mode" in
+run | all) ;;
+*)
+	echo "usage: scripts/deps.sh [run|all]" >&2
+	exit 2
+	;;
+esac
+
+# Building and running.
 packages=(
 	gcc make pkg-config
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-	libcmocka-dev zlib1g-dev
+	zlib1g-dev
+	git
+)
+
+# The test suites, fuzzing and the benchmark.
+test_packages=(
+	libcmocka-dev
 	clang                # fuzzing (make fuzz)
 	chromium             # browser tests
-	nginx-light wrk      # benchmark, later multi-node tests
+	nginx-light wrk      # benchmark, multi-node and TLS tests
 	postgresql           # the PostgreSQL backend and its test cluster
 	sqlite3              # CLI
 	sqlmap curl          # the injection scan (scripts/sqlmap.sh)
-	git
+	openssl              # the TLS test's certificate
+	systemd              # systemd-analyze verify on the units (tests/ops)
 )
+if [ "$mode" = all ]; then
+	packages+=("${test_packages[@]}")
+fi
 
 # A node >= 18 with npm already on PATH (outside dpkg, say) is used as it is.
 node_ok() {
@@ -55,18 +80,32 @@ if ! node_ok; then
 	exit 1
 fi
 
-# npm packages: playwright-core, axe-core, dkfds. The stamp records the last
+# npm packages: dkfds (running), playwright-core, axe-core and the test
+# servers (devDependencies, for `all`). A stamp per mode records the last
 # successful `npm ci`; a newer package-lock.json means install again.
-stamp=node_modules/.ibbis-npm-stamp
-if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+fresh() {
+	[ -d node_modules ] && [ -f "$1" ] && [ ! package-lock.json -nt "$1" ]
+}
+stamp_all=node_modules/.ibbis-npm-stamp
+stamp_run=node_modules/.ibbis-npm-stamp-run
+if fresh "$stamp_all" || { [ "$mode" = run ] && fresh "$stamp_run"; }; then
+	:
+elif [ "$mode" = run ]; then
+	echo "deps.sh: npm ci --omit=dev"
+	npm ci --omit=dev --no-audit --no-fund
+	touch "$stamp_run"
+else
 	echo "deps.sh: npm ci"
 	# playwright-core downloads no browser; Debian's chromium is used.
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-	touch "$stamp"
+	touch "$stamp_all"
 fi
 
-for f in node_modules/dkfds/dist/css/dkfds.min.css node_modules/axe-core/axe.min.js \
-	node_modules/playwright-core/package.json; do
+need=(node_modules/dkfds/dist/css/dkfds.min.css)
+if [ "$mode" = all ]; then
+	need+=(node_modules/axe-core/axe.min.js node_modules/playwright-core/package.json)
+fi
+for f in "${need[@]}"; do
 	if [ ! -f "$f" ]; then
 		echo "deps.sh: $f is missing after npm ci" >&2
 		exit 1

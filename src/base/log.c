@@ -2,12 +2,24 @@
 #include "base/log.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static enum log_level log_level = LOG_INFO;
+static atomic_int log_expected; /* > 0: between log_expect_begin and _end */
+
+void log_expect_begin(void)
+{
+	atomic_fetch_add(&log_expected, 1);
+}
+
+void log_expect_end(void)
+{
+	atomic_fetch_sub(&log_expected, 1);
+}
 
 void log_set_level(enum log_level lvl)
 {
@@ -24,9 +36,9 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ %s ",
+	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ %s%s ",
 			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec, names[lvl]);
+			 tm.tm_sec, atomic_load(&log_expected) > 0 ? "expected " : "", names[lvl]);
 	if (n < 0)
 		return;
 	va_list ap;

@@ -5,5 +5,8 @@
 #define IBBIS_VERSION_H
 
 extern const char ibbis_version[];
+/* The folder `make install` puts the static files in (PREFIX/share/ibbis):
+ * web/ and dkfds/ below it. Generated like the version. */
+extern const char ibbis_datadir[];
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -26,7 +27,7 @@
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
-       OPT_DPO_EMAIL, OPT_HELP, OPT_N };
+       OPT_DPO_EMAIL, OPT_PROXY, OPT_HELP, OPT_N };
 
 const struct config_opt serve_opts[] = {
 	[OPT_LISTEN] = {"listen", "IBBIS_LISTEN", CONFIG_STR, "127.0.0.1:8080", 0, 0,
@@ -46,10 +47,12 @@ const struct config_opt serve_opts[] = {
 		      "language when the request names none: en or da"},
 	[OPT_IDLE] = {"idle-timeout", "IBBIS_IDLE_TIMEOUT", CONFIG_INT, "30", 1, 24 * 60,
 		      "minutes before an idle session ends"},
-	[OPT_STATIC] = {"static-dir", "IBBIS_STATIC_DIR", CONFIG_STR, "web", 0, 0,
-			"folder served under /static/"},
-	[OPT_DKFDS] = {"dkfds-dir", "IBBIS_DKFDS_DIR", CONFIG_STR, "node_modules/dkfds/dist", 0,
-		       0, "DKFDS dist folder served under /static/dkfds/"},
+	[OPT_STATIC] = {"static-dir", "IBBIS_STATIC_DIR", CONFIG_STR, NULL, 0, 0,
+			"folder served under /static/ (default: ./web in a checkout, else the "
+			"installed PREFIX/share/ibbis/web)"},
+	[OPT_DKFDS] = {"dkfds-dir", "IBBIS_DKFDS_DIR", CONFIG_STR, NULL, 0, 0,
+		       "DKFDS dist folder served under /static/dkfds/ (default: "
+		       "./node_modules/dkfds/dist in a checkout, else PREFIX/share/ibbis/dkfds)"},
 	[OPT_LOG] = {"access-log", "IBBIS_ACCESS_LOG", CONFIG_BOOL, "1", 0, 1,
 		     "one line per request on stderr (0 to turn off)"},
 	[OPT_SECURE] = {"secure-cookies", "IBBIS_SECURE_COOKIES", CONFIG_BOOL, "0", 0, 1,
@@ -66,6 +69,9 @@ const struct config_opt serve_opts[] = {
 			   "the controller's telephone (/privacy, /accessibility)"},
 	[OPT_DPO_EMAIL] = {"dpo-email", "IBBIS_DPO_EMAIL", CONFIG_STR, "", 0, 0,
 			   "the data protection officer's e-mail (/privacy)"},
+	[OPT_PROXY] = {"trusted-proxy", "IBBIS_TRUSTED_PROXY", CONFIG_STR, NULL, 0, 0,
+		       "the TLS proxy's address: its requests take the client address from "
+		       "X-Forwarded-For (docs/operations.md)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 };
 const size_t serve_nopts = OPT_N;
@@ -83,6 +89,24 @@ static const char *serve_db_for_log(const char *url)
 	return shown;
 }
 
+/* A static folder: the flag or environment when given; otherwise the
+ * checkout's folder when serve runs in a checkout, else the installed one
+ * (ibbis_datadir, from `make install`). The chosen path is written into
+ * buf when it is built. borrowed or buf */
+static const char *serve_dir(const struct config_val *v, const char *checkout,
+			     const char *installed, char *buf, size_t size)
+{
+	struct stat sb;
+	if (v->str)
+		return v->str;
+	if (stat(checkout, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return checkout;
+	if (str_fmt(buf, size, "%s/%s", ibbis_datadir, installed) == 0 && stat(buf, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		return buf;
+	return checkout;
+}
+
 /* Every page links these: without them pages lose their look and menu
  * silently, so serve refuses to start and says how to fix it. */
 static int serve_check_assets(struct config_val *v)
@@ -97,7 +121,7 @@ static int serve_check_assets(struct config_val *v)
 		{OPT_DKFDS, "js/dkfds.min.js", NULL},
 		{OPT_DKFDS, "img/all-svg-icons.svg", NULL},
 		{OPT_STATIC, "ibbis.css",
-		 "start serve in the source folder, or point --static-dir (IBBIS_STATIC_DIR) at "
+		 "start serve in the source folder, install it (make install), or point --static-dir (IBBIS_STATIC_DIR) at "
 		 "its web/ folder"},
 		{OPT_STATIC, "ibbis.js", NULL},
 	};
@@ -119,6 +143,11 @@ static int serve_check_assets(struct config_val *v)
 static int serve_prepare(struct config_val *v, struct web_app *app)
 {
 	char err[512] = "";
+	/* The static folders, found once; the check and the mounts use them. */
+	static char dkfds[4096], web[4096];
+	v[OPT_DKFDS].str =
+		serve_dir(&v[OPT_DKFDS], "node_modules/dkfds/dist", "dkfds", dkfds, sizeof dkfds);
+	v[OPT_STATIC].str = serve_dir(&v[OPT_STATIC], "web", "web", web, sizeof web);
 	if (serve_check_assets(v))
 		return CLI_FAIL;
 	if (store_open(v[OPT_DB].str, &app->store, err, sizeof err)) {
@@ -193,6 +222,12 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "ibbis: --lang: '%s' is not en or da\n", v[OPT_LANG].str);
 		return CLI_USAGE;
 	}
+	char proxy[HTTP_IP_MAX];
+	const char *tp = v[OPT_PROXY].str;
+	if (tp && http_ip_canonical(tp, strlen(tp), proxy)) {
+		fprintf(stderr, "ibbis: --trusted-proxy: '%s' is not an IPv4 or IPv6 address\n", tp);
+		return CLI_USAGE;
+	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned workers = v[OPT_WORKERS].set_by ? (unsigned)v[OPT_WORKERS].num
 						 : (unsigned)(cores > 0 ? cores : 1);
@@ -222,7 +257,8 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct http_server_opts o = {.listen = v[OPT_LISTEN].str, .workers = workers,
 				     .handler = web_handle, .handler_ud = &app,
-				     .access_log = v[OPT_LOG].num != 0};
+				     .access_log = v[OPT_LOG].num != 0,
+				     .trusted_proxy = v[OPT_PROXY].str};
 	struct http_server *srv;
 	if (http_server_start(&o, &srv)) {
 		serve_cleanup(&app);

@@ -63,6 +63,9 @@ typedef void (*http_handler_fn)(void *ud, struct http_request *req, struct http_
 
 struct http_server_opts {
 	const char *listen; /* "127.0.0.1:8080" */
+	/* The reverse proxy's address (IPv4 or IPv6), or NULL: requests from it
+	 * take the client's address from the last X-Forwarded-For entry. */
+	const char *trusted_proxy;
 	unsigned workers;   /* thread pool size */
 	http_handler_fn handler;
 	void *handler_ud;
@@ -87,6 +90,12 @@ void http_resp_take(struct http_response *r, int status, const char *ctype, char
 /* Points at memory that outlives the response (static or a cache). */
 void http_resp_static(struct http_response *r, int status, const char *ctype, const char *p,
 		      size_t len);
+
+/* Room for an address as text, NUL included (INET6_ADDRSTRLEN). */
+#define HTTP_IP_MAX 46
+/* The address in text[0..len) written canonically (inet_ntop) into out;
+ * ERR_INVALID when it is no IPv4 or IPv6 address. */
+int http_ip_canonical(const char *text, size_t len, char out[HTTP_IP_MAX]);
 
 enum http_method http_method_parse(const char *m);
 /* "GET, POST" for a bit set; arena */

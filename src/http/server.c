@@ -25,6 +25,7 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct http_server_opts opts;
 	atomic_int inflight; /* requests between URI log and completion */
+	char trusted_proxy[HTTP_IP_MAX]; /* canonical; "" for none */
 };
 
 struct req_ctx {
@@ -69,9 +70,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!c)
 		return;
 	if (s->opts.access_log)
-		log_msg(LOG_INFO, "%s %s %d %zu %.0fus", c->req.method_str ? c->req.method_str : "-",
+		log_msg(LOG_INFO, "%s %s %d %zu %.0fus client=%s",
+			c->req.method_str ? c->req.method_str : "-",
 			c->req.path ? c->req.path : c->raw_uri, c->status, c->bytes,
-			elapsed_us(&c->start));
+			elapsed_us(&c->start), c->req.client_ip ? c->req.client_ip : "-");
 	buf_release(&c->body);
 	arena_release(&c->arena);
 	free(c);
@@ -79,11 +81,48 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&s->inflight, 1);
 }
 
-static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
+int http_ip_canonical(const char *text, size_t len, char out[HTTP_IP_MAX])
+{
+	char in[HTTP_IP_MAX];
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (len == 0 || len >= sizeof in)
+		return ERR_INVALID;
+	memcpy(in, text, len);
+	in[len] = '\0';
+	if (inet_pton(AF_INET, in, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, HTTP_IP_MAX) ? 0 : ERR_INVALID;
+	if (inet_pton(AF_INET6, in, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, HTTP_IP_MAX) ? 0 : ERR_INVALID;
+	return ERR_INVALID;
+}
+
+/* The address the proxy appended: the last entry of X-Forwarded-For. The
+ * entries before it come from the client and prove nothing. */
+static bool forwarded_for(struct MHD_Connection *conn, char out[HTTP_IP_MAX])
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return false;
+	const char *end = xff + strlen(xff);
+	while (end > xff && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	const char *start = end;
+	while (start > xff && start[-1] != ',')
+		start--;
+	while (start < end && (*start == ' ' || *start == '\t'))
+		start++;
+	return http_ip_canonical(start, (size_t)(end - start), out) == 0;
+}
+
+/* The peer's address; behind the trusted proxy, the client's address as
+ * the proxy gives it in X-Forwarded-For. Only that peer is believed:
+ * anyone else could write the header. */
+static const char *client_ip(const struct http_server *s, struct MHD_Connection *conn,
+			     struct arena *a)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char ip[INET6_ADDRSTRLEN] = "-";
+	char ip[HTTP_IP_MAX] = "-";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
@@ -93,11 +132,14 @@ static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
 				  sizeof ip);
 	}
+	char fwd[HTTP_IP_MAX];
+	if (s->trusted_proxy[0] && strcmp(ip, s->trusted_proxy) == 0 && forwarded_for(conn, fwd))
+		return arena_strdup(a, fwd);
 	return arena_strdup(a, ip);
 }
 
-static void fill_request(struct req_ctx *c, struct MHD_Connection *conn, const char *url,
-			 const char *method)
+static void fill_request(const struct http_server *s, struct req_ctx *c,
+			 struct MHD_Connection *conn, const char *url, const char *method)
 {
 	struct http_request *r = &c->req;
 	r->arena = &c->arena;
@@ -109,7 +151,7 @@ static void fill_request(struct req_ctx *c, struct MHD_Connection *conn, const c
 	r->query = q ? q + 1 : "";
 	r->body = c->body.data;
 	r->body_len = c->body.len;
-	r->client_ip = client_ip(conn, &c->arena);
+	r->client_ip = client_ip(s, conn, &c->arena);
 }
 
 static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
@@ -159,7 +201,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	fill_request(c, conn, url, method);
+	fill_request(s, c, conn, url, method);
 	struct http_response resp = {.status = 500};
 	if (strlen(c->raw_uri) > HTTP_MAX_URL)
 		c->req.limit_err = ERR_URI_TOO_LONG;
@@ -208,6 +250,12 @@ int http_server_start(const struct http_server_opts *o, struct http_server **out
 	if (!s)
 		abort();
 	s->opts = *o;
+	if (o->trusted_proxy && o->trusted_proxy[0] &&
+	    http_ip_canonical(o->trusted_proxy, strlen(o->trusted_proxy), s->trusted_proxy)) {
+		log_error("trusted proxy: '%s' is not an IPv4 or IPv6 address", o->trusted_proxy);
+		free(s);
+		return ERR_INVALID;
+	}
 	atomic_init(&s->inflight, 0);
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC;
 	s->daemon = MHD_start_daemon(

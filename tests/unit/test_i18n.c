@@ -2,6 +2,8 @@
  * negotiation, long dates and placeholder messages. */
 #include "testutil.h"
 
+#include "base/log.h"
+
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -149,6 +151,7 @@ static void expect_load_error(const char *da_text)
 
 static void test_po_errors(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	expect_load_error("msgid \"a\"\nmsgstr \"x\"\n\nmsgid \"a\"\nmsgstr \"y\"\n");
 	expect_load_error("msgid \"timeline.title\"\nmsgstr \"twice, across files\"\n");
 	expect_load_error("msgid \"a\"\nmsgstr \"bad \\q escape\"\n");
@@ -157,6 +160,7 @@ static void test_po_errors(void **state)
 	expect_load_error("\"orphan\"\n");
 	expect_load_error("msgid \"a\"\nmsgstr \"\xff\xfe\"\n");
 	expect_load_error("hello\n");
+	log_expect_end();
 }
 
 static void expect_lang(const char *header, const char *want)

@@ -1,6 +1,8 @@
 /* test_store.c: the store API over SQLite, and migrations. */
 #include "testutil.h"
 
+#include "base/log.h"
+
 #include "base/err.h"
 #include "store/store.h"
 
@@ -121,6 +123,7 @@ static void test_migrate_idempotent(void **state)
 
 static void test_migrate_failure_rolls_back(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	struct store_conn *c = conn_of(state);
 	const struct store_migration bad[] = {
 		{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
@@ -147,6 +150,7 @@ static void test_migrate_failure_rolls_back(void **state)
 	assert_int_equal(store_migrate_list(*state, fixed, 2, &v, err, sizeof err), 0);
 	assert_int_equal(v, 2);
 	assert_int_equal(table_exists(c, "b"), 1);
+	log_expect_end();
 }
 
 static void make_table(struct store_conn *c)
@@ -158,6 +162,7 @@ static void make_table(struct store_conn *c)
 
 static void test_bind_out_of_order(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	struct store_conn *c = conn_of(state);
 	make_table(c);
 	struct store_stmt *st;
@@ -188,6 +193,7 @@ static void test_bind_out_of_order(void **state)
 	assert_int_equal(store_step(st), STORE_DONE);
 	/* A parameter the SQL does not have is a bug, not silence. */
 	assert_int_equal(store_bind_int64(st, 3, 1), ERR_INTERNAL);
+	log_expect_end();
 }
 
 static void test_stmt_cache_reuse(void **state)
@@ -221,6 +227,7 @@ static void test_stmt_cache_reuse(void **state)
 
 static void test_transactions(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	struct store_conn *c = conn_of(state);
 	make_table(c);
 	assert_int_equal(store_begin_write(c), 0);
@@ -254,10 +261,12 @@ static void test_transactions(void **state)
 	assert_int_equal(store_step(st), STORE_ROW);
 	assert_int_equal(store_commit(c), 0);
 	assert_int_equal(store_commit(c), ERR_INTERNAL); /* none open */
+	log_expect_end();
 }
 
 static void test_unique_is_conflict(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	struct store_conn *c = conn_of(state);
 	make_table(c);
 	struct store_stmt *st;
@@ -267,10 +276,12 @@ static void test_unique_is_conflict(void **state)
 	assert_int_equal(store_step(st), ERR_CONFLICT); /* bindings kept after DONE */
 	assert_int_equal(store_exec(c, "SELEC nonsense"), ERR_DB);
 	assert_int_equal(store_prepare(c, "SELECT * FROM no_such_table", &st), ERR_DB);
+	log_expect_end();
 }
 
 static void test_busy_is_unavailable(void **state)
 {
+	log_expect_begin(); /* its error lines are the point */
 	struct store_conn *c = conn_of(state);
 	make_table(c);
 	struct store *other = NULL;
@@ -286,6 +297,7 @@ static void test_busy_is_unavailable(void **state)
 	assert_int_equal(store_begin_write(c2), 0);
 	assert_int_equal(store_commit(c2), 0);
 	store_close(other);
+	log_expect_end();
 }
 
 struct thread_arg {
