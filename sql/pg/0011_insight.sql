@@ -130,3 +130,6 @@ CREATE INDEX supervision_actions_meeting ON supervision_actions (meeting_id);
 
 -- The person may share their pulse comment, anonymously, with the team.
 ALTER TABLE survey_responses ADD COLUMN share_text BIGINT NOT NULL DEFAULT 0;
+
+-- The team pulse aggregates read by team and period.
+CREATE INDEX survey_responses_team ON survey_responses (team_id, instrument, created_at);

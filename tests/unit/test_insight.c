@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/insight/instrument.h"
+#include "domain/insight/km.h"
 #include "domain/insight/suppress.h"
 
 enum { CM, EC, SH, SJ };
@@ -190,6 +191,86 @@ static void test_shipped_instrument(void **state)
 	instruments_free();
 }
 
+/* Kaplan-Meier, worked by hand. 'e' an event (return to work), 'c' censored. */
+struct km_case {
+	const char *name;
+	const char *subjects; /* "3e 5c 6e" */
+	int nsteps;
+	struct km_step want[6];
+};
+
+static const struct km_case km_cases[] = {
+    {"three events, one a week", "1e 2e 3e", 3,
+     {{1, 3, 1, 0, 2.0 / 3}, {2, 2, 1, 0, 1.0 / 3}, {3, 1, 1, 0, 0.0}}},
+    /* 3: 6 at risk, 1 event: 5/6. 5: censored. 6: 4 at risk (6,6,8,10), 2
+     * events: 5/6 * 2/4 = 5/12. 8: censored. 10: 1 at risk, 1 event: 0. */
+    {"events and censorings", "6e 3e 5c 10e 6e 8c", 5,
+     {{3, 6, 1, 0, 5.0 / 6}, {5, 5, 0, 1, 5.0 / 6}, {6, 4, 2, 0, 5.0 / 12},
+      {8, 2, 0, 1, 5.0 / 12}, {10, 1, 1, 0, 0.0}}},
+    /* A censoring at the week of an event is still at risk then: 2/3. */
+    {"censored in the week of an event", "2c 2e 4e", 2,
+     {{2, 3, 1, 1, 2.0 / 3}, {4, 1, 1, 0, 0.0}}},
+    {"only censored: survival stays 1", "5c 7c", 2, {{5, 2, 0, 1, 1.0}, {7, 1, 0, 1, 1.0}}},
+    /* 0: 4 at risk, 1 event: 3/4. 4: 3 at risk, 1 event, 1 censored: 3/4 * 2/3 = 1/2. */
+    {"an event in week 0", "0e 4e 4c 9c", 3,
+     {{0, 4, 1, 0, 0.75}, {4, 3, 1, 1, 0.5}, {9, 1, 0, 1, 0.5}}},
+    {"nobody", "", 0, {{0}}},
+};
+
+static size_t parse_subjects(const char *s, struct km_subject *v)
+{
+	size_t n = 0;
+	while (*s) {
+		long w = 0;
+		while (*s >= '0' && *s <= '9')
+			w = w * 10 + (*s++ - '0');
+		v[n].week = (int)w;
+		v[n++].event = *s++ == 'e';
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+static void test_kaplan_meier(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	for (size_t k = 0; k < sizeof km_cases / sizeof km_cases[0]; k++) {
+		const struct km_case *c = &km_cases[k];
+		struct km_subject v[16];
+		size_t n = parse_subjects(c->subjects, v);
+		struct km_step *st;
+		size_t ns;
+		km_estimate(v, n, &a, &st, &ns);
+		if ((int)ns != c->nsteps)
+			fprintf(stderr, "%s: %zu steps\n", c->name, ns);
+		assert_int_equal(ns, c->nsteps);
+		for (size_t i = 0; i < ns; i++) {
+			assert_int_equal(st[i].week, c->want[i].week);
+			assert_int_equal(st[i].at_risk, c->want[i].at_risk);
+			assert_int_equal(st[i].events, c->want[i].events);
+			assert_int_equal(st[i].censored, c->want[i].censored);
+			assert_true(st[i].survival > c->want[i].survival - 1e-9 &&
+				    st[i].survival < c->want[i].survival + 1e-9);
+		}
+	}
+	/* The number at risk and S(t) between steps. */
+	struct km_subject v[8];
+	size_t n = parse_subjects("6e 3e 5c 10e 6e 8c", v);
+	struct km_step *st;
+	size_t ns;
+	km_estimate(v, n, &a, &st, &ns);
+	assert_int_equal(km_at_risk(v, n, 0), 6);
+	assert_int_equal(km_at_risk(v, n, 6), 4);
+	assert_int_equal(km_at_risk(v, n, 7), 2);
+	assert_int_equal(km_at_risk(v, n, 11), 0);
+	assert_true(km_survival_at(st, ns, 2) == 1.0);
+	assert_true(km_survival_at(st, ns, 7) > 5.0 / 12 - 1e-9 && km_survival_at(st, ns, 7) < 5.0 / 12 + 1e-9);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +278,7 @@ int main(void)
 	    cmocka_unit_test(test_index),
 	    cmocka_unit_test(test_instrument_parse),
 	    cmocka_unit_test(test_shipped_instrument),
+	    cmocka_unit_test(test_kaplan_meier),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

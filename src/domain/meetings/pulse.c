@@ -12,7 +12,7 @@ const char *const pulse_items[PULSE_ITEMS] = {"safe", "same_goal", "next_steps",
 /* The free text is stored as the answer with this item id. */
 static const char TEXT_ITEM[] = "text";
 
-static const char SQL_FIND[] = "SELECT id, created_at FROM survey_responses WHERE instrument = $1 "
+static const char SQL_FIND[] = "SELECT id, created_at, share_text FROM survey_responses WHERE instrument = $1 "
 			       "AND respondent_id = $2 AND meeting_id = $3";
 static const char SQL_ANSWERS[] = "SELECT item, value, text FROM survey_answers "
 				  "WHERE response_id = $1";
@@ -24,7 +24,7 @@ static const char SQL_ANSWER[] = "INSERT INTO survey_answers (response_id, item,
 				 "VALUES ($1, $2, $3, $4)";
 
 static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, int64_t *id,
-		int64_t *created_at)
+		int64_t *created_at, bool *share)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(c, SQL_FIND, &st);
@@ -40,6 +40,8 @@ static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, in
 	*id = store_col_int64(st, 0);
 	if (created_at)
 		*created_at = store_col_int64(st, 1);
+	if (share)
+		*share = store_col_int64(st, 2) != 0;
 	store_reset(st);
 	return 0;
 }
@@ -56,7 +58,7 @@ int pulse_get(struct store_conn *c, int64_t meeting_id, int64_t respondent, stru
 	      struct pulse *out)
 {
 	memset(out, 0, sizeof *out);
-	int rc = find(c, meeting_id, respondent, &out->id, &out->created_at);
+	int rc = find(c, meeting_id, respondent, &out->id, &out->created_at, &out->share_text);
 	if (rc)
 		return rc;
 	struct store_stmt *st;
@@ -78,7 +80,7 @@ int pulse_answered(struct store_conn *c, int64_t respondent, const int64_t *meet
 {
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
-		int rc = find(c, meetings[i], respondent, &id, NULL);
+		int rc = find(c, meetings[i], respondent, &id, NULL, NULL);
 		if (rc && rc != ERR_NOT_FOUND)
 			return rc;
 		answered[i] = rc == 0;
@@ -120,7 +122,7 @@ int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_
 	for (int i = 0; i < PULSE_ITEMS; i++)
 		if (values[i] && (values[i] < PULSE_MIN || values[i] > PULSE_MAX))
 			return ERR_INVALID;
-	int rc = find(c, meeting_id, respondent, id, NULL);
+	int rc = find(c, meeting_id, respondent, id, NULL, NULL);
 	*created = rc == ERR_NOT_FOUND;
 	if (*created)
 		rc = insert_response(c, meeting_id, case_id, team_id, respondent, now, id);
@@ -136,4 +138,14 @@ int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_
 	if (text && *text && (rc = insert_answer(c, *id, TEXT_ITEM, 0, text)))
 		return rc;
 	return 0;
+}
+
+int pulse_set_share(struct store_conn *c, int64_t id, bool share)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, "UPDATE survey_responses SET share_text = $2 WHERE id = $1", &st);
+	if (rc || (rc = store_bind_int64(st, 1, id)) || (rc = store_bind_int64(st, 2, share ? 1 : 0)))
+		return rc;
+	rc = store_step(st);
+	return rc < 0 ? rc : 0;
 }

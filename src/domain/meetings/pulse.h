@@ -30,6 +30,7 @@ struct pulse {
 	int64_t id;
 	int values[PULSE_ITEMS]; /* PULSE_MIN..PULSE_MAX, or 0: not answered */
 	const char *text;	 /* arena or NULL */
+	bool share_text;	 /* the person shares the text, anonymously, with the team */
 	int64_t created_at;
 };
 
@@ -46,5 +47,10 @@ int pulse_answered(struct store_conn *c, int64_t respondent, const int64_t *meet
 int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_t team_id,
 	       int64_t respondent, const int values[PULSE_ITEMS], const char *text, int64_t now,
 	       int64_t *id, bool *created);
+
+/* Whether the comment of response id is shared, anonymously, with the
+ * team (its aggregates only: measures.h). Inside the caller's write
+ * transaction. */
+int pulse_set_share(struct store_conn *c, int64_t id, bool share);
 
 #endif

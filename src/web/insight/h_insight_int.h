@@ -37,5 +37,16 @@ int hi_survey_create(struct web_ctx *c);
 int hi_response_get(struct web_ctx *c);
 int hi_response_put(struct web_ctx *c);
 int hi_results(struct web_ctx *c);
+int hi_dashboard(struct web_ctx *c);
+int hi_pulse(struct web_ctx *c);
+int hi_outcomes(struct web_ctx *c);
+int hi_dashboard_csv(struct web_ctx *c);
+int hi_pulse_csv(struct web_ctx *c);
+int hi_outcomes_csv(struct web_ctx *c);
+
+/* CSV (h_insight_measures.c). */
+struct buf;
+void hi_csv_field(struct buf *b, const char *s, bool last);
+void hi_csv_send(struct web_ctx *c, struct buf *b, const char *name);
 
 #endif

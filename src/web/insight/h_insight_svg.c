@@ -2,6 +2,7 @@
 #include "web/insight/h_insight_svg.h"
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "domain/insight/instrument.h"
 #include "web/insight/h_insight_int.h"
 #include "view/i18n.h"
@@ -64,4 +65,62 @@ json_t *hi_svg_heatmap(struct web_ctx *c, const struct rc_results *r)
 	return json_pack("{s:i, s:i, s:o, s:o}", "width", HM_LABEL_W + INSTR_ROLES * HM_CELL_W + 4,
 			 "height", HM_HEAD_H + INSTR_ROLES * HM_CELL_H + 4, "heads", heads, "rows",
 			 rows);
+}
+
+#define KM_W 620
+#define KM_LEFT 60
+#define KM_TOP 16
+#define KM_PLOT_H 220
+#define KM_RISK_H 56
+
+json_t *hi_svg_km(struct web_ctx *c, json_t *km, json_t *at_risk)
+{
+	int maxw = 104;
+	size_t n = json_array_size(km);
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)json_integer_value(json_object_get(json_array_get(km, i), "week"));
+		if (w > maxw)
+			maxw = w;
+	}
+	double sx = (double)(KM_W - KM_LEFT - 20) / maxw;
+	struct buf b;
+	buf_init(&b, 1u << 20);
+	double y = KM_TOP;
+	buf_printf(&b, "M %d %.1f", KM_LEFT, y);
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = json_array_get(km, i);
+		double x = KM_LEFT + sx * (double)json_integer_value(json_object_get(s, "week"));
+		double ny = KM_TOP + KM_PLOT_H * (1.0 - json_number_value(json_object_get(s, "survival")));
+		buf_printf(&b, " H %.1f V %.1f", x, ny);
+		y = ny;
+	}
+	buf_printf(&b, " H %d", KM_W - 20);
+	json_t *ticks = json_array(), *risk = json_array(), *yt = json_array();
+	size_t nr = json_array_size(at_risk);
+	for (size_t i = 0; i < nr; i++) {
+		json_t *r = json_array_get(at_risk, i);
+		int w = (int)json_integer_value(json_object_get(r, "week"));
+		if (w > maxw)
+			continue;
+		int x = KM_LEFT + (int)(sx * w);
+		json_array_append_new(ticks, json_pack("{s:i, s:i, s:i, s:i}", "x", x, "y",
+						       KM_TOP + KM_PLOT_H + 18, "week", w, "y2",
+						       KM_TOP + KM_PLOT_H + 5));
+		json_array_append_new(risk, json_pack("{s:i, s:i, s:O}", "x", x, "y",
+						      KM_TOP + KM_PLOT_H + KM_RISK_H, "n",
+						      json_object_get(r, "at_risk")));
+	}
+	for (int k = 0; k <= 4; k++)
+		json_array_append_new(yt, json_pack("{s:i, s:i, s:s}", "y",
+						    KM_TOP + KM_PLOT_H - KM_PLOT_H * k / 4 + 4, "ly",
+						    KM_TOP + KM_PLOT_H - KM_PLOT_H * k / 4, "label",
+						    arena_printf(c->a, "%d %%", 25 * k)));
+	json_t *o = json_pack("{s:i, s:i, s:s, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "width",
+			      KM_W, "height", KM_TOP + KM_PLOT_H + KM_RISK_H + 12, "path",
+			      b.data ? b.data : "", "ticks", ticks, "risk", risk, "yticks", yt,
+			      "left", KM_LEFT, "top", KM_TOP, "bottom", KM_TOP + KM_PLOT_H, "right",
+			      KM_W - 20, "risk_label_y", KM_TOP + KM_PLOT_H + KM_RISK_H - 18,
+			      "axis_label_y", KM_TOP + KM_PLOT_H + 32);
+	buf_release(&b);
+	return o;
 }

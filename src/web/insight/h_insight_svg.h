@@ -15,3 +15,10 @@ struct web_ctx;
 json_t *hi_svg_heatmap(struct web_ctx *c, const struct rc_results *r);
 
 #endif
+
+#ifndef IBBIS_H_INSIGHT_SVG_KM
+#define IBBIS_H_INSIGHT_SVG_KM
+/* The Kaplan-Meier step curve (km: the outcome model's "km" array) with
+ * the number at risk (at_risk: "at_risk_table") under the axis. */
+json_t *hi_svg_km(struct web_ctx *c, json_t *km, json_t *at_risk);
+#endif

@@ -105,6 +105,7 @@ static void pulse_model(struct web_ctx *c, struct pulse_req *r, const int values
 	json_object_set_new(c->model, "answer", answer_json(r));
 	json_object_set_new(c->model, "items", items_json(c, values));
 	json_object_set_new(c->model, "text", json_string(text ? text : ""));
+	json_object_set_new(c->model, "share_text", json_boolean(r->exists && r->p.share_text));
 	json_object_set_new(c->model, "saved", json_boolean(str_eq(web_query(c, "saved"), "1")));
 	json_object_set_new(
 	    c->model, "action",
@@ -154,6 +155,24 @@ static int item_value(json_t *in, const char *name, int *out)
 	return 0;
 }
 
+/* "share_text": true, or a checked box ("1"); absent is false. */
+static int share_input(struct web_ctx *c, json_t *in, bool *share)
+{
+	json_t *v = json_object_get(in, "share_text");
+	*share = false;
+	if (!v || json_is_null(v) || json_is_false(v))
+		return 0;
+	if (json_is_true(v) || (json_is_string(v) && (str_eq(json_string_value(v), "1") ||
+						       str_eq(json_string_value(v), "on") ||
+						       str_eq(json_string_value(v), "true")))) {
+		*share = true;
+		return 0;
+	}
+	if (json_is_string(v) && (str_eq(json_string_value(v), "0") || !*json_string_value(v)))
+		return 0;
+	return web_fail(c, ERR_INVALID, "share_text", N_("person.err.pulse_share"));
+}
+
 /* Reads and checks the answer; records 400 naming the field. */
 static int pulse_input(struct web_ctx *c, int values[PULSE_ITEMS], const char **text)
 {
@@ -200,15 +219,18 @@ int h_pulse_post(struct web_ctx *c)
 		return rc;
 	}
 	int64_t id;
-	bool created;
+	bool created, share;
+	if ((rc = share_input(c, web_input_parsed(c), &share)))
+		return rc;
 	if ((rc = store_begin_write(c->db)) ||
 	    (rc = pulse_save(c->db, r.m.id, r.m.case_id, r.m.team_id, c->actor->id, values, text,
 			     clock_now(), &id, &created)) ||
-	    (rc = store_commit(c->db)) || (rc = pulse_get(c->db, r.m.id, c->actor->id, c->a, &r.p)))
+	    (rc = pulse_set_share(c->db, id, share && text)) || (rc = store_commit(c->db)) || (rc = pulse_get(c->db, r.m.id, c->actor->id, c->a, &r.p)))
 		return rc;
 	r.exists = true;
 	json_object_set_new(c->model, "meeting_id", json_integer(r.m.id));
 	json_object_set_new(c->model, "answer", answer_json(&r));
+	json_object_set_new(c->model, "share_text", json_boolean(r.p.share_text));
 	c->status = created ? 201 : 200;
 	c->redirect = arena_printf(c->a, "/meetings/%lld/pulse?saved=1", (long long)r.m.id);
 	return 0;
