@@ -1,5 +1,5 @@
-/* h_insight.c: the insight routes (DESIGN.md section 8), the team gate
- * every insight handler goes through, the instruments and survey rounds. */
+/* h_insight.c: the instruments and the survey rounds of a team (DESIGN.md
+ * section 8). */
 #include <string.h>
 
 #include "base/arena.h"
@@ -17,96 +17,6 @@
 #include "view/i18n.h"
 #include "web/web.h"
 
-const struct route routes_insight[] = {
-	{HTTP_GET, "/instruments", hi_instruments, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/teams/{id}/surveys", hi_surveys, ROUTE_SESSION, "team_record"},
-	{HTTP_POST, "/teams/{id}/surveys", hi_survey_create, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/surveys/{id}/response", hi_response_get, ROUTE_SESSION, "survey_answer"},
-	{HTTP_PUT, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
-	{HTTP_POST, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
-	{HTTP_GET, "/surveys/{id}/results", hi_results, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/dashboard", hi_dashboard, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/pulse", hi_pulse, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/outcomes", hi_outcomes, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/dashboard.csv", hi_dashboard_csv, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/pulse.csv", hi_pulse_csv, ROUTE_SESSION, "insight"},
-	{HTTP_GET, "/teams/{id}/outcomes.csv", hi_outcomes_csv, ROUTE_SESSION, "insight"},
-};
-const size_t routes_insight_n = sizeof routes_insight / sizeof routes_insight[0];
-
-static int team_name(struct web_ctx *c, int64_t team, const char **name)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c->db, "SELECT name FROM teams WHERE id = $1", &st);
-	if (rc)
-		return rc;
-	store_bind_int64(st, 1, team);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*name = store_col_strdup(st, 0, c->a);
-		store_reset(st);
-		return 0;
-	}
-	return rc < 0 ? rc : ERR_NOT_FOUND;
-}
-
-int ig_team(struct web_ctx *c, int64_t team, struct tgate *g)
-{
-	if (!c->model)
-		c->model = json_object();
-	memset(g, 0, sizeof *g);
-	g->team = team;
-	int rc = team_name(c, team, &g->team_name);
-	if (rc == ERR_NOT_FOUND)
-		return web_fail(c, ERR_NOT_FOUND, NULL, N_("insight.err.team_not_found"));
-	if (rc)
-		return rc;
-	g->role = access_team_role(c->db, team, c->actor->id, clock_today());
-	g->rater = g->role ? survey_rater_role(g->role, c->actor->org_kind) : -1;
-	g->pa.role = access_role(c->actor->role);
-	g->pa.org = access_org(c->actor->org_kind);
-	g->pa.is_team_member = g->role != NULL;
-	g->pa.is_team_supervisor = str_eq(g->role, "supervisor") && c->actor->role == ROLE_SUPERVISOR;
-	return 0;
-}
-
-int ig_team_param(struct web_ctx *c, const char *param, struct tgate *g)
-{
-	int64_t team;
-	if (!c->model)
-		c->model = json_object();
-	int rc = gate_param_id(c, param, &team);
-	return rc ? rc : ig_team(c, team, g);
-}
-
-bool ig_may(struct tgate *g, enum policy_category cat, enum policy_action act)
-{
-	struct policy_item it = {.category = cat};
-	return policy_check(&g->pa, act, &it) == 0;
-}
-
-int ig_allow(struct web_ctx *c, struct tgate *g, enum policy_category cat, enum policy_action act,
-	     bool own)
-{
-	struct policy_item it = {.category = cat, .actor_is_author = own};
-	enum policy_reason why;
-	if (policy_explain(&g->pa, act, &it, &why))
-		return web_fail(c, ERR_FORBIDDEN, NULL,
-				why == POLICY_R_INSIGHT_SUPERVISORS ? N_("insight.err.supervisors_only")
-								    : N_("error.forbidden"));
-	return 0;
-}
-
-void ig_model_team(struct web_ctx *c, struct tgate *g)
-{
-	json_object_set_new(c->model, "team", json_integer(g->team));
-	json_object_set_new(c->model, "team_name", json_string(g->team_name));
-}
-
-const char *ig_role_label(struct web_ctx *c, int role)
-{
-	return web_t(c, arena_printf(c->a, "insight.role.%s", instr_role_name(role)));
-}
 
 static json_t *instrument_json(struct web_ctx *c, const struct instrument *in)
 {
@@ -138,8 +48,6 @@ int hi_instruments(struct web_ctx *c)
 	c->title_key = N_("insight.instruments.title");
 	return 0;
 }
-
-json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today);
 
 json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today)
 {

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "policy/policy.h"
 
 struct web_ctx;
@@ -30,6 +32,10 @@ bool ig_may(struct tgate *g, enum policy_category cat, enum policy_action act);
 void ig_model_team(struct web_ctx *c, struct tgate *g);
 /* The label of a rated role in the request's language. static */
 const char *ig_role_label(struct web_ctx *c, int role);
+
+/* A survey round as JSON, with its state on today (h_insight.c). */
+struct survey_round;
+json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today);
 
 int hi_instruments(struct web_ctx *c);
 int hi_surveys(struct web_ctx *c);

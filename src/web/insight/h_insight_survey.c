@@ -17,8 +17,6 @@
 #include "view/i18n.h"
 #include "web/web.h"
 
-json_t *hi_round_json(struct web_ctx *c, const struct survey_round *r, const char *today);
-
 /* The round named by the route, its team gate and instrument. */
 static int round_open(struct web_ctx *c, struct survey_round *r, struct tgate *g,
 		      const struct instrument **in)

@@ -1,0 +1,22 @@
+/* h_insight_routes.c: the insight routes (DESIGN.md section 8). Each names
+ * the category it touches; the handlers ask policy_check through ig_allow. */
+#include "web/handlers.h"
+#include "web/insight/h_insight_int.h"
+#include "web/web.h"
+
+const struct route routes_insight[] = {
+	{HTTP_GET, "/instruments", hi_instruments, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/teams/{id}/surveys", hi_surveys, ROUTE_SESSION, "team_record"},
+	{HTTP_POST, "/teams/{id}/surveys", hi_survey_create, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/surveys/{id}/response", hi_response_get, ROUTE_SESSION, "survey_answer"},
+	{HTTP_PUT, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
+	{HTTP_POST, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
+	{HTTP_GET, "/surveys/{id}/results", hi_results, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/dashboard", hi_dashboard, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/pulse", hi_pulse, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/outcomes", hi_outcomes, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/dashboard.csv", hi_dashboard_csv, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/pulse.csv", hi_pulse_csv, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/outcomes.csv", hi_outcomes_csv, ROUTE_SESSION, "insight"},
+};
+const size_t routes_insight_n = sizeof routes_insight / sizeof routes_insight[0];
