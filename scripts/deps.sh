@@ -24,6 +24,7 @@ packages=(
 	gcc make pkg-config
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 	zlib1g-dev
+	libcurl4-openssl-dev # mail over SMTP (the outbox sender)
 	git
 )
 

@@ -83,6 +83,10 @@ static const struct command commands[] = {
 	 "usage: ibbis keygen [--key-file PATH] [--db PATH]\n"
 	 "  writes a new key file with mode 0600; an existing key file is never\n"
 	 "  overwritten\n"},
+	{"mail", cmd_mail, "mail send: one pass of the outbox's sender (for cron)",
+	 "usage: ibbis mail send --smtp-url URL --smtp-from ADDRESS [flags]\n"
+	 "  delivers the outbox's due messages once and queues the day's reminders\n"
+	 "  and digests (docs/messages.md); see: ibbis mail send --help\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -14,6 +14,9 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/mail_opts.h"
+#include "domain/messages/smtp.h"
+#include "web/messages/mail.h"
 #include "domain/accounts/account.h"
 #include "domain/insight/instrument.h"
 #include "domain/trust/seal.h"
@@ -27,7 +30,8 @@
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
-       OPT_DPO_EMAIL, OPT_PROXY, OPT_HELP, OPT_N };
+       OPT_DPO_EMAIL, OPT_PROXY, OPT_HELP, OPT_MAIL,
+       OPT_N = OPT_MAIL + MAIL_OPT_N };
 
 const struct config_opt serve_opts[] = {
 	[OPT_LISTEN] = {"listen", "IBBIS_LISTEN", CONFIG_STR, "127.0.0.1:8080", 0, 0,
@@ -73,6 +77,7 @@ const struct config_opt serve_opts[] = {
 		       "the TLS proxy's address: its requests take the client address from "
 		       "X-Forwarded-For (docs/operations.md)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
+	MAIL_OPT_ROWS(OPT_MAIL),
 };
 const size_t serve_nopts = OPT_N;
 
@@ -182,6 +187,12 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 		fputs("ibbis: no memory for the page cache\n", stderr);
 		return CLI_FAIL;
 	}
+	if (smtp_global_init() || mail_sender_start(app->store, app->i18n, app->mail)) {
+		fputs("ibbis: cannot start the mail sender\n", stderr);
+		return CLI_FAIL;
+	}
+	if (!mail_configured(app->mail))
+		log_info("mail is not configured (--smtp-url): messages stay in the outbox");
 	static_mount("/static/dkfds/", v[OPT_DKFDS].str);
 	static_mount("/static/", v[OPT_STATIC].str);
 	return CLI_OK;
@@ -189,6 +200,7 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 
 static void serve_cleanup(struct web_app *app)
 {
+	mail_sender_stop();
 	audit_stop(); /* writes what is queued before the database closes */
 	if (app->pages) {
 		struct pagecache_stats st;
@@ -249,6 +261,12 @@ int cmd_serve(int argc, char **argv)
 		.controller = {v[OPT_CTL_NAME].str, v[OPT_CTL_ADDRESS].str, v[OPT_CTL_EMAIL].str,
 			       v[OPT_CTL_PHONE].str, v[OPT_DPO_EMAIL].str},
 	};
+	struct mail_cfg mail;
+	char smtp_user[256], smtp_password[256], public_url[512];
+	if (mail_opts_load(v, OPT_MAIL, v[OPT_LISTEN].str, &mail, smtp_user, sizeof smtp_user,
+			   smtp_password, sizeof smtp_password, public_url, sizeof public_url))
+		return CLI_USAGE;
+	app.mail = &mail;
 	const char *slow = getenv("IBBIS_TEST_SLOW");
 	app.test_endpoints = slow && strcmp(slow, "1") == 0;
 	if (serve_prepare(v, &app)) {

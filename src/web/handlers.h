@@ -26,6 +26,8 @@ extern const struct route routes_trust[];    /* h_trust.c: notes, evidence, deci
 extern const size_t routes_trust_n;
 extern const struct route routes_timeline[]; /* h_timeline.c: a case's timeline */
 extern const size_t routes_timeline_n;
+extern const struct route routes_messages[]; /* messages/h_messages.c: outbox, notifications, password reset */
+extern const size_t routes_messages_n;
 extern const struct route routes_person[];   /* h_person.c: activation, the person's pages, pulse */
 extern const size_t routes_person_n;
 extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, dashboard, team records */

@@ -32,6 +32,7 @@ static const struct {
 	GROUP(routes_person),
 	GROUP(routes_insight),
 	GROUP(routes_law),
+	GROUP(routes_messages),
 };
 
 static struct route *table; /* owned; built once */

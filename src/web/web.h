@@ -21,6 +21,7 @@ struct store_conn;
 struct i18n;
 struct view;
 struct actor;
+struct mail_cfg;
 
 /* Process-wide, read-only once serving starts. */
 struct pagecache;
@@ -37,6 +38,7 @@ struct web_app {
 	struct {                 /* the data controller (serve's flags), for /privacy */
 		const char *name, *address, *email, *phone, *dpo_email; /* static; "" when unset */
 	} controller;
+	const struct mail_cfg *mail; /* borrowed: the sender's settings (web/messages/mail.h) */
 };
 
 struct web_ctx {

@@ -171,9 +171,10 @@ static void test_write(void **state)
 	    strstr(s, "\r\nBEGIN:VEVENT\r\nUID:meeting-7@ibbis\r\nDTSTAMP:19700101T000000Z\r\n"
 		      "DTSTART:20231114T221320Z\r\nDTEND:20231114T231320Z\r\n"
 		      "SUMMARY:Roundtable: Sofie\r\nLOCATION:Sundhedshuset\\, 2. sal\r\n"
-		      "STATUS:CONFIRMED\r\nEND:VEVENT\r\n"));
+		      "STATUS:CONFIRMED\r\nSEQUENCE:0\r\nEND:VEVENT\r\n"));
 	assert_non_null(strstr(s, "UID:meeting-8@ibbis\r\n"));
 	assert_non_null(strstr(s, "SUMMARY:Follow-up\\; Bo\r\nSTATUS:CANCELLED\r\n"));
+	assert_non_null(strstr(s, "METHOD:PUBLISH\r\n"));
 	assert_null(strstr(strstr(s, "UID:meeting-8"), "LOCATION"));
 	size_t n = strlen(s);
 	assert_true(n > 15 && strcmp(s + n - 15, "END:VCALENDAR\r\n") == 0);
@@ -183,12 +184,37 @@ static void test_write(void **state)
 	buf_release(&b);
 }
 
+/* An e-mail part (RFC 6047): the method, the sequence, organizer and
+ * attendee as mailto: URIs. */
+static void test_write_method(void **state)
+{
+	(void)state;
+	struct ical_event ev = {.id = 12,
+				.start = 1700000000,
+				.end = 1700003600,
+				.summary = "Meeting (IBBIS)",
+				.cancelled = true,
+				.sequence = 3,
+				.organizer = "ibbis@example.org",
+				.attendee = "sofie@example.org"};
+	struct buf b;
+	buf_init(&b, 1 << 16);
+	assert_int_equal(ical_write_method(&b, &ev, 1, 0, "CANCEL"), 0);
+	assert_non_null(strstr(b.data, "CALSCALE:GREGORIAN\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\n"));
+	assert_non_null(strstr(b.data, "STATUS:CANCELLED\r\nSEQUENCE:3\r\n"
+				       "ORGANIZER:mailto:ibbis@example.org\r\n"
+				       "ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:sofie@example.org\r\n"
+				       "END:VEVENT\r\n"));
+	assert_null(strstr(b.data, "PUBLISH"));
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape),	  cmocka_unit_test(test_fold_table),
 	    cmocka_unit_test(test_fold_property), cmocka_unit_test(test_utc),
-	    cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_write),	  cmocka_unit_test(test_write_method),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

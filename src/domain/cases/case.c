@@ -10,6 +10,8 @@
 #include "domain/cases/case_int.h"
 #include "domain/cases/case_periods.h"
 #include "domain/cases/cpr.h"
+#include "domain/messages/outbox.h"
+#include "domain/messages/prefs.h"
 #include "domain/teams/team.h"
 #include "store/store.h"
 
@@ -34,6 +36,7 @@ const char *case_employment_static(const char *s)
 
 struct referral {
 	const char *name, *cpr_in, *contact, *first_absence_day, *employment;
+	const char *email; /* the person's own address for messages, or NULL */
 	char cpr[CPR_LEN];
 	json_t *absences, *earlier;
 	int64_t team, cm, ec;
@@ -50,6 +53,11 @@ static int referral_fields(struct in_ctx *x, json_t *in, struct referral *r)
 	if (!rc)
 		rc = in_text(x, in, "contact", "contact", IN_NULLABLE, CASE_CONTACT_MAX,
 			     "cases.err.contact", &r->contact);
+	if (!rc)
+		rc = in_text(x, in, "email", "email", IN_NULLABLE, OUTBOX_EMAIL_MAX,
+			     "messages.err.email", &r->email);
+	if (!rc && r->email && *r->email && !outbox_email_ok(r->email))
+		rc = in_fail(x, "email", "messages.err.email");
 	if (!rc)
 		rc = in_date(x, in, "first_absence_day", "first_absence_day", IN_REQUIRED,
 			     "cases.err.first_absence_day", &r->first_absence_day, NULL);
@@ -235,6 +243,8 @@ static int refer_tx(struct store_conn *c, struct in_ctx *x, const struct actor *
 	int rc = referral_people(c, x, r, today);
 	if (!rc)
 		rc = person_create(c, r, now, &person);
+	if (!rc && r->email && *r->email)
+		rc = prefs_set_email(c, person, r->email);
 	if (!rc)
 		rc = case_insert(c, r, person, by->id, ts, now, case_id);
 	if (!rc && r->absences)

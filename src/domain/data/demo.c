@@ -24,8 +24,8 @@ static const char SQL_ORG_ADD[] =
 	"INSERT INTO organisations (name, kind) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 static const char SQL_ORG_ID[] = "SELECT id FROM organisations WHERE name = $1 AND kind = $2";
 static const char SQL_USER_ADD[] =
-	"INSERT INTO users (username, name, password_hash, role, organisation_id, created_at) "
-	"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+	"INSERT INTO users (username, name, password_hash, role, organisation_id, created_at, "
+	"email) VALUES ($1, $2, $3, $4, $5, $6, lower($1) || '@example.org') RETURNING id";
 static const char SQL_USER_EXISTS[] = "SELECT id FROM users WHERE username = $1";
 static const char SQL_SITE_ADD[] =
 	"INSERT INTO sites (name, address) VALUES ($1, $2) RETURNING id";

@@ -101,10 +101,28 @@ static int write_event(struct buf *out, struct buf *tmp, const struct ical_event
 	if (e->location && *e->location)
 		text_line(out, tmp, "LOCATION", e->location);
 	raw_line(out, e->cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+	str_fmt(line, sizeof line, "SEQUENCE:%d", e->sequence > 0 ? e->sequence : 0);
+	raw_line(out, line);
+	if (e->organizer && *e->organizer) {
+		buf_reset(tmp);
+		buf_printf(tmp, "ORGANIZER:mailto:%s", e->organizer);
+		ical_fold(out, tmp->data, tmp->len);
+	}
+	if (e->attendee && *e->attendee) {
+		buf_reset(tmp);
+		buf_printf(tmp, "ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:%s", e->attendee);
+		ical_fold(out, tmp->data, tmp->len);
+	}
 	return raw_line(out, "END:VEVENT");
 }
 
 int ical_write(struct buf *out, const struct ical_event *ev, size_t n, int64_t dtstamp)
+{
+	return ical_write_method(out, ev, n, dtstamp, "PUBLISH");
+}
+
+int ical_write_method(struct buf *out, const struct ical_event *ev, size_t n, int64_t dtstamp,
+		      const char *method)
 {
 	struct buf tmp;
 	buf_init(&tmp, 64 * 1024);
@@ -114,7 +132,9 @@ int ical_write(struct buf *out, const struct ical_event *ev, size_t n, int64_t d
 	raw_line(out, "VERSION:2.0");
 	raw_line(out, "PRODID:-//IBBIS//Meetings//EN");
 	raw_line(out, "CALSCALE:GREGORIAN");
-	raw_line(out, "METHOD:PUBLISH");
+	char mline[32];
+	str_fmt(mline, sizeof mline, "METHOD:%s", method);
+	raw_line(out, mline);
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = write_event(out, &tmp, &ev[i], stamp);

@@ -22,6 +22,9 @@ struct ical_event {
 	const char *summary;  /* borrowed, plain text */
 	const char *location; /* borrowed or NULL */
 	bool cancelled;
+	int sequence;	       /* SEQUENCE: raised by every change */
+	const char *organizer; /* borrowed address, or NULL: ORGANIZER:mailto: */
+	const char *attendee;  /* borrowed address, or NULL: ATTENDEE:mailto: */
 };
 
 /* Appends s with TEXT escaping (\\ \; \, and \n; CR dropped). */
@@ -32,5 +35,9 @@ int ical_fold(struct buf *out, const char *line, size_t n);
 void ical_utc(int64_t t, char out[ICAL_UTC_LEN]);
 /* A whole VCALENDAR with one VEVENT per event. dtstamp: now. */
 int ical_write(struct buf *out, const struct ical_event *ev, size_t n, int64_t dtstamp);
+/* The same with METHOD method ("PUBLISH", "REQUEST", "CANCEL": RFC 5546)
+ * instead of PUBLISH; for an e-mail part (RFC 6047). */
+int ical_write_method(struct buf *out, const struct ical_event *ev, size_t n, int64_t dtstamp,
+		      const char *method);
 
 #endif

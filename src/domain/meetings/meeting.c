@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/messages/notify.h"
 #include "store/store.h"
 
 static const char *const kind_names[MEETING_KIND_COUNT] = {"roundtable", "followup", "therapy",
@@ -422,7 +424,10 @@ int meeting_create(struct store_conn *c, const struct meeting_new *in, int64_t n
 	bind_opt_id(st, 10, in->created_by);
 	store_bind_int64(st, 11, now);
 	rc = store_step_id(st, id);
-	return rc ? rc : insert_participants(c, *id, in);
+	if (!rc)
+		rc = insert_participants(c, *id, in);
+	/* The invitation commits with the meeting (domain/messages/notify.h). */
+	return rc ? rc : notify_meeting(c, *id, NOTIFY_MEETING_NEW, now);
 }
 
 /* Steps a one-row UPDATE; ERR_NOT_FOUND when it changed nothing. */
@@ -438,31 +443,52 @@ int meeting_set_status(struct store_conn *c, int64_t id, enum meeting_status s, 
 		       int64_t by)
 {
 	struct store_stmt *st;
-	int rc =
-	    store_prepare(c,
-			  "UPDATE meetings SET status = $1, status_reason = $2, status_by = $3 "
-			  "WHERE id = $4",
-			  &st);
+	/* A cancellation, or a cancelled meeting planned again, tells the
+	 * participants with a new iCalendar SEQUENCE; held or no-show do not. */
+	int rc = store_prepare(
+	    c,
+	    "UPDATE meetings SET ical_sequence = ical_sequence + 1 WHERE id = $2 AND "
+	    "CAST($1 AS TEXT) IN ('planned', 'cancelled', 'late_cancellation') AND "
+	    "(status = 'planned') <> (CAST($1 AS TEXT) = 'planned')",
+	    &st);
 	if (rc)
+		return rc;
+	store_bind_str(st, 1, meeting_status_name(s));
+	store_bind_int64(st, 2, id);
+	rc = store_step(st);
+	bool tell = rc >= 0 && store_changes(st) > 0;
+	if (rc < 0 ||
+	    (rc = store_prepare(c,
+				"UPDATE meetings SET status = $1, status_reason = $2, status_by = $3 "
+				"WHERE id = $4",
+				&st)))
 		return rc;
 	store_bind_str(st, 1, meeting_status_name(s));
 	store_bind_str(st, 2, reason);
 	store_bind_int64(st, 3, by);
 	store_bind_int64(st, 4, id);
-	return step_update(st);
+	if ((rc = step_update(st)) || !tell)
+		return rc;
+	return notify_meeting(c, id,
+			      s == MEETING_PLANNED ? NOTIFY_MEETING_UPDATE : NOTIFY_MEETING_CANCEL,
+			      clock_now());
 }
 
 int meeting_set_times(struct store_conn *c, int64_t id, int64_t starts, int64_t ends)
 {
 	struct store_stmt *st;
 	int rc =
-	    store_prepare(c, "UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE id = $3", &st);
+	    store_prepare(c,
+			  "UPDATE meetings SET starts_at = $1, ends_at = $2, ical_sequence = "
+			  "ical_sequence + 1 WHERE id = $3",
+			  &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, starts);
 	store_bind_int64(st, 2, ends);
 	store_bind_int64(st, 3, id);
-	return step_update(st);
+	rc = step_update(st);
+	return rc ? rc : notify_meeting(c, id, NOTIFY_MEETING_UPDATE, clock_now());
 }
 
 int meeting_set_attended(struct store_conn *c, int64_t id, int64_t user_id, bool attended)

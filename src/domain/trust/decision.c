@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/i18n_key.h"
 #include "base/str.h"
+#include "domain/messages/notify.h"
 #include "store/store.h"
 
 const char *const decision_kinds[4] = {"category", "extension", "job_clarification", "lapse"};
@@ -109,7 +110,9 @@ int decision_create(struct store_conn *c, int64_t case_id, const struct decision
 	store_bind_str(st, 11, d->complaint ? d->complaint : "");
 	store_bind_int64(st, 12, d->author_id);
 	store_bind_int64(st, 13, now);
-	return store_step_id(st, id);
+	rc = store_step_id(st, id);
+	/* The person is told in the same transaction (no content: a link). */
+	return rc ? rc : notify_decision(c, case_id, *id, now);
 }
 
 static void decision_row(struct store_stmt *st, struct arena *a, struct decision *d)

@@ -80,6 +80,7 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 		break;
 	case ROLE_ADMIN:
 		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
+		json_array_append_new(nav, nav_item(c, "/outbox", N_("messages.nav.outbox")));
 		break;
 	case ROLE_SERVICE_USER:
 		json_array_append_new(nav, nav_item(c, "/my", N_("person.nav.home")));
@@ -115,6 +116,8 @@ json_t *auth_page_info(struct web_ctx *c)
 		if (c->actor->role != ROLE_SERVICE_USER)
 			json_array_append_new(nav, nav_item(c, "/", N_("nav.home")));
 		nav_for_role(c, nav);
+		json_array_append_new(nav, nav_item(c, "/me/notifications",
+						    N_("messages.nav.notifications")));
 		json_object_set_new(info, "nav", nav);
 	}
 	return info;
@@ -141,6 +144,8 @@ int auth_login_page(struct web_ctx *c)
 	const char *activated = web_query(c, "activated");
 	if (activated && str_eq(activated, "1"))
 		json_object_set_new(c->model, "activated", json_true());
+	if (str_eq(web_query(c, "reset"), "1"))
+		json_object_set_new(c->model, "reset_done", json_true());
 	c->template = "login";
 	c->title_key = N_("login.title");
 	return 0;
