@@ -186,6 +186,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ibbis $(DESTDIR)$(UNITDIR)/ibbis.service \
 		$(DESTDIR)$(UNITDIR)/ibbis-sweep.service $(DESTDIR)$(UNITDIR)/ibbis-sweep.timer \
+		$(DESTDIR)$(UNITDIR)/ibbis-backup.service $(DESTDIR)$(UNITDIR)/ibbis-backup.timer \
 		$(DESTDIR)$(SYSUSERSDIR)/ibbis.conf
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 

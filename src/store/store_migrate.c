@@ -104,10 +104,37 @@ static int read_version(struct store_conn *c, int *version)
 	return 0;
 }
 
+/* Whether schema_version exists, asked of the catalogue: PostgreSQL checks
+ * CREATE rights even for CREATE TABLE IF NOT EXISTS, and a least-privilege
+ * role has none (docs/operations.md). */
+static int version_table_exists(struct store_conn *c, bool *out)
+{
+	bool pg = strcmp(store_dialect(store_conn_store(c)), "pg") == 0;
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       pg ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = "
+				    "'schema_version' AND schemaname = current_schema()"
+				  : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+				    "name = 'schema_version'",
+			       &st);
+	if (rc == 0)
+		rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*out = store_col_int64(st, 0) > 0;
+		rc = store_reset(st);
+	} else if (rc == STORE_DONE) {
+		rc = ERR_DB;
+	}
+	return rc;
+}
+
 int store_schema_version(struct store_conn *c, int *version)
 {
 	*version = 0;
-	int rc = store_exec(c, sql_create_version);
+	bool exists = false;
+	int rc = version_table_exists(c, &exists);
+	if (rc == 0 && !exists)
+		rc = store_exec(c, sql_create_version);
 	if (rc != 0)
 		return rc;
 	rc = store_begin_read(c);

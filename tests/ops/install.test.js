@@ -42,6 +42,8 @@ test('make install lays out the binary, static files, DKFDS, units and docs', ()
     'lib/systemd/system/ibbis.service',
     'lib/systemd/system/ibbis-sweep.service',
     'lib/systemd/system/ibbis-sweep.timer',
+    'lib/systemd/system/ibbis-backup.service',
+    'lib/systemd/system/ibbis-backup.timer',
     'lib/sysusers.d/ibbis.conf',
     'share/doc/ibbis/README.md',
     'share/doc/ibbis/docs/operations.md',
@@ -55,14 +57,15 @@ test('make install lays out the binary, static files, DKFDS, units and docs', ()
 
 test('the units run as a dedicated user in systemd\'s sandbox and pass systemd-analyze verify', () => {
   const dirUnits = path.join(prefix, 'lib/systemd/system');
-  for (const f of ['ibbis.service', 'ibbis-sweep.service']) {
+  for (const f of ['ibbis.service', 'ibbis-sweep.service', 'ibbis-backup.service']) {
     const u = fs.readFileSync(path.join(dirUnits, f), 'utf8');
     for (const line of ['User=ibbis', 'ProtectSystem=strict', 'ProtectHome=yes',
       'PrivateTmp=yes', 'NoNewPrivileges=yes', 'ReadWritePaths=/var/lib/ibbis']) {
       assert.ok(u.split('\n').includes(line), `${f} has ${line}`);
     }
   }
-  const files = ['ibbis.service', 'ibbis-sweep.service', 'ibbis-sweep.timer']
+  const files = ['ibbis.service', 'ibbis-sweep.service', 'ibbis-sweep.timer',
+    'ibbis-backup.service', 'ibbis-backup.timer']
     .map((f) => path.join(dirUnits, f));
   const r = spawnSync('systemd-analyze', ['verify'].concat(files), { encoding: 'utf8' });
   assert.equal(r.status, 0, `systemd-analyze verify:\n${r.stdout}${r.stderr}`);
@@ -111,4 +114,36 @@ test('the installed ibbis serve finds its files without flags, from any folder',
   } finally {
     proc.kill('SIGTERM');
   }
+});
+
+test('the backup unit\'s command makes a dated copy; the restore drill ends with audit verify', () => {
+  const unit = fs.readFileSync(path.join(prefix, 'lib/systemd/system/ibbis-backup.service'),
+    'utf8');
+  const m = /^ExecStart=\/bin\/sh -c '(.*)'$/m.exec(unit);
+  assert.ok(m, 'the backup unit runs one shell line');
+  const line = m[1].replace(/%%/g, '%'); // systemd's escape for %
+  const drill = path.join(tmp, 'drill');
+  fs.mkdirSync(drill);
+  const db = path.join(drill, 'live.db');
+  const bin = path.join(prefix, 'bin/ibbis');
+  const run = (args) => spawnSync(bin, args, { encoding: 'utf8', cwd: drill });
+  assert.equal(run(['migrate', '--db', db]).status, 0);
+  assert.equal(run(['org', 'add', '--kind', 'health', '--db', db, 'Region']).status, 0);
+  const env = Object.assign({}, process.env, {
+    IBBIS_DB: db, IBBIS_BACKUP_DIR: path.join(drill, 'backups'), IBBIS_BACKUP_KEEP_DAYS: '14',
+  });
+  const b = spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8', env, cwd: drill });
+  assert.equal(b.status, 0, b.stderr);
+  const copies = fs.readdirSync(path.join(drill, 'backups'));
+  assert.equal(copies.length, 1);
+  assert.match(copies[0], /^ibbis-\d{4}-\d{2}-\d{2}\.backup$/);
+  assert.equal(fs.statSync(path.join(drill, 'backups', copies[0])).mode & 0o077, 0,
+    'a backup is readable by its owner only');
+  // The drill: restore into a new database, with the key kept apart.
+  const restored = path.join(drill, 'restored.db');
+  const r = run(['restore', '--db', restored, '--in', path.join(drill, 'backups', copies[0])]);
+  assert.equal(r.status, 0, r.stderr);
+  const v = run(['audit', 'verify', '--db', restored, '--key-file', `${db}.key`]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /chain intact/);
 });
