@@ -28,6 +28,10 @@ int h_home(struct web_ctx *c)
 		c->redirect = "/my";
 		return 0;
 	}
+	/* A care manager's, an employment consultant's or a supervisor's home is "My day". */
+	if (c->actor->role == ROLE_CARE_MANAGER || c->actor->role == ROLE_EMPLOYMENT_CONSULTANT ||
+	    c->actor->role == ROLE_SUPERVISOR)
+		return h_day(c);
 	c->model = json_pack("{s:s, s:s}", "name", c->actor->name, "role",
 			     account_role_name(c->actor->role));
 	json_object_set_new(c->model, "role_label",

@@ -12,6 +12,10 @@ struct web_ctx;
 int h_healthz(struct web_ctx *c);
 int h_home(struct web_ctx *c);
 int h_test_slow(struct web_ctx *c);
+/* web/day/h_day.c: "My day", the professionals' home (also /me/day). */
+int h_day(struct web_ctx *c);
+/* web/cases/h_cases.c: the case page for a failed form sent from it. */
+int h_case_form_page(struct web_ctx *c);
 
 /* Each module defines its table and its length. */
 extern const struct route routes_teams[];    /* h_teams.c: organisations, sites, teams */
@@ -34,5 +38,8 @@ extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, da
 extern const size_t routes_insight_n;
 extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /privacy */
 extern const size_t routes_law_n;
+
+extern const struct route routes_day[];     /* day/h_day.c: My day */
+extern const size_t routes_day_n;
 
 #endif

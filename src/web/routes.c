@@ -29,7 +29,7 @@ static const struct {
 } groups[] = {
 	GROUP(routes_system), GROUP(routes_teams),    GROUP(routes_cases), GROUP(routes_meetings),
 	GROUP(routes_plans),  GROUP(routes_trust),    GROUP(routes_timeline),
-	GROUP(routes_person),
+	GROUP(routes_person),   GROUP(routes_day),
 	GROUP(routes_insight),
 	GROUP(routes_law),
 	GROUP(routes_messages),

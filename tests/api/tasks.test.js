@@ -75,7 +75,7 @@ test('the page marks overdue with text and has a done button per task', async ()
   const page = await w.srv.request('GET', '/tasks',
     { jar: s.cm1.jar, headers: { Accept: 'text/html' } });
   assert.strictEqual(page.status, 200);
-  assert.ok(page.text.includes('<strong>Overdue</strong>'));
+  assert.ok(page.text.includes('<span class="badge badge-error">Overdue</span>'));
   assert.ok(page.text.includes('No due date'));
   const [t] = await mine('cm1');
   assert.ok(page.text.includes(`action="/tasks/${t.id}"`));

@@ -101,7 +101,8 @@ bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa)
 #define MEETING_COLS                                                                               \
 	"SELECT m.id, m.case_id, m.team_id, m.kind, m.starts_at, m.ends_at, m.site_id, s.name, "   \
 	"m.remote_link, m.mode, m.mode_reason, m.status, m.status_by, m.status_reason, "           \
-	"m.minutes, m.minutes_by, m.minutes_at, m.created_by, m.created_at, c.name, t.name "       \
+	"m.minutes, m.minutes_by, m.minutes_at, m.created_by, m.created_at, c.name, t.name, "      \
+	"s.address "                                                                               \
 	"FROM meetings m LEFT JOIN sites s ON s.id = m.site_id "                                   \
 	"LEFT JOIN cases c ON c.id = m.case_id JOIN teams t ON t.id = m.team_id "
 
@@ -120,6 +121,9 @@ static int read_row(struct store_stmt *st, struct arena *a, struct meeting *m)
 	m->ends_at = store_col_int64(st, 5);
 	m->site_id = col_id(st, 6);
 	m->site_name = store_col_strdup(st, 7, a);
+	m->site_address = store_col_strdup(st, 21, a);
+	if (m->site_address && !*m->site_address)
+		m->site_address = NULL;
 	m->remote_link = store_col_strdup(st, 8, a);
 	m->mode_reason = store_col_strdup(st, 10, a);
 	m->status_by = col_id(st, 12);
@@ -185,15 +189,20 @@ int meeting_get(struct store_conn *c, int64_t id, struct arena *a, struct meetin
 	return rc ? rc : load_participants(c, a, out);
 }
 
-/* Runs a prepared list query (parameter $1 bound to key). */
-static int list_rows(struct store_conn *c, const char *sql, int64_t key, struct arena *a,
-		     struct meeting **out, size_t *n)
+/* Runs a prepared list query (parameter $1 bound to key; $2 and $3 to
+ * range[0] and range[1] when range is not NULL). */
+static int list_rows_in(struct store_conn *c, const char *sql, int64_t key, const int64_t *range,
+			struct arena *a, struct meeting **out, size_t *n)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(c, sql, &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, key);
+	if (range) {
+		store_bind_int64(st, 2, range[0]);
+		store_bind_int64(st, 3, range[1]);
+	}
 	size_t cap = 16;
 	struct meeting *v = arena_array(a, cap, sizeof *v);
 	*n = 0;
@@ -213,6 +222,12 @@ static int list_rows(struct store_conn *c, const char *sql, int64_t key, struct 
 	}
 	*out = v;
 	return rc < 0 ? rc : 0;
+}
+
+static int list_rows(struct store_conn *c, const char *sql, int64_t key, struct arena *a,
+		     struct meeting **out, size_t *n)
+{
+	return list_rows_in(c, sql, key, NULL, a, out, n);
 }
 
 int meeting_list_case(struct store_conn *c, int64_t case_id, struct arena *a, struct meeting **out,
@@ -238,6 +253,17 @@ int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a, st
 			 MEETING_COLS "JOIN meeting_participants p ON p.meeting_id = m.id "
 				      "WHERE p.user_id = $1 ORDER BY m.starts_at, m.id",
 			 user_id, a, out, n);
+}
+
+int meeting_list_user_between(struct store_conn *c, int64_t user_id, int64_t from, int64_t to,
+			       struct arena *a, struct meeting **out, size_t *n)
+{
+	const int64_t range[2] = {from, to};
+	return list_rows_in(c,
+			    MEETING_COLS "JOIN meeting_participants p ON p.meeting_id = m.id "
+					 "WHERE p.user_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 "
+					 "ORDER BY m.starts_at, m.id",
+			    user_id, range, a, out, n);
 }
 
 int meeting_site_find(struct store_conn *c, const char *site, int64_t *id)

@@ -61,6 +61,7 @@ struct meeting {
 	int64_t starts_at, ends_at;
 	int64_t site_id;	 /* 0 when none */
 	const char *site_name;	 /* arena or NULL */
+	const char *site_address; /* arena or NULL */
 	const char *remote_link; /* arena or NULL */
 	enum meeting_mode mode;
 	const char *mode_reason; /* arena or NULL */
@@ -146,6 +147,11 @@ int meeting_list_team(struct store_conn *c, int64_t team_id, struct arena *a, st
 /* Every meeting a user takes part in (for the calendar feed). */
 int meeting_list_user(struct store_conn *c, int64_t user_id, struct arena *a, struct meeting **out,
 		      size_t *n);
+
+/* The meetings a user takes part in starting in [from, to) (unix seconds),
+ * by start time. Without participants. *out: arena. */
+int meeting_list_user_between(struct store_conn *c, int64_t user_id, int64_t from, int64_t to,
+			      struct arena *a, struct meeting **out, size_t *n);
 
 /* A site by id ("3") or exact name. ERR_NOT_FOUND when there is none. */
 int meeting_site_find(struct store_conn *c, const char *site, int64_t *id);

@@ -108,7 +108,7 @@ static int h_case_get(struct web_ctx *c)
 
 /* The case page again after a failed form: built as h_case_get builds it,
  * but never taken from or kept in the case answers. */
-static int case_page(struct web_ctx *c)
+int h_case_form_page(struct web_ctx *c)
 {
 	struct gate g;
 	json_t *k;
@@ -169,7 +169,7 @@ static int h_case_handover(struct web_ctx *c)
 	struct in_ctx x = {c->a, &fe};
 	rc = case_handover(c->db, &x, g.cr.id, c->actor->id, in, clock_today(), clock_now());
 	if (rc)
-		return form_again(c, cases_fail(c, rc, &fe), "handover", case_page);
+		return form_again(c, cases_fail(c, rc, &fe), "handover", h_case_form_page);
 	if ((rc = answer_case(c, g.cr.id, 201)))
 		return rc;
 	return store_commit(c->db);
@@ -185,7 +185,7 @@ static int h_case_outcome(struct web_ctx *c)
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
 	if ((rc = case_outcome(c->db, &x, g.cr.id, c->actor->id, in, clock_now())))
-		return form_again(c, cases_fail(c, rc, &fe), "outcome", case_page);
+		return form_again(c, cases_fail(c, rc, &fe), "outcome", h_case_form_page);
 	if ((rc = answer_case(c, g.cr.id, 201)))
 		return rc;
 	return store_commit(c->db);

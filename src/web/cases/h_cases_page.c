@@ -11,6 +11,7 @@
 #include "domain/cases/case.h"
 #include "domain/cases/case_summary.h"
 #include "domain/teams/team.h"
+#include "domain/meetings/meeting.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/gate.h"
@@ -153,6 +154,10 @@ static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 		date_format(clock_today(), today);
 		json_object_set_new(a, "today", json_string(today));
 	}
+	if (open && meeting_may_organise(MEETING_FOLLOWUP, &g->pa)) /* a held follow-up, one form */
+		json_object_set_new(a, "followup",
+				    json_pack("{s:I, s:s, s:b}", "fu_case", (json_int_t)g->cr.id,
+					      "fu_from", "case", "kept_here", 1));
 	json_object_set_new(k, "actions", a);
 }
 

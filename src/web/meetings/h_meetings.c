@@ -44,6 +44,11 @@ static int form_team_create(struct web_ctx *c)
 	return form_again(c, hm_team_create(c), "meeting", hm_team_list);
 }
 
+static int form_followup(struct web_ctx *c)
+{
+	return form_again(c, hm_followup_held(c), "followup", hm_followup_back);
+}
+
 /* POST twins of PATCH and PUT are for HTML forms, which only post. */
 const struct route routes_meetings[] = {
     {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
@@ -63,6 +68,8 @@ const struct route routes_meetings[] = {
     {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
     {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
     {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
+    {HTTP_POST, "/cases/{id}/followups", form_followup, ROUTE_CASE, "joint"},
+    {HTTP_GET, "/meetings", hm_mine, ROUTE_SESSION, NULL},
 };
 const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings[0];
 
@@ -114,7 +121,7 @@ static int hm_case_list(struct web_ctx *c)
 }
 
 /* Mode, its reason, site or remote link into *nm. Records 400 naming the field. */
-static int parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm)
+int hm_parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm)
 {
 	const char *mode = hm_str(in, "mode");
 	nm->mode = MEETING_IN_PERSON;
@@ -188,7 +195,7 @@ static int extra_parts(struct web_ctx *c, json_t *in, struct meeting_participant
 }
 
 /* The case's people for this kind, plus extras for a roundtable. */
-static int case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_new *nm)
+int hm_case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_new *nm)
 {
 	struct meeting_participant *v = arena_array(c->a, 3 + EXTRA_MAX, sizeof *v);
 	size_t n = 0;
@@ -253,8 +260,8 @@ static int hm_case_create(struct web_ctx *c)
 	if ((rc = store_begin_write(c->db)))
 		return rc;
 	if ((rc = gate_allow(c, &g, cat, POLICY_CREATE, "meeting")) ||
-	    (rc = hm_when(c, in, &nm.starts_at, &nm.ends_at)) || (rc = parse_place(c, in, &nm)) ||
-	    (rc = case_parts(c, in, &g, &nm)) || (rc = hm_insert(c, &nm)))
+	    (rc = hm_when(c, in, &nm.starts_at, &nm.ends_at)) || (rc = hm_parse_place(c, in, &nm)) ||
+	    (rc = hm_case_parts(c, in, &g, &nm)) || (rc = hm_insert(c, &nm)))
 		return rc;
 	return store_commit(c->db);
 }

@@ -135,11 +135,13 @@ json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m)
 	    meeting_status_name(m->status), "status_label", web_t(c, status_keys[m->status]),
 	    "mode", meeting_mode_name(m->mode), "mode_label", web_t(c, mode_keys[m->mode]));
 	json_object_set_new(o, "case", m->case_id ? json_integer(m->case_id) : json_null());
+	json_object_set_new(o, "person_name", opt_str(m->person_name));
 	add_times(o, m);
 	json_object_set_new(o, "mode_reason", opt_str(m->mode_reason));
 	json_object_set_new(o, "site",
-			    m->site_id ? json_pack("{s:I, s:s}", "id", (json_int_t)m->site_id,
-						   "name", m->site_name ? m->site_name : "")
+			    m->site_id ? json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)m->site_id,
+						   "name", m->site_name ? m->site_name : "",
+						   "address", m->site_address)
 				       : json_null());
 	json_object_set_new(o, "remote_link", opt_str(m->remote_link));
 	json_object_set_new(o, "status_reason", opt_str(m->status_reason));

@@ -123,6 +123,9 @@ json_t *my_meeting_json(struct web_ctx *c, const struct meeting *m)
 	    "is_roundtable", m->kind == MEETING_ROUNDTABLE, "is_planned",
 	    m->status == MEETING_PLANNED, "is_held", m->status == MEETING_HELD);
 	json_object_set_new(o, "site", m->site_name ? json_string(m->site_name) : json_null());
+	json_object_set_new(o, "address", m->site_address && *m->site_address
+						 ? json_string(m->site_address)
+						 : json_null());
 	json_object_set_new(o, "remote_link",
 			    m->remote_link ? json_string(m->remote_link) : json_null());
 	json_object_set_new(o, "in_person", json_boolean(m->mode == MEETING_IN_PERSON));

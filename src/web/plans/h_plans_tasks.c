@@ -13,23 +13,27 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/plans/h_plans_int.h"
+#include "web/plans/h_tasks.h"
 #include "web/web.h"
 
 #define TASK_TITLE_TEXT_MAX 60 /* characters of a step's text in a title */
 
+/* Each kind's name and the case page where it is done ("" the case itself). */
 static const struct {
 	const char *kind;
 	const char *key;
+	const char *where;
 } kind_keys[] = {
-	{"reassessment_decision", N_("plans.task.kind.reassessment_decision")},
-	{"first_followup", N_("plans.task.kind.first_followup")},
-	{"next_followup", N_("plans.task.kind.next_followup")},
-	{"category3_rehab_team", N_("plans.task.kind.category3_rehab_team")},
-	{"broad_assessment", N_("plans.task.kind.broad_assessment")},
-	{"job_clarification_rehab_team", N_("plans.task.kind.job_clarification_rehab_team")},
-	{"plan_roundtable", N_("plans.task.kind.plan_roundtable")},
-	{"plan_step", N_("plans.task.kind.plan_step")},
-	{"meeting", N_("plans.task.kind.meeting")},
+	{"reassessment_decision", N_("plans.task.kind.reassessment_decision"), "/decisions"},
+	{"first_followup", N_("plans.task.kind.first_followup"), "#followup"},
+	{"next_followup", N_("plans.task.kind.next_followup"), "#followup"},
+	{"category3_rehab_team", N_("plans.task.kind.category3_rehab_team"), "/decisions"},
+	{"broad_assessment", N_("plans.task.kind.broad_assessment"), "/assessments"},
+	{"job_clarification_rehab_team", N_("plans.task.kind.job_clarification_rehab_team"),
+	 "/decisions"},
+	{"plan_roundtable", N_("plans.task.kind.plan_roundtable"), "/meetings"},
+	{"plan_step", N_("plans.task.kind.plan_step"), "/plan"},
+	{"meeting", N_("plans.task.kind.meeting"), "/meetings"},
 };
 
 static const char *kind_key(const char *kind)
@@ -38,6 +42,14 @@ static const char *kind_key(const char *kind)
 		if (str_eq(kind, kind_keys[i].kind))
 			return kind_keys[i].key;
 	return N_("plans.task.kind.other");
+}
+
+static const char *kind_where(const char *kind)
+{
+	for (size_t i = 0; i < sizeof kind_keys / sizeof kind_keys[0]; i++)
+		if (str_eq(kind, kind_keys[i].kind))
+			return kind_keys[i].where;
+	return "";
 }
 
 /* At most max characters of s, with an ellipsis when cut. arena */
@@ -88,12 +100,36 @@ static json_t *task_json(struct web_ctx *c, const struct task *t, const struct c
 						   "name", cv->name, "href",
 						   arena_printf(c->a, "/cases/%lld", (long long)cv->id))
 				      : json_null();
-	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b, s:o, s:b, s:o, s:b, s:s}", "id",
+	const char *href = cv && cv->core ? arena_printf(c->a, "/cases/%lld%s", (long long)cv->id,
+							   kind_where(t->kind))
+					  : "/tasks";
+	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b, s:o, s:b, s:o, s:b, s:s, s:s}", "id",
 			 (json_int_t)t->id, "kind", t->kind, "title", title, "source", t->source,
 			 "due", t->due, "done", t->done, "done_at",
 			 t->done ? plans_time_json(t->done_at) : json_null(), "overdue", overdue,
 			 "case", kase, "has_due", t->due != NULL, "action",
-			 arena_printf(c->a, "/tasks/%lld", (long long)t->id));
+			 arena_printf(c->a, "/tasks/%lld", (long long)t->id), "href", href);
+}
+
+json_t *tasks_json(struct web_ctx *c, const struct task *ts, size_t n)
+{
+	char today[DATE_STR_LEN];
+	date_format(clock_today(), today);
+	struct case_view *views = arena_array(c->a, n ? n : 1, sizeof *views);
+	size_t nviews = 0;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct case_view *cv = NULL;
+		for (size_t j = 0; ts[i].case_id && j < nviews && !cv; j++)
+			if (views[j].id == ts[i].case_id)
+				cv = &views[j];
+		if (ts[i].case_id && !cv) {
+			cv = &views[nviews++];
+			case_view_get(c, ts[i].case_id, cv);
+		}
+		json_array_append_new(arr, task_json(c, &ts[i], cv, today));
+	}
+	return arr;
 }
 
 int h_tasks_list(struct web_ctx *c)
@@ -115,26 +151,25 @@ int h_tasks_list(struct web_ctx *c)
 				    c->a, &ts, &n);
 	if (rc)
 		return rc;
-	struct case_view *views = arena_array(c->a, n ? n : 1, sizeof *views);
-	size_t nviews = 0;
-	json_t *arr = json_array();
-	size_t overdue = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct case_view *cv = NULL;
-		for (size_t j = 0; ts[i].case_id && j < nviews && !cv; j++)
-			if (views[j].id == ts[i].case_id)
-				cv = &views[j];
-		if (ts[i].case_id && !cv) {
-			cv = &views[nviews++];
-			case_view_get(c, ts[i].case_id, cv);
-		}
-		json_t *tj = task_json(c, &ts[i], cv, today);
+	json_t *arr = tasks_json(c, ts, n);
+	size_t overdue = 0, i;
+	json_t *tj;
+	json_array_foreach(arr, i, tj)
 		overdue += json_is_true(json_object_get(tj, "overdue"));
-		json_array_append_new(arr, tj);
-	}
 	plans_model_merge(c, json_pack("{s:o, s:s, s:s?, s:b, s:i}", "tasks", arr, "today", today,
 				       "due_before", before, "has_tasks", n > 0, "overdue_count",
 				       (int)overdue));
+	if (!c->want_json) { /* the page: open tasks first, done ones folded */
+		json_t *open = json_array(), *done = json_array();
+		json_array_foreach(arr, i, tj)
+			json_array_append(json_is_true(json_object_get(tj, "done")) ? done : open, tj);
+		bool has_open = json_array_size(open) > 0, has_done = json_array_size(done) > 0;
+		plans_model_merge(
+		    c, json_pack("{s:{s:o, s:s}, s:{s:o, s:s}, s:b, s:b}", "open_section", "rows",
+				 open, "caption", web_t(c, N_("plans.tasks.caption")), "done_section",
+				 "rows", done, "caption", web_t(c, N_("plans.tasks.done_caption")),
+				 "has_open", has_open, "has_done", has_done));
+	}
 	return 0;
 }
 
