@@ -16,7 +16,7 @@
 #include "view/i18n.h"
 #include "web/h_form_int.h"
 #include "web/handlers.h"
-#include "web/meetings/h_meetings_int.h"
+#include "web/meetings/h_meetings_share.h"
 #include "web/plans/h_tasks.h"
 #include "web/web.h"
 
@@ -201,7 +201,3 @@ int h_day(struct web_ctx *c)
 	return 0;
 }
 
-const struct route routes_day[] = {
-	{HTTP_GET, "/me/day", h_day, ROUTE_SESSION, NULL},
-};
-const size_t routes_day_n = sizeof routes_day / sizeof routes_day[0];

@@ -44,11 +44,6 @@ static int form_team_create(struct web_ctx *c)
 	return form_again(c, hm_team_create(c), "meeting", hm_team_list);
 }
 
-static int form_followup(struct web_ctx *c)
-{
-	return form_again(c, hm_followup_held(c), "followup", hm_followup_back);
-}
-
 /* POST twins of PATCH and PUT are for HTML forms, which only post. */
 const struct route routes_meetings[] = {
     {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
@@ -68,7 +63,6 @@ const struct route routes_meetings[] = {
     {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
     {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
     {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
-    {HTTP_POST, "/cases/{id}/followups", form_followup, ROUTE_CASE, "joint"},
     {HTTP_GET, "/meetings", hm_mine, ROUTE_SESSION, NULL},
 };
 const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings[0];

@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "domain/meetings/meeting.h"
 #include "web/gate.h"
+#include "web/meetings/h_meetings_share.h"
 
 struct web_ctx;
 
@@ -36,8 +37,6 @@ const struct meeting_participant *hm_participant(const struct hm *x, int64_t use
  * supervision by the team's supervisors. */
 bool hm_may_organise(struct web_ctx *c, const struct hm *x);
 
-/* The meeting as JSON (labels included for pages). Owned by the caller. */
-json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m);
 /* "YYYY-MM-DDTHH:MM" in Danish local time; date and time parts alone. */
 void hm_local(int64_t t, char out[HM_LOCAL_LEN]);
 
@@ -59,20 +58,8 @@ const char *hm_item(struct web_ctx *c, int64_t id);
  * new meeting, 201, and a redirect to its page. In a write transaction. */
 int hm_insert(struct web_ctx *c, struct meeting_new *nm);
 
-/* Mode, its reason, site or remote link into *nm. Records 400 naming the field. */
-int hm_parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm);
-/* The case's people for nm->kind, plus extras for a roundtable. Records 400. */
-int hm_case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_new *nm);
-
-/* h_meetings_mine.c: a held follow-up conversation recorded in one form,
- * the page a failed one returns to, and the actor's meetings (/meetings). */
-int hm_followup_held(struct web_ctx *c);
-int hm_followup_back(struct web_ctx *c);
+/* h_meetings_mine.c: the actor's meetings (/meetings). */
 int hm_mine(struct web_ctx *c);
-/* The actor's meetings starting on the days [from, to], each as the actor
- * may see it (a case's meetings by the policy), without minutes or
- * participants. New array. Inside a read transaction. */
-json_t *hm_mine_json(struct web_ctx *c, day_t from, day_t to);
 
 /* Handlers in h_meetings_agenda.c and h_meetings_team.c. */
 int hm_agenda_list(struct web_ctx *c);
