@@ -12,7 +12,7 @@ UNITDIR := $(PREFIX)/lib/systemd/system
 SYSUSERSDIR := $(PREFIX)/lib/sysusers.d
 SANITIZE ?=
 comma := ,
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib libcurl libzip libxml-2.0
 VERSION := $(shell cat VERSION)+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 ifeq ($(SANITIZE),)

@@ -25,12 +25,14 @@ packages=(
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 	zlib1g-dev
 	libcurl4-openssl-dev # mail over SMTP (the outbox sender)
+	libzip-dev libxml2-dev  # research: the export zip, REFI-QDA XML
 	git
 )
 
 # The test suites, fuzzing and the benchmark.
 test_packages=(
 	libcmocka-dev
+	libxml2-utils unzip  # research tests: xmllint --schema, unpacking exports
 	clang                # fuzzing (make fuzz)
 	chromium             # browser tests
 	nginx-light wrk      # benchmark, multi-node and TLS tests

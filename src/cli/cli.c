@@ -87,6 +87,10 @@ static const struct command commands[] = {
 	 "usage: ibbis mail send --smtp-url URL --smtp-from ADDRESS [flags]\n"
 	 "  delivers the outbox's due messages once and queues the day's reminders\n"
 	 "  and digests (docs/messages.md); see: ibbis mail send --help\n"},
+	{"study", cmd_study, "study export --study ID --out FILE.zip: a pseudonymised export",
+	 "usage: ibbis study export --study ID --out FILE.zip [--today YYYY-MM-DD]\n"
+	 "  a study's pseudonymised export: one CSV file per table, dictionary.json\n"
+	 "  and dictionary.md in a zip (docs/research.md)\n" DB_FLAGS},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -35,6 +35,8 @@ static const char *const category_names[POLICY_CATEGORY_COUNT] = {
     [POLICY_TEAM_RECORD] = "team_record",
     [POLICY_INSIGHT] = "insight",
     [POLICY_SURVEY_ANSWER] = "survey_answer",
+    [POLICY_RESEARCH] = "research",
+    [POLICY_STUDY] = "study",
 };
 
 static const char *const action_names[POLICY_ACTION_COUNT] = {
@@ -68,6 +70,10 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_NOT_ITEM_AUTHOR] = "not_item_author",
     [POLICY_R_INSIGHT_SUPERVISORS] = "insight_team_supervisors_only",
     [POLICY_R_OWN_ANSWER_ONLY] = "survey_answer_own_only",
+    [POLICY_R_NOT_STUDY_RESEARCHER] = "not_study_researcher",
+    [POLICY_R_STUDY_SETTINGS_ONLY] = "admin_study_settings_only",
+    [POLICY_R_NOT_STUDY_CREATOR] = "not_study_creator",
+    [POLICY_R_STUDY_ADMIN_WRITES] = "study_settings_admin_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -384,11 +390,37 @@ static enum policy_reason decide_team(const struct policy_actor *a, enum policy_
 	}
 }
 
+/* The research row (DESIGN.md section 4): a study's content is for the
+ * researchers granted to it; its settings are made by an administrator,
+ * changed only by the one who made it, and read by that administrator and
+ * the study's researchers. Nothing here reaches a live case. */
+static enum policy_reason decide_research(const struct policy_actor *a, enum policy_action action,
+					  const struct policy_item *item)
+{
+	bool researcher = a->role == POLICY_RESEARCHER && a->is_study_researcher;
+	if (item->category == POLICY_RESEARCH) {
+		if (researcher)
+			return POLICY_ALLOWED;
+		return a->role == POLICY_ADMIN ? POLICY_R_STUDY_SETTINGS_ONLY
+					       : POLICY_R_NOT_STUDY_RESEARCHER;
+	}
+	if (a->role == POLICY_ADMIN) {
+		if (action == POLICY_CREATE || a->is_study_creator)
+			return POLICY_ALLOWED;
+		return POLICY_R_NOT_STUDY_CREATOR;
+	}
+	if (!researcher)
+		return POLICY_R_NOT_STUDY_RESEARCHER;
+	return action == POLICY_READ ? POLICY_ALLOWED : POLICY_R_STUDY_ADMIN_WRITES;
+}
+
 static enum policy_reason decide(const struct policy_actor *actor, enum policy_action action,
 				 const struct policy_item *item)
 {
 	if (!inputs_valid(actor, action, item))
 		return POLICY_R_INVALID;
+	if (item->category == POLICY_RESEARCH || item->category == POLICY_STUDY)
+		return decide_research(actor, action, item);
 	if (actor->role == POLICY_ADMIN)
 		return POLICY_R_ADMIN;
 	if (actor->role == POLICY_RESEARCHER)

@@ -48,6 +48,8 @@ enum policy_category {
 	POLICY_TEAM_RECORD,   /* integration log, glossary, supervision */
 	POLICY_INSIGHT,       /* a team's aggregates: supervisors only */
 	POLICY_SURVEY_ANSWER, /* one professional's answers: theirs only */
+	POLICY_RESEARCH, /* a study's documents, codes, codings, exports */
+	POLICY_STUDY,	 /* a study's settings: name, teams, period, researchers */
 	POLICY_CATEGORY_COUNT
 };
 
@@ -89,6 +91,10 @@ enum policy_reason {
 	POLICY_R_NOT_ITEM_AUTHOR,	  /* "not_item_author": update of another's item */
 	POLICY_R_INSIGHT_SUPERVISORS,	  /* "insight_team_supervisors_only" */
 	POLICY_R_OWN_ANSWER_ONLY,	  /* "survey_answer_own_only" */
+	POLICY_R_NOT_STUDY_RESEARCHER,	  /* "not_study_researcher" */
+	POLICY_R_STUDY_SETTINGS_ONLY,	  /* "admin_study_settings_only" */
+	POLICY_R_NOT_STUDY_CREATOR,	  /* "not_study_creator" */
+	POLICY_R_STUDY_ADMIN_WRITES,	  /* "study_settings_admin_only" */
 	POLICY_REASON_COUNT
 };
 
@@ -104,6 +110,8 @@ struct policy_actor {
 	bool is_team_member;	 /* a member of the case's team (grants nothing alone) */
 	bool is_team_supervisor; /* supervisor: supervises the case's team */
 	bool break_glass;	 /* supervisor outside the team gave a reason */
+	bool is_study_researcher; /* researcher: granted to the item's study */
+	bool is_study_creator;	  /* admin: made the item's study */
 };
 
 /* What is asked for. Consents are the case's, active at this request. */

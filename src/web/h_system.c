@@ -5,6 +5,7 @@
 #include "base/version.h"
 #include "base/str.h"
 #include "domain/accounts/account.h"
+#include "domain/research/study.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/handlers.h"
@@ -37,6 +38,22 @@ int h_home(struct web_ctx *c)
 	json_object_set_new(c->model, "role_label",
 			    json_string(web_t(c, arena_printf(c->a, "role.%s",
 							      account_role_name(c->actor->role)))));
+	if (c->actor->role == ROLE_RESEARCHER) {
+		/* A researcher's home lists their studies. */
+		json_t *studies;
+		int rc = study_list_json(c->db, c->actor, &studies);
+		for (size_t i = 0; !rc && i < json_array_size(studies); i++) {
+			json_t *s = json_array_get(studies, i);
+			json_object_set_new(s, "href",
+					    json_sprintf("/studies/%lld",
+							 (long long)json_integer_value(
+								 json_object_get(s, "id"))));
+		}
+		json_object_set_new(c->model, "studies", studies);
+		json_object_set_new(c->model, "researcher", json_true());
+		if (rc)
+			return rc;
+	}
 	c->template = "home";
 	c->title_key = N_("home.title");
 	return 0;

@@ -38,6 +38,8 @@ extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, da
 extern const size_t routes_insight_n;
 extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /privacy */
 extern const size_t routes_law_n;
+extern const struct route routes_research[]; /* research/h_research.c: studies, exports, FHIR */
+extern const size_t routes_research_n;
 
 extern const struct route routes_day[];     /* day/h_day.c: My day */
 extern const size_t routes_day_n;

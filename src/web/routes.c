@@ -33,6 +33,7 @@ static const struct {
 	GROUP(routes_insight),
 	GROUP(routes_law),
 	GROUP(routes_messages),
+	GROUP(routes_research),
 };
 
 static struct route *table; /* owned; built once */

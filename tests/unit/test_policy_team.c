@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Actors are given positionally up to break_glass; the study flags that
+ * follow (the research row) stay false. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define SU POLICY_SERVICE_USER
 #define CM POLICY_CARE_MANAGER
 #define EC POLICY_EMPLOYMENT_CONSULTANT

@@ -128,7 +128,8 @@ int seal_has_encrypted_data(struct store_conn *c, bool *out)
 	int rc = store_prepare(c,
 			       "SELECT (SELECT count(*) FROM notes WHERE body IS NOT NULL) + "
 			       "(SELECT count(*) FROM assessments WHERE body IS NOT NULL) + "
-			       "(SELECT count(*) FROM agenda_items WHERE body IS NOT NULL)",
+			       "(SELECT count(*) FROM agenda_items WHERE body IS NOT NULL) + "
+			       "(SELECT count(*) FROM studies) + (SELECT count(*) FROM qual_documents)",
 			       &st);
 	if (rc)
 		return rc;

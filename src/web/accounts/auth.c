@@ -81,6 +81,10 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 	case ROLE_ADMIN:
 		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
 		json_array_append_new(nav, nav_item(c, "/outbox", N_("messages.nav.outbox")));
+		json_array_append_new(nav, nav_item(c, "/studies", N_("research.nav.studies")));
+		break;
+	case ROLE_RESEARCHER:
+		json_array_append_new(nav, nav_item(c, "/studies", N_("research.nav.studies")));
 		break;
 	case ROLE_SERVICE_USER:
 		json_array_append_new(nav, nav_item(c, "/my", N_("person.nav.home")));

@@ -1,0 +1,445 @@
+/* export.c: the pseudonymised export: CSV files, the dictionary, the zip. */
+#include "domain/research/export.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "domain/cases/case_facts.h"
+#include "domain/cases/case_timeline.h"
+#include "domain/research/export_int.h"
+#include "domain/research/study.h"
+#include "rules/rules.h"
+#include "store/store.h"
+
+#define EXPORT_FILE_MAX ((size_t)2 << 30)
+#define TIMELINE_BATCH 2000
+
+/* Keyed BLAKE2b of "kind:id" with the study's key. */
+static void keyed(const unsigned char *key, char kind, int64_t id, unsigned char *out,
+		  size_t outlen)
+{
+	char msg[32];
+	str_fmt(msg, sizeof msg, "%c:%lld", kind, (long long)id);
+	crypto_generichash(out, outlen, (const unsigned char *)msg, strlen(msg), key,
+			   STUDY_KEY_BYTES);
+}
+
+void research_pseudonym(const unsigned char *key, char kind, int64_t id, char out[17])
+{
+	unsigned char h[8];
+	keyed(key, kind, id, h, sizeof h);
+	sodium_bin2hex(out, 17, h, sizeof h);
+}
+
+int research_shift_days(const unsigned char *key, int64_t person_id)
+{
+	unsigned char h[16];
+	keyed(key, 's', person_id, h, sizeof h);
+	uint32_t v = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 |
+		     (uint32_t)h[3] << 24;
+	int d = (int)(v % 364) - 182; /* -182 .. 181 */
+	return d >= 0 ? d + 1 : d;    /* never 0 */
+}
+
+const char *export_type_name(enum xform x, int month)
+{
+	switch (x) {
+	case X_PSEUDO: return "pseudonym";
+	case X_DATE:
+	case X_INSTANT: return month ? "month" : "date";
+	case X_CODE: return "code";
+	case X_INT: return "integer";
+	case X_DECIMAL: return "decimal";
+	default: return "boolean";
+	}
+}
+
+/* RFC 4180: quoted only when needed, quotes doubled. */
+static void csv_field(struct buf *b, const char *s, size_t n)
+{
+	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) &&
+	    !memchr(s, '\n', n)) {
+		buf_append(b, s, n);
+		return;
+	}
+	buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+static void csv_header(struct buf *b, const struct xtable *t)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i)
+			buf_putc(b, ',');
+		csv_field(b, t->cols[i].name, strlen(t->cols[i].name));
+	}
+	buf_append(b, "\r\n", 2);
+}
+
+struct xstate {
+	const struct study *s;
+	int shift; /* the row's person's offset */
+};
+
+static void put_day(struct buf *b, const struct xstate *x, day_t d)
+{
+	char out[DATE_STR_LEN];
+	date_format(d + (x->s->month ? 0 : x->shift), out);
+	buf_append(b, out, x->s->month ? 7 : 10);
+}
+
+/* One value of a row into the CSV; empty for NULL. */
+static int put_value(struct buf *b, const struct xstate *x, const struct xcol *col,
+		     struct store_stmt *st, int i)
+{
+	if (store_col_is_null(st, i))
+		return 0;
+	size_t n;
+	const char *t;
+	char p[17];
+	day_t d;
+	switch (col->x) {
+	case X_PSEUDO:
+		research_pseudonym(x->s->key, col->kind, store_col_int64(st, i), p);
+		buf_append(b, p, 16);
+		return 0;
+	case X_DATE:
+		t = store_col_text(st, i, &n);
+		if (n == 0)
+			return 0;
+		if (date_parse(t, &d))
+			return ERR_DB;
+		put_day(b, x, d);
+		return 0;
+	case X_INSTANT:
+		put_day(b, x, case_facts_dk_day(store_col_int64(st, i)));
+		return 0;
+	case X_INT:
+	case X_BOOL:
+		buf_printf(b, "%lld", (long long)store_col_int64(st, i));
+		return 0;
+	default: /* codes and decimals: as stored */
+		t = store_col_text(st, i, &n);
+		csv_field(b, t, n);
+		return 0;
+	}
+}
+
+/* A case of the study and its person, in case id order. */
+struct scase {
+	int64_t id, person;
+};
+
+struct run {
+	struct store_conn *c;
+	struct arena *a;
+	const struct study *s;
+	day_t today;
+	export_progress_fn progress;
+	void *ud;
+	struct scase *cases; /* arena */
+	size_t ncases, capcases;
+	int64_t rows;
+};
+
+static int bind_study(struct run *r, struct store_stmt *st)
+{
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	date_format(r->s->from, from);
+	date_format(r->s->to, to);
+	int rc = store_bind_int64(st, 1, r->s->id);
+	if (!rc)
+		rc = store_bind_str(st, 2, from);
+	if (!rc)
+		rc = store_bind_str(st, 3, to);
+	return rc;
+}
+
+static int write_table(struct run *r, const struct xtable *t, struct buf *b)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(r->c, t->sql, &st);
+	if (!rc)
+		rc = bind_study(r, st);
+	if (rc)
+		return rc;
+	bool cases = t == &export_tables[0];
+	int64_t n = 0;
+	struct xstate x = {r->s, 0};
+	while ((rc = store_step(st)) == STORE_ROW) {
+		int64_t person = store_col_int64(st, 0);
+		x.shift = research_shift_days(r->s->key, person);
+		int bad = 0;
+		for (size_t i = 0; i < t->ncols && !bad; i++) {
+			if (i)
+				buf_putc(b, ',');
+			bad = put_value(b, &x, &t->cols[i], st, (int)i + 1);
+		}
+		buf_append(b, "\r\n", 2);
+		if (cases) {
+			ARENA_RESERVE(r->a, r->cases, r->ncases, r->capcases);
+			r->cases[r->ncases++] = (struct scase){store_col_int64(st, 1), person};
+		}
+		if (bad || b->err) {
+			store_reset(st);
+			return bad ? bad : b->err;
+		}
+		if (++n % 50000 == 0 && r->progress)
+			r->progress(r->ud, t->file, n);
+	}
+	r->rows += n;
+	if (r->progress)
+		r->progress(r->ud, t->file, n);
+	return rc < 0 ? rc : 0;
+}
+
+static void timeline_row(struct buf *b, const struct xstate *x, const char *case_p,
+			 const char *event, day_t on, day_t met, int overdue)
+{
+	if (on == RULES_NO_DAY)
+		return;
+	buf_append(b, case_p, 16);
+	buf_putc(b, ',');
+	buf_puts(b, event);
+	buf_putc(b, ',');
+	put_day(b, x, on);
+	buf_putc(b, ',');
+	if (met != RULES_NO_DAY)
+		put_day(b, x, met);
+	buf_putc(b, ',');
+	if (overdue >= 0)
+		buf_putc(b, overdue ? '1' : '0');
+	buf_append(b, "\r\n", 2);
+}
+
+static int64_t timeline_case(struct buf *b, struct run *r, const struct scase *sc,
+			     const struct rules_timeline *t)
+{
+	struct xstate x = {r->s, research_shift_days(r->s->key, sc->person)};
+	char cp[17];
+	research_pseudonym(r->s->key, 'c', sc->id, cp);
+	size_t before = b->len;
+	for (int i = 0; i < t->n_deadlines; i++)
+		timeline_row(b, &x, cp, rules_deadline_name(t->deadlines[i].kind),
+			     t->deadlines[i].due, t->deadlines[i].met_on, t->deadlines[i].overdue);
+	timeline_row(b, &x, cp, "reassessment", t->reassessment_date, RULES_NO_DAY, -1);
+	timeline_row(b, &x, cp, "benefit_limit", t->limit_day, RULES_NO_DAY, -1);
+	timeline_row(b, &x, cp, "benefit_ends", t->benefit_ends, RULES_NO_DAY, -1);
+	int64_t n = 0;
+	for (size_t i = before; i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
+/* The engine over the study's cases, in batches read in id order. */
+static int write_timeline(struct run *r, struct buf *b)
+{
+	size_t k = 0;
+	int64_t n = 0;
+	int rc = 0;
+	while (k < r->ncases && !rc) {
+		struct arena scratch;
+		arena_init(&scratch);
+		struct case_facts *cf;
+		size_t got = 0;
+		rc = case_facts_load_batch(r->c, r->cases[k].id - 1, TIMELINE_BATCH, false,
+					   r->today, &scratch, &cf, &got);
+		if (!rc && got == 0)
+			k = r->ncases; /* the rest are gone (none expected) */
+		/* Each batch starts at cases[k], so k advances every time. */
+		for (size_t i = 0; !rc && i < got && k < r->ncases; i++) {
+			while (k < r->ncases && r->cases[k].id < cf[i].case_id)
+				k++;
+			if (k == r->ncases || r->cases[k].id != cf[i].case_id)
+				continue;
+			struct rules_timeline t;
+			if (case_timeline_compute(&cf[i].f, &scratch, &t) == 0)
+				n += timeline_case(b, r, &r->cases[k], &t);
+			k++;
+		}
+		arena_release(&scratch);
+		if (!rc && b->err)
+			rc = b->err;
+		if (r->progress)
+			r->progress(r->ud, "timeline_events.csv", n);
+	}
+	r->rows += n;
+	return rc;
+}
+
+json_t *research_dictionary_json(const struct study *s)
+{
+	json_t *files = json_array();
+	for (size_t i = 0; i < export_ntables; i++) {
+		const struct xtable *t = &export_tables[i];
+		json_t *cols = json_array();
+		for (size_t k = 0; k < t->ncols; k++)
+			json_array_append_new(cols, json_pack("{s:s, s:s, s:s}", "name",
+							      t->cols[k].name, "type",
+							      export_type_name(t->cols[k].x, s->month),
+							      "meaning", t->cols[k].meaning));
+		json_array_append_new(files, json_pack("{s:s, s:s, s:o}", "name", t->file,
+						       "meaning", t->meaning, "columns", cols));
+	}
+	char from[DATE_STR_LEN], to[DATE_STR_LEN];
+	date_format(s->from, from);
+	date_format(s->to, to);
+	return json_pack(
+		"{s:{s:I, s:s, s:s, s:s}, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "study",
+		"id", (json_int_t)s->id, "name", s->name, "from", from, "to", to, "dates",
+		s->month ? "month" : "shift", "types", "pseudonym",
+		"16 hexadecimal characters: keyed BLAKE2b of the id with the study's own key; "
+		"the same person, case or meeting has the same pseudonym in every file of this "
+		"study and a different one in any other study",
+		"date",
+		"YYYY-MM-DD, moved by a secret number of days (1 to 182, earlier or later) that is "
+		"the same for every date of one person, so intervals are kept",
+		"month", "YYYY-MM: the month of the date", "code",
+		"one value from the list given in the meaning", "integer", "a whole number",
+		"decimal", "a number with a decimal point", "boolean", "1 (yes) or 0 (no)", "files",
+		files);
+}
+
+static char *dictionary_md(const struct study *s, json_t *d, size_t *len)
+{
+	struct buf b;
+	buf_init(&b, BUF_MAX_DEFAULT);
+	buf_printf(&b, "# Data dictionary: %s\n\nDates: %s. Every file is CSV (RFC 4180, UTF-8, "
+		       "CRLF line ends) with a header row; an empty field is a missing value.\n\n"
+		       "## Types\n\n| type | meaning |\n|---|---|\n",
+		   s->name, s->month ? "coarsened to the month" : "shifted per person");
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(d, "types"), k, v)
+		buf_printf(&b, "| %s | %s |\n", k, json_string_value(v));
+	for (size_t i = 0; i < export_ntables; i++) {
+		const struct xtable *t = &export_tables[i];
+		buf_printf(&b, "\n## %s\n\n%s.\n\n| column | type | meaning |\n|---|---|---|\n",
+			   t->file, t->meaning);
+		for (size_t c = 0; c < t->ncols; c++)
+			buf_printf(&b, "| %s | %s | %s |\n", t->cols[c].name,
+				   export_type_name(t->cols[c].x, s->month), t->cols[c].meaning);
+	}
+	return buf_detach(&b, len);
+}
+
+/* Hands data (heap) to the archive, which frees it. */
+static int archive_add(zip_t *z, const char *name, char *data, size_t len)
+{
+	zip_source_t *src = zip_source_buffer(z, data, len, 1);
+	if (!src) {
+		free(data);
+		return ERR_INTERNAL;
+	}
+	zip_int64_t idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+	if (idx < 0) {
+		zip_source_free(src);
+		return ERR_INTERNAL;
+	}
+	zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 1);
+	return 0;
+}
+
+/* The finished archive's bytes out of its memory source. */
+static int archive_take(zip_source_t *src, char **out, size_t *len)
+{
+	if (zip_source_open(src) < 0)
+		return ERR_INTERNAL;
+	zip_source_seek(src, 0, SEEK_END);
+	zip_int64_t n = zip_source_tell(src);
+	zip_source_seek(src, 0, SEEK_SET);
+	char *p = n > 0 ? malloc((size_t)n) : NULL;
+	if (!p || zip_source_read(src, p, (zip_uint64_t)n) != n) {
+		free(p);
+		zip_source_close(src);
+		return ERR_INTERNAL;
+	}
+	zip_source_close(src);
+	*out = p;
+	*len = (size_t)n;
+	return 0;
+}
+
+static int write_all(struct run *r, zip_t *z)
+{
+	int rc = 0;
+	for (size_t i = 0; i < export_ntables && !rc; i++) {
+		const struct xtable *t = &export_tables[i];
+		struct buf b;
+		buf_init(&b, EXPORT_FILE_MAX);
+		csv_header(&b, t);
+		rc = t->sql ? write_table(r, t, &b) : write_timeline(r, &b);
+		size_t len;
+		char *data = buf_detach(&b, &len);
+		if (rc)
+			free(data);
+		else
+			rc = archive_add(z, t->file, data, len);
+	}
+	if (rc)
+		return rc;
+	json_t *d = research_dictionary_json(r->s);
+	size_t len;
+	char *md = dictionary_md(r->s, d, &len);
+	rc = archive_add(z, "dictionary.md", md, len);
+	char *js = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(d);
+	if (!rc)
+		rc = archive_add(z, "dictionary.json", js, strlen(js));
+	else
+		free(js);
+	return rc;
+}
+
+int research_export_zip(struct store_conn *c, struct arena *a, const struct study *s, day_t today,
+			export_progress_fn progress, void *ud, char **zip, size_t *len,
+			struct export_stats *stats)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+	if (!z) {
+		log_error("export: zip: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		if (src)
+			zip_source_free(src);
+		return ERR_INTERNAL;
+	}
+	zip_error_fini(&ze);
+	zip_source_keep(src);
+	struct run r = {.c = c, .a = a, .s = s, .today = today, .progress = progress, .ud = ud};
+	int rc = store_begin_read(c);
+	if (!rc) {
+		rc = write_all(&r, z);
+		store_commit(c);
+	}
+	if (rc) {
+		zip_discard(z);
+		zip_source_free(src);
+		return rc;
+	}
+	if (zip_close(z) < 0) {
+		log_error("export: zip: %s", zip_strerror(z));
+		zip_discard(z);
+		zip_source_free(src);
+		return ERR_INTERNAL;
+	}
+	rc = archive_take(src, zip, len);
+	zip_source_free(src);
+	if (stats)
+		*stats = (struct export_stats){(int64_t)r.ncases, r.rows};
+	return rc;
+}

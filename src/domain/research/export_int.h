@@ -1,0 +1,42 @@
+/* export_int.h: the export's column table, shared by the CSV writer and
+ * the dictionary (export.c, export_tables.c). */
+#ifndef IBBIS_RESEARCH_EXPORT_INT_H
+#define IBBIS_RESEARCH_EXPORT_INT_H
+
+#include <stddef.h>
+
+/* How a stored column becomes an exported one. */
+enum xform {
+	X_PSEUDO,  /* an id: its keyed pseudonym (kind names the domain) */
+	X_DATE,	   /* a stored YYYY-MM-DD: shifted or coarsened */
+	X_INSTANT, /* unix seconds: the Danish day, shifted or coarsened */
+	X_CODE,	   /* a value from a fixed list in the schema */
+	X_INT,	   /* an integer */
+	X_DECIMAL, /* a number */
+	X_BOOL,	   /* 0 or 1 */
+};
+
+struct xcol {
+	const char *name;
+	enum xform x;
+	char kind; /* X_PSEUDO: 'p' person, 'c' case, 'm' meeting, 'g' goal, 'r' response */
+	const char *meaning;
+};
+
+/* sql's first column is the person whose offset shifts the row's dates;
+ * column i + 1 is cols[i]. sql NULL: written by code (timeline events). */
+struct xtable {
+	const char *file;
+	const char *meaning;
+	const char *sql;
+	const struct xcol *cols;
+	size_t ncols;
+};
+
+extern const struct xtable export_tables[];
+extern const size_t export_ntables;
+
+/* "pseudonym", "date", ... static */
+const char *export_type_name(enum xform x, int month);
+
+#endif

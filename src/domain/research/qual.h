@@ -1,0 +1,28 @@
+/* qual.h: qualitative material of a study (DESIGN.md section 9): the
+ * codebook (hierarchical, names in English and optionally Danish). Every
+ * row carries a GUID for REFI-QDA. */
+#ifndef IBBIS_QUAL_H
+#define IBBIS_QUAL_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct store_conn;
+
+#define QUAL_GUID_LEN 37 /* a UUID in 8-4-4-4-12 form, and NUL */
+
+/* A new random (version 4) UUID, lower-case. */
+void qual_guid(char out[QUAL_GUID_LEN]);
+
+/* Inserts a code (parent 0: top level; name_da and guid may be NULL, a
+ * NULL guid makes a new one). Inside the caller's transaction. */
+int qual_code_insert(struct store_conn *c, int64_t study, int64_t parent, const char *name,
+		     const char *name_da, const char *description, const char *guid, int64_t now,
+		     int64_t *id);
+
+/* The codebook in tree order: [{"id","name","name_da","parent","description",
+ * "depth"}] (parents before children). *out: a new array. */
+int qual_codes_json(struct store_conn *c, int64_t study, json_t **out);
+
+#endif
