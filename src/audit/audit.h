@@ -40,6 +40,19 @@ void audit_stop(void);
 int audit_record(struct store_conn *conn, const struct audit_entry *e);
 /* Waits until every entry queued before the call is committed. */
 int audit_flush(void);
+/* The ticket of the last entry this thread queued since the last call (0:
+ * none, or durable reads are off), for audit_when_committed. */
+uint64_t audit_take_mine(void);
+/* Calls wake(arg) once the batch holding entry `ticket` is committed (at
+ * once when it is, or when no writer runs), from the writer's thread. The
+ * server holds a request's answer until then: a disclosure is in the log
+ * before it leaves, and the answer waits for the group commit that holds
+ * its entry, never for a commit of its own, and no worker thread waits. */
+void audit_when_committed(uint64_t ticket, void (*wake)(void *arg), void *arg);
+/* Whether audit_take_mine hands out tickets (default true; serve
+ * --audit-durable-reads=0 turns it off, only to measure its cost). Set
+ * before serving starts. */
+extern bool audit_durable_reads;
 /* Several server nodes share one PostgreSQL: appends serialise on the chain
  * head with a transaction-scoped advisory lock (SQLite's write transaction
  * already serialises them). The change-stamp triggers take it too, so a

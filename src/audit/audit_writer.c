@@ -34,11 +34,13 @@ static struct {
 	int start_rc;  /* the writer's connection result, for audit_start */
 	bool start_done;
 	bool flush_wanted; /* audit_flush is waiting: commit now */
+	int waiters;       /* answers held for their entries: commit now */
 	int linger_ms;     /* the group-commit window */
 	struct store *store;                  /* borrowed */
 	struct queued *ring[AUDIT_QUEUE_CAP]; /* owned entries */
 	uint64_t head, tail;                  /* taken, queued (monotonic) */
 	uint64_t done;                        /* entries committed (monotonic) */
+	uint64_t commits;                     /* batches committed */
 } w = {
 	.mu = PTHREAD_MUTEX_INITIALIZER,
 	.not_empty = PTHREAD_COND_INITIALIZER,
@@ -118,8 +120,10 @@ static void write_batch_retrying(struct store_conn *conn, struct queued **batch,
 
 /* After the first entry arrives the writer lingers this long for more, so
  * a busy server commits hundreds of entries per transaction instead of one
- * or two (each commit rewrites whole pages into the WAL). Callers never
- * wait for it; audit_flush cuts the wait short. */
+ * or two (each commit rewrites whole pages into the WAL). A request waiting
+ * for its entry (audit_wait_mine) or audit_flush cuts the wait short: then
+ * the batch is whatever queued while the previous commit was syncing, which
+ * is group commit without a timer. */
 #define AUDIT_LINGER_DEFAULT_MS 20
 
 static void linger(void)
@@ -131,7 +135,8 @@ static void linger(void)
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	while (w.tail - w.head < AUDIT_BATCH_MAX && !w.stopping && !w.flush_wanted)
+	while (w.tail - w.head < AUDIT_BATCH_MAX && !w.stopping && !w.flush_wanted &&
+	       w.waiters == 0)
 		if (pthread_cond_timedwait(&w.not_empty, &w.mu, &until) != 0)
 			break;
 }
@@ -152,6 +157,75 @@ static size_t take_batch(struct queued **batch)
 	if (n)
 		pthread_cond_broadcast(&w.not_full);
 	return n;
+}
+
+/* The sequence number of the last entry this thread queued and has not yet
+ * handed on (0: none). Each request runs on one thread from start to end. */
+static _Thread_local uint64_t mine;
+
+bool audit_durable_reads = true;
+
+uint64_t audit_take_mine(void)
+{
+	uint64_t t = mine;
+	mine = 0;
+	return audit_durable_reads ? t : 0;
+}
+
+/* Someone waiting for an entry: called once the batch holding it commits. */
+struct hold {
+	uint64_t ticket;
+	void (*wake)(void *);
+	void *arg;
+	struct hold *next;
+};
+static struct hold *holds; /* under w.mu; unordered */
+
+void audit_when_committed(uint64_t ticket, void (*wake)(void *), void *arg)
+{
+	pthread_mutex_lock(&w.mu);
+	if (!w.running || w.done >= ticket) {
+		pthread_mutex_unlock(&w.mu);
+		wake(arg);
+		return;
+	}
+	struct hold *h = malloc(sizeof *h);
+	if (!h)
+		abort();
+	*h = (struct hold){ticket, wake, arg, holds};
+	holds = h;
+	w.waiters++;
+	pthread_cond_signal(&w.not_empty); /* no lingering: someone waits */
+	pthread_mutex_unlock(&w.mu);
+}
+
+/* Takes the holds that are done (all of them when the writer is gone).
+ * Called locked; the caller wakes them unlocked. */
+static struct hold *holds_done(void)
+{
+	struct hold *ready = NULL, **pp = &holds;
+	while (*pp) {
+		struct hold *h = *pp;
+		if (w.done >= h->ticket || !w.running) {
+			*pp = h->next;
+			h->next = ready;
+			ready = h;
+			w.waiters--;
+		} else {
+			pp = &h->next;
+		}
+	}
+	return ready;
+}
+
+static void holds_wake(struct hold *h)
+{
+	while (h) {
+		struct hold *next = h->next;
+		h->wake(h->arg);
+		free(h);
+		h = next;
+	}
 }
 
 static void *writer_main(void *arg)
@@ -178,8 +252,11 @@ static void *writer_main(void *arg)
 			free(batch[i]);
 		pthread_mutex_lock(&w.mu);
 		w.done += n;
+		w.commits++;
 		pthread_cond_broadcast(&w.committed);
+		struct hold *ready = holds_done();
 		pthread_mutex_unlock(&w.mu);
+		holds_wake(ready);
 	}
 	return NULL;
 }
@@ -223,7 +300,13 @@ void audit_stop(void)
 	pthread_join(w.thread, NULL); /* it drains the ring first */
 	pthread_mutex_lock(&w.mu);
 	w.running = false;
+	struct hold *ready = holds_done(); /* none should be left; never strand one */
+	if (w.commits)
+		log_info("audit: %llu entries in %llu commits (%.1f per commit)",
+			 (unsigned long long)w.done, (unsigned long long)w.commits,
+			 (double)w.done / (double)w.commits);
 	pthread_mutex_unlock(&w.mu);
+	holds_wake(ready);
 }
 
 int audit_flush(void)
@@ -283,10 +366,11 @@ int audit_record(struct store_conn *conn, const struct audit_entry *e)
 		pthread_cond_wait(&w.not_full, &w.mu);
 	w.ring[w.tail % AUDIT_QUEUE_CAP] = q;
 	w.tail++;
+	mine = w.tail;
 	/* Wake the writer for the first entry, and when a batch is full; in
 	 * between it is lingering and need not be woken per entry. */
 	uint64_t queued = w.tail - w.head;
-	if (queued == 1 || queued >= AUDIT_BATCH_MAX)
+	if (queued == 1 || queued >= AUDIT_BATCH_MAX || w.waiters)
 		pthread_cond_signal(&w.not_empty);
 	pthread_mutex_unlock(&w.mu);
 	return 0;

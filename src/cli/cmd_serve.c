@@ -30,7 +30,7 @@
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
-       OPT_DPO_EMAIL, OPT_PROXY, OPT_HELP, OPT_MAIL,
+       OPT_DPO_EMAIL, OPT_PROXY, OPT_DURABLE_READS, OPT_HELP, OPT_MAIL,
        OPT_N = OPT_MAIL + MAIL_OPT_N };
 
 const struct config_opt serve_opts[] = {
@@ -76,6 +76,10 @@ const struct config_opt serve_opts[] = {
 	[OPT_PROXY] = {"trusted-proxy", "IBBIS_TRUSTED_PROXY", CONFIG_STR, NULL, 0, 0,
 		       "the TLS proxy's address: its requests take the client address from "
 		       "X-Forwarded-For (docs/operations.md)"},
+	[OPT_DURABLE_READS] = {"audit-durable-reads", "IBBIS_AUDIT_DURABLE_READS", CONFIG_BOOL, "1",
+			       0, 1,
+			       "answer a read only once its audit entry is committed (0: for "
+			       "measuring the cost only; docs/storage.md)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 	MAIL_OPT_ROWS(OPT_MAIL),
 };
@@ -167,6 +171,7 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 	/* Refuses to start without the key when sealed text exists. */
 	if (seal_setup(app->store, v[OPT_DB].str, v[OPT_KEY].str, true))
 		return CLI_FAIL;
+	audit_durable_reads = v[OPT_DURABLE_READS].num != 0;
 	if (audit_start(app->store, (int)v[OPT_AUDIT_MS].num)) {
 		fputs("ibbis: cannot start the audit writer\n", stderr);
 		return CLI_FAIL;
@@ -276,7 +281,8 @@ int cmd_serve(int argc, char **argv)
 	struct http_server_opts o = {.listen = v[OPT_LISTEN].str, .workers = workers,
 				     .handler = web_handle, .handler_ud = &app,
 				     .access_log = v[OPT_LOG].num != 0,
-				     .trusted_proxy = v[OPT_PROXY].str};
+				     .trusted_proxy = v[OPT_PROXY].str,
+				     .hold = audit_when_committed};
 	struct http_server *srv;
 	if (http_server_start(&o, &srv)) {
 		serve_cleanup(&app);

@@ -55,6 +55,7 @@ struct http_response {
 	bool body_owned;          /* true: heap, freed by the server; false: static/cached */
 	struct http_header headers[16];
 	int nheaders;
+	uint64_t hold; /* nonzero: send only once opts.hold says this ticket is done */
 };
 
 /* Called once per complete request; fills resp. Must not fail: errors are
@@ -70,6 +71,9 @@ struct http_server_opts {
 	http_handler_fn handler;
 	void *handler_ud;
 	bool access_log;
+	/* An answer with resp->hold set is kept, its connection suspended (no
+	 * worker thread waits), until hold calls wake(arg) (any thread). */
+	void (*hold)(uint64_t ticket, void (*wake)(void *arg), void *arg);
 };
 
 struct http_server;

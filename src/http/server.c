@@ -38,6 +38,8 @@ struct req_ctx {
 	bool too_large;      /* body passed HTTP_MAX_BODY */
 	int status;
 	size_t bytes;
+	struct MHD_Response *held; /* owned: the answer, waiting for opts.hold */
+	struct MHD_Connection *conn;
 };
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -74,6 +76,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			c->req.method_str ? c->req.method_str : "-",
 			c->req.path ? c->req.path : c->raw_uri, c->status, c->bytes,
 			elapsed_us(&c->start), c->req.client_ip ? c->req.client_ip : "-");
+	if (c->held)
+		MHD_destroy_response(c->held);
 	buf_release(&c->body);
 	arena_release(&c->arena);
 	free(c);
@@ -154,14 +158,13 @@ static void fill_request(const struct http_server *s, struct req_ctx *c,
 	r->client_ip = client_ip(s, conn, &c->arena);
 }
 
-static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
-			     struct http_response *resp)
+static struct MHD_Response *build(struct req_ctx *c, struct http_response *resp)
 {
 	struct MHD_Response *mr = MHD_create_response_from_buffer(
 		resp->body_len, resp->body,
 		resp->body_owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!mr)
-		return MHD_NO;
+		return NULL;
 	if (resp->content_type)
 		MHD_add_response_header(mr, "Content-Type", resp->content_type);
 	for (int i = 0; i < resp->nheaders; i++)
@@ -177,9 +180,21 @@ static enum MHD_Result queue(struct req_ctx *c, struct MHD_Connection *conn,
 	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
 	c->status = resp->status;
 	c->bytes = resp->body_len;
-	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)resp->status, mr);
+	return mr;
+}
+
+static enum MHD_Result send_response(struct req_ctx *c, struct MHD_Connection *conn,
+				     struct MHD_Response *mr)
+{
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)c->status, mr);
 	MHD_destroy_response(mr);
 	return rc;
+}
+
+static void wake(void *arg)
+{
+	struct req_ctx *c = arg;
+	MHD_resume_connection(c->conn); /* MHD calls on_request again */
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -194,6 +209,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!c->started) {
 		c->started = true;
 		return MHD_YES;
+	}
+	if (c->held) { /* resumed: the answer's audit entries are committed */
+		struct MHD_Response *mr = c->held;
+		c->held = NULL;
+		return send_response(c, conn, mr);
 	}
 	if (*upload_data_size) {
 		if (!c->too_large && buf_append(&c->body, upload_data, *upload_data_size))
@@ -212,7 +232,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		resp.body = "";
 		resp.body_owned = false;
 	}
-	return queue(c, conn, &resp);
+	struct MHD_Response *mr = build(c, &resp);
+	if (!mr)
+		return MHD_NO;
+	if (resp.hold && s->opts.hold) {
+		c->held = mr;
+		c->conn = conn;
+		MHD_suspend_connection(conn); /* before the wake can come */
+		s->opts.hold(resp.hold, wake, c);
+		return MHD_YES;
+	}
+	return send_response(c, conn, mr);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
@@ -257,7 +287,8 @@ int http_server_start(const struct http_server_opts *o, struct http_server **out
 		return ERR_INVALID;
 	}
 	atomic_init(&s->inflight, 0);
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->workers ? o->workers : 1),

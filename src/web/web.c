@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -407,6 +408,10 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	if (c->db && store_in_transaction(c->db))
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
 	respond(c);
+	/* What this request disclosed is in the audit log before the answer
+	 * leaves: the server holds it until the group commit holding its
+	 * entries (audit_when_committed). */
+	resp->hold = audit_take_mine();
 	free(c->raw_body); /* not answered: an error came after it */
 	json_decref(c->model);
 }
