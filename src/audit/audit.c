@@ -1,6 +1,14 @@
-/* audit.c: appending to and verifying the hash chain. The group-commit
- * writer lives in audit_writer.c. */
+/* audit.c: appending to and verifying the chain. The group-commit writer
+ * lives in audit_writer.c, checkpoints in audit_checkpoint.c.
+ *
+ * Each entry's hash is a MAC: BLAKE2b keyed with a key derived from the key
+ * file, over the previous entry's hash and this entry. Someone who can
+ * write the database but not read the key file cannot make a changed entry
+ * match again. A chain begun before the chain was keyed keeps its plain
+ * BLAKE2b entries at the start; the first keyed entry covers the last of
+ * them, and no plain entry may follow a keyed one (docs/security.md). */
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -10,7 +18,6 @@
 #include "base/log.h"
 #include "store/store.h"
 
-#define AUDIT_HASH_HEX 65
 static const char audit_genesis[AUDIT_HASH_HEX] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -28,7 +35,39 @@ static void canon_int(struct buf *b, int64_t v)
 	buf_printf(b, "%lld;", (long long)v);
 }
 
-static void audit_hash(const char *prev, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+static unsigned char mac_key[crypto_generichash_KEYBYTES];
+static unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES];
+static unsigned char sign_sk[crypto_sign_SECRETKEYBYTES];
+static bool have_key;
+
+void audit_set_key(const unsigned char master[AUDIT_MASTER_KEY_BYTES])
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	crypto_kdf_derive_from_key(mac_key, sizeof mac_key, 1, "ibbisaud", master);
+	crypto_kdf_derive_from_key(seed, sizeof seed, 2, "ibbissig", master);
+	crypto_sign_seed_keypair(sign_pk, sign_sk, seed);
+	sodium_memzero(seed, sizeof seed);
+	have_key = true;
+}
+
+bool audit_have_key(void)
+{
+	return have_key;
+}
+
+const unsigned char *audit_sign_sk(void)
+{
+	return sign_sk;
+}
+
+const unsigned char *audit_sign_pk(void)
+{
+	return sign_pk;
+}
+
+/* keyed: the MAC; otherwise the plain hash of chains from before keying. */
+static void audit_hash(const char *prev, const struct audit_entry *e, bool keyed,
+		       char out[AUDIT_HASH_HEX])
 {
 	struct buf b;
 	buf_init(&b, 1 << 20);
@@ -45,7 +84,11 @@ static void audit_hash(const char *prev, const struct audit_entry *e, char out[A
 	canon_str(&b, e->purpose);
 	canon_int(&b, e->break_glass ? 1 : 0);
 	unsigned char h[32];
-	crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
+	if (keyed)
+		crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, mac_key,
+				   sizeof mac_key);
+	else
+		crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
 	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof h);
 	buf_release(&b);
 }
@@ -120,13 +163,17 @@ int audit_lock_chain(struct store_conn *conn)
 int audit_append_many(struct store_conn *conn, const struct audit_entry *const *e, size_t n)
 {
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
+	if (!have_key) {
+		log_error("audit: no key loaded: an entry cannot be appended (key file?)");
+		return ERR_UNAVAILABLE;
+	}
 	int rc = audit_lock_chain(conn);
 	if (!rc)
 		rc = audit_head(conn, prev); /* once: the chain continues in memory */
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (!e[i]->action)
 			return ERR_INVALID;
-		audit_hash(prev, e[i], hash);
+		audit_hash(prev, e[i], true, hash);
 		rc = audit_insert(conn, e[i], prev, hash);
 		memcpy(prev, hash, AUDIT_HASH_HEX);
 	}
@@ -153,7 +200,7 @@ static void audit_row(struct store_stmt *st, struct audit_entry *e)
 	e->break_glass = store_col_int64(st, 11) != 0;
 }
 
-int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id)
+int audit_verify(struct store_conn *conn, struct audit_walk *wk)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(conn,
@@ -163,24 +210,46 @@ int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id)
 			       &st);
 	if (rc)
 		return rc;
+	if (!have_key)
+		return ERR_UNAVAILABLE;
 	char prev[AUDIT_HASH_HEX];
 	memcpy(prev, audit_genesis, AUDIT_HASH_HEX);
-	*checked = 0;
-	*bad_id = 0;
+	wk->checked = wk->legacy = wk->bad_id = 0;
+	for (size_t i = 0; i < wk->nat; i++)
+		wk->hash_at[i][0] = '\0';
+	size_t next = 0; /* the next wanted position */
+	bool keyed_seen = false;
 	while ((rc = store_step(st)) == STORE_ROW) {
 		struct audit_entry e;
 		audit_row(st, &e);
 		const char *link = store_col_text(st, 12, NULL);
 		const char *stored = store_col_text(st, 13, NULL);
 		char want[AUDIT_HASH_HEX];
-		audit_hash(prev, &e, want);
-		if (!link || !stored || strcmp(link, prev) != 0 || strcmp(stored, want) != 0) {
-			*bad_id = store_col_int64(st, 0);
+		bool ok = link && stored && strcmp(link, prev) == 0;
+		if (ok) {
+			audit_hash(prev, &e, true, want);
+			if (strcmp(stored, want) == 0) {
+				keyed_seen = true;
+			} else if (!keyed_seen) { /* a chain from before keying */
+				audit_hash(prev, &e, false, want);
+				ok = strcmp(stored, want) == 0;
+				wk->legacy += ok;
+			} else {
+				ok = false;
+			}
+		}
+		if (!ok) {
+			wk->bad_id = store_col_int64(st, 0);
 			store_reset(st);
 			return ERR_INVALID;
 		}
 		memcpy(prev, stored, AUDIT_HASH_HEX);
-		(*checked)++;
+		wk->checked++;
+		while (next < wk->nat && wk->at[next] <= wk->checked) {
+			if (wk->at[next] == wk->checked)
+				memcpy(wk->hash_at[next], prev, AUDIT_HASH_HEX);
+			next++;
+		}
 	}
 	store_reset(st);
 	return rc < 0 ? rc : 0;

@@ -3,7 +3,10 @@
  * audit_record queues an entry; a writer thread appends queued entries in
  * one transaction per batch (group commit), so auditing a read never costs
  * an fsync per request. audit_flush waits until everything queued so far is
- * durable. Each entry's hash is BLAKE2b(prev_hash || canonical entry). */
+ * durable. Each entry's hash is a MAC, BLAKE2b keyed with a key derived from
+ * the key file, of (prev_hash || canonical entry); signed checkpoints of the
+ * chain's length and head go to a file outside the database
+ * (audit_checkpoint_*). docs/security.md has the threat model. */
 #ifndef IBBIS_AUDIT_H
 #define IBBIS_AUDIT_H
 
@@ -63,8 +66,45 @@ int audit_lock_chain(struct store_conn *conn);
 int audit_append_now(struct store_conn *conn, const struct audit_entry *e);
 /* The same for n entries in order, reading the chain's head once. */
 int audit_append_many(struct store_conn *conn, const struct audit_entry *const *e, size_t n);
-/* Walks the chain. 0 when intact; ERR_INVALID with *bad_id = the first
- * entry whose hash or link does not match. */
-int audit_verify(struct store_conn *conn, int64_t *checked, int64_t *bad_id);
+#define AUDIT_MASTER_KEY_BYTES 32
+#define AUDIT_HASH_HEX 65
+
+/* Derives the chain's MAC key and the checkpoints' Ed25519 key pair from
+ * the key file's key (once, before threads start). Without it nothing can
+ * be appended (ERR_UNAVAILABLE) or verified. */
+void audit_set_key(const unsigned char master[AUDIT_MASTER_KEY_BYTES]);
+bool audit_have_key(void);
+
+struct audit_walk {
+	const int64_t *at;             /* in: positions (1-based, ascending) to report */
+	char (*hash_at)[AUDIT_HASH_HEX]; /* out, nat slots: the hash there, "" if none */
+	size_t nat;
+	int64_t checked; /* entries whose link and MAC matched */
+	int64_t legacy;  /* of them, plain-hash entries from before the chain was keyed */
+	int64_t bad_id;  /* the first entry whose link or MAC does not match, or 0 */
+};
+/* Walks the chain. 0 when intact; ERR_INVALID with wk->bad_id set. */
+int audit_verify(struct store_conn *conn, struct audit_walk *wk);
+
+/* A signed checkpoint: the number of entries, the last one's hash, when. */
+struct audit_checkpoint {
+	int64_t count;
+	char head[AUDIT_HASH_HEX];
+	int64_t at;
+	int line;    /* in the file, from 1 */
+	bool sig_ok; /* the signature matches this key */
+};
+/* The checkpoint file: explicit when given, else beside the key file: the
+ * key file's path without ".key" + ".audit-checkpoints" for SQLite, and the
+ * key file's folder + "ibbis-audit-DBNAME.checkpoints" for PostgreSQL. */
+int audit_checkpoint_path(const char *db_url, const char *key_path, const char *explicit_path,
+			  char *out, size_t outsz);
+/* Reads the chain's length and head on conn and appends a signed line to
+ * path (created 0600, fsynced). */
+int audit_checkpoint_take(struct store_conn *conn, int64_t now, const char *path,
+			  struct audit_checkpoint *out);
+/* Reads every checkpoint in path (*out: caller frees). ERR_NOT_FOUND when
+ * there is no file; a malformed line counts as one whose signature fails. */
+int audit_checkpoint_load(const char *path, struct audit_checkpoint **out, size_t *n);
 
 #endif

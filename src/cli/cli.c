@@ -66,7 +66,7 @@ static const struct command commands[] = {
 	 "usage: ibbis demo-data --cases N --accounts FILE.json [--seed S]\n"
 	 "                       [--today YYYY-MM-DD]\n"
 	 "  an invented data set of N cases; the logins go to FILE.json (mode 0600)\n" DB_FLAGS},
-	{"audit", cmd_audit, "audit verify: check the audit log's chain", NULL},
+	{"audit", cmd_audit, "audit verify|checkpoint: check the audit chain and its signed checkpoints", NULL},
 	{"export", cmd_export, "export [--out FILE]: every table as JSON lines",
 	 "usage: ibbis export [--out FILE]\n"
 	 "  every table as JSON lines (docs/operations.md); stdout without --out\n" DB_FLAGS},

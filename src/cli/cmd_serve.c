@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/version.h"
 #include "base/log.h"
@@ -30,7 +32,7 @@
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
-       OPT_DPO_EMAIL, OPT_PROXY, OPT_DURABLE_READS, OPT_HELP, OPT_MAIL,
+       OPT_DPO_EMAIL, OPT_PROXY, OPT_DURABLE_READS, OPT_CHECKPOINTS, OPT_CP_EVERY, OPT_HELP, OPT_MAIL,
        OPT_N = OPT_MAIL + MAIL_OPT_N };
 
 const struct config_opt serve_opts[] = {
@@ -80,6 +82,10 @@ const struct config_opt serve_opts[] = {
 			       0, 1,
 			       "answer a read only once its audit entry is committed (0: for "
 			       "measuring the cost only; docs/storage.md)"},
+	[OPT_CHECKPOINTS] = {"audit-checkpoints", "IBBIS_AUDIT_CHECKPOINTS", CONFIG_STR, NULL, 0, 0,
+			     "file of signed audit checkpoints (default: beside the key file)"},
+	[OPT_CP_EVERY] = {"audit-checkpoint-every", "IBBIS_AUDIT_CHECKPOINT_EVERY", CONFIG_INT,
+			  "300", 1, 86400, "seconds between audit checkpoints (and one at start and stop)"},
 	[OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
 	MAIL_OPT_ROWS(OPT_MAIL),
 };
@@ -149,6 +155,36 @@ static int serve_check_assets(struct config_val *v)
 	return CLI_OK;
 }
 
+static char checkpoint_file[4096];
+
+/* A signed checkpoint of the audit chain (docs/security.md), from the
+ * calling thread's connection. */
+static void serve_checkpoint(struct store *s)
+{
+	struct store_conn *c;
+	struct audit_checkpoint cp;
+	if (!checkpoint_file[0] || store_conn_get(s, &c))
+		return;
+	int rc = audit_checkpoint_take(c, clock_now(), checkpoint_file, &cp);
+	if (rc)
+		log_error("audit checkpoint to %s failed: %s", checkpoint_file, err_code(rc));
+	else
+		log_msg(LOG_DEBUG, "audit checkpoint: %lld entries", (long long)cp.count);
+}
+
+static int serve_checkpoint_path(struct config_val *v)
+{
+	char key[4096];
+	if (seal_key_path(v[OPT_DB].str, v[OPT_KEY].str, key, sizeof key) ||
+	    audit_checkpoint_path(v[OPT_DB].str, key, v[OPT_CHECKPOINTS].str, checkpoint_file,
+				  sizeof checkpoint_file)) {
+		fputs("ibbis: --audit-checkpoints: the path is too long\n", stderr);
+		return CLI_FAIL;
+	}
+	log_info("audit checkpoints: %s", checkpoint_file);
+	return CLI_OK;
+}
+
 static int serve_prepare(struct config_val *v, struct web_app *app)
 {
 	char err[512] = "";
@@ -171,6 +207,9 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 	/* Refuses to start without the key when sealed text exists. */
 	if (seal_setup(app->store, v[OPT_DB].str, v[OPT_KEY].str, true))
 		return CLI_FAIL;
+	if (serve_checkpoint_path(v))
+		return CLI_FAIL;
+	serve_checkpoint(app->store);
 	audit_durable_reads = v[OPT_DURABLE_READS].num != 0;
 	if (audit_start(app->store, (int)v[OPT_AUDIT_MS].num)) {
 		fputs("ibbis: cannot start the audit writer\n", stderr);
@@ -207,6 +246,8 @@ static void serve_cleanup(struct web_app *app)
 {
 	mail_sender_stop();
 	audit_stop(); /* writes what is queued before the database closes */
+	if (app->store)
+		serve_checkpoint(app->store); /* the chain as it is left */
 	if (app->pages) {
 		struct pagecache_stats st;
 		pagecache_stats(app->pages, &st);
@@ -291,8 +332,10 @@ int cmd_serve(int argc, char **argv)
 	log_info("ibbis %s serving http://%s with %u workers, database %s (%s)", ibbis_version,
 		 v[OPT_LISTEN].str, workers, serve_db_for_log(v[OPT_DB].str),
 		 store_backend_name(app.store));
-	int sig = 0;
-	sigwait(&stop, &sig);
+	int sig;
+	struct timespec every = {(time_t)v[OPT_CP_EVERY].num, 0};
+	while ((sig = sigtimedwait(&stop, NULL, &every)) < 0)
+		serve_checkpoint(app.store); /* timed out (or EINTR): one more */
 	log_info("signal %d: finishing requests in flight, then stopping", sig);
 	http_server_stop(srv, 30000);
 	serve_cleanup(&app);

@@ -1,6 +1,8 @@
 /* test_audit.c: the group-commit writer keeps every entry, in one intact
  * chain, with several threads recording at once; audit_flush waits for
- * them; a changed entry is found by audit_verify at its id. */
+ * them; a changed entry is found by audit_verify at its id; the chain is
+ * keyed (another key does not verify it); a chain from before keying is
+ * accepted at the start only. */
 #include "testutil.h"
 
 #include <pthread.h>
@@ -54,6 +56,9 @@ static void test_group_commit_keeps_every_entry(void **state)
 	unlink(dbpath);
 	assert_int_equal(store_open(dbpath, &st, err, sizeof err), 0);
 	assert_int_equal(store_migrate(st, NULL, err, sizeof err), 0);
+	unsigned char key[AUDIT_MASTER_KEY_BYTES];
+	memset(key, 7, sizeof key);
+	audit_set_key(key);
 	assert_int_equal(audit_start(st, 0), 0);
 	pthread_t th[THREADS];
 	for (long t = 0; t < THREADS; t++)
@@ -64,18 +69,86 @@ static void test_group_commit_keeps_every_entry(void **state)
 	struct store_conn *c;
 	assert_int_equal(store_conn_get(st, &c), 0);
 	assert_int_equal(count_rows(c), THREADS * PER_THREAD); /* none dropped */
-	int64_t checked = 0, bad = 0;
-	assert_int_equal(audit_verify(c, &checked, &bad), 0);
-	assert_int_equal(checked, THREADS * PER_THREAD);
+	struct audit_walk wk = {0};
+	assert_int_equal(audit_verify(c, &wk), 0);
+	assert_int_equal(wk.checked, THREADS * PER_THREAD);
+	assert_int_equal(wk.legacy, 0);
+
+	/* Another key does not verify the chain: it is keyed. */
+	unsigned char other[AUDIT_MASTER_KEY_BYTES];
+	memset(other, 8, sizeof other);
+	audit_set_key(other);
+	assert_int_equal(audit_verify(c, &wk), ERR_INVALID);
+	assert_int_equal(wk.bad_id, 1);
+	audit_set_key(key);
 	audit_stop();
 
 	/* Change entry 17 behind the triggers' back: verify names it. */
 	assert_int_equal(store_exec(c, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET "
 				       "actor_name = 'Someone else' WHERE id = 17"),
 			 0);
-	assert_int_equal(audit_verify(c, &checked, &bad), ERR_INVALID);
-	assert_int_equal(bad, 17);
-	assert_int_equal(checked, 16);
+	assert_int_equal(audit_verify(c, &wk), ERR_INVALID);
+	assert_int_equal(wk.bad_id, 17);
+	assert_int_equal(wk.checked, 16);
+	store_close(st);
+	unlink(dbpath);
+}
+
+/* Plain-hash entries (as written before the chain was keyed), by hand:
+ * BLAKE2b(prev || canonical entry) as audit.c builds it. */
+static void plain_insert(struct store_conn *c, int64_t at, const char *prev, char out[65])
+{
+	char canon[256];
+	snprintf(canon, sizeof canon, "%s%lld;0;6:system;0:;0:;0;0:;0:;4:test;0:;0;", prev,
+		 (long long)at);
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)canon, strlen(canon), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO audit_log (at, actor_role, actor_name, actor_org, item, category, "
+		 "action, purpose, break_glass, prev_hash, hash) VALUES (%lld, 'system', '', '', "
+		 "'', '', 'test', '', 0, '%s', '%s')",
+		 (long long)at, prev, out);
+	assert_int_equal(store_exec(c, sql), 0);
+}
+
+static void test_legacy_chain_then_keyed(void **state)
+{
+	(void)state;
+	char err[256];
+	snprintf(dbpath, sizeof dbpath, "/tmp/ibbis-test-audit-l-%d.db", (int)getpid());
+	unlink(dbpath);
+	assert_int_equal(store_open(dbpath, &st, err, sizeof err), 0);
+	assert_int_equal(store_migrate(st, NULL, err, sizeof err), 0);
+	struct store_conn *c;
+	assert_int_equal(store_conn_get(st, &c), 0);
+	char h1[65], h2[65], h3[65];
+	plain_insert(c, 100, "0000000000000000000000000000000000000000000000000000000000000000", h1);
+	plain_insert(c, 101, h1, h2);
+	unsigned char key[AUDIT_MASTER_KEY_BYTES];
+	memset(key, 9, sizeof key);
+	audit_set_key(key);
+	struct audit_walk wk = {0};
+	assert_int_equal(audit_verify(c, &wk), 0); /* a legacy chain verifies */
+	assert_int_equal(wk.legacy, 2);
+	struct audit_entry e = {.at = 102, .actor_role = "system", .action = "test"};
+	assert_int_equal(store_begin_write(c), 0);
+	assert_int_equal(audit_append_now(c, &e), 0); /* keyed from here on */
+	assert_int_equal(store_commit(c), 0);
+	assert_int_equal(audit_verify(c, &wk), 0);
+	assert_int_equal(wk.checked, 3);
+	assert_int_equal(wk.legacy, 2);
+	/* A plain entry after a keyed one is a forgery. */
+	char head[65];
+	struct store_stmt *q;
+	assert_int_equal(store_prepare(c, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &q), 0);
+	assert_int_equal(store_step(q), STORE_ROW);
+	snprintf(head, sizeof head, "%s", store_col_text(q, 0, NULL));
+	store_reset(q);
+	plain_insert(c, 103, head, h3);
+	assert_int_equal(audit_verify(c, &wk), ERR_INVALID);
+	assert_int_equal(wk.bad_id, 4);
 	store_close(st);
 	unlink(dbpath);
 }
@@ -86,6 +159,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_group_commit_keeps_every_entry),
+		cmocka_unit_test(test_legacy_chain_then_keyed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

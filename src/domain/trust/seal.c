@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -24,6 +25,7 @@ void seal_set_key(const unsigned char key[SEAL_KEY_BYTES])
 {
 	memcpy(seal_key, key, SEAL_KEY_BYTES);
 	seal_have_key = true;
+	audit_set_key(key); /* the audit chain's MAC and checkpoint keys derive from it */
 }
 
 bool seal_ready(void)
