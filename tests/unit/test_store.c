@@ -86,7 +86,7 @@ static void test_open_settings(void **state)
 	assert_string_equal(store_col_text(st, 0, NULL), "wal");
 	store_reset(st);
 	assert_int_equal(query_int(c, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(query_int(c, "PRAGMA synchronous"), 1); /* NORMAL */
+	assert_int_equal(query_int(c, "PRAGMA synchronous"), 2); /* FULL: docs/storage.md */
 	/* The lock wait is our own busy handler (no PRAGMA busy_timeout): that
 	 * it gives up after the timeout is test_busy_is_unavailable. */
 }
