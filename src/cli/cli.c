@@ -83,6 +83,11 @@ static const struct command commands[] = {
 	 "usage: ibbis keygen [--key-file PATH] [--db PATH]\n"
 	 "  writes a new key file with mode 0600; an existing key file is never\n"
 	 "  overwritten\n"},
+	{"rekey", cmd_rekey, "rotate the key file: seal everything again with a new key",
+	 "usage: ibbis rekey [--db PATH] [--key-file PATH]\n"
+	 "  stop every server first; seals every sealed value again with a new key,\n"
+	 "  in one transaction; the key file becomes the new key and the old one is\n"
+	 "  kept as KEY.old (backups made before the rotation need it)\n" DB_FLAGS},
 	{"mail", cmd_mail, "mail send: one pass of the outbox's sender (for cron)",
 	 "usage: ibbis mail send --smtp-url URL --smtp-from ADDRESS [flags]\n"
 	 "  delivers the outbox's due messages once and queues the day's reminders\n"

@@ -16,6 +16,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+int cmd_rekey(int argc, char **argv);
 int cmd_mail(int argc, char **argv); /* cmd_mail.c: mail send */
 int cmd_study(int argc, char **argv); /* cmd_study.c: study export */
 

@@ -1,0 +1,176 @@
+/* rekey.c: re-seals every sealed value of a database with a new key
+ * (rekey.h, docs/operations.md "Rotating the key").
+ *
+ * Which values are sealed is read from the database's own catalogue: every
+ * BLOB (bytea) column holds sealed text (nonce || secretbox, seal.h), so a
+ * column that a later migration adds is rotated with no change here. A
+ * value that does not open with the old key stops the whole rotation:
+ * nothing is written unless every value opened. */
+#include "domain/data/rekey.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/data/dump.h"
+#include "domain/trust/seal.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define REKEY_SQL_MAX 4096
+
+struct sealed {
+	int64_t pk;
+	char *text; /* arena: the opened value */
+	size_t len;
+};
+
+/* The table's one integer primary key column, or -1. */
+static int single_pk(const struct dump_table *t)
+{
+	int at = -1;
+	for (int i = 0; i < t->ncols; i++) {
+		if (t->cols[i].pk > 1)
+			return -1;
+		if (t->cols[i].pk == 1)
+			at = t->cols[i].kind == DUMP_INT ? i : -1;
+	}
+	return at;
+}
+
+/* "SELECT pk, col FROM t WHERE col IS NOT NULL" and
+ * "UPDATE t SET col = $1 WHERE pk = $2". */
+static int column_sql(const struct dump_table *t, const char *pk, const char *col,
+		      struct buf *sel, struct buf *upd)
+{
+	int rc = 0;
+	buf_puts(sel, "SELECT ");
+	rc |= dump_ident(sel, pk);
+	buf_puts(sel, ", ");
+	rc |= dump_ident(sel, col);
+	buf_puts(sel, " FROM ");
+	rc |= dump_ident(sel, t->name);
+	buf_puts(sel, " WHERE ");
+	rc |= dump_ident(sel, col);
+	buf_puts(sel, " IS NOT NULL");
+	buf_puts(upd, "UPDATE ");
+	rc |= dump_ident(upd, t->name);
+	buf_puts(upd, " SET ");
+	rc |= dump_ident(upd, col);
+	buf_puts(upd, " = $1 WHERE ");
+	rc |= dump_ident(upd, pk);
+	buf_puts(upd, " = $2");
+	if (rc)
+		return ERR_INVALID;
+	rc = buf_putc(sel, 0);
+	return rc ? rc : buf_putc(upd, 0);
+}
+
+/* Opens every value of one column with the old key (loaded), then seals
+ * each again with the new key and writes it. */
+static int rekey_column(struct store_conn *c, const struct dump_table *t, int pki, int coli,
+			const char *new_key_file, const char *old_key_file,
+			struct rekey_stats *out, char *err, size_t errsz)
+{
+	struct arena a;
+	struct buf sel, upd;
+	arena_init(&a);
+	buf_init(&sel, REKEY_SQL_MAX);
+	buf_init(&upd, REKEY_SQL_MAX);
+	struct sealed *rows = NULL;
+	size_t n = 0, cap = 0;
+	struct store_stmt *st;
+	const char *col = t->cols[coli].name;
+	int rc = column_sql(t, t->cols[pki].name, col, &sel, &upd);
+	if (rc == 0)
+		rc = store_prepare(c, sel.data, &st);
+	while (rc == 0 && (rc = store_step(st)) == STORE_ROW) {
+		size_t len;
+		const void *p = store_col_blob(st, 1, &len);
+		ARENA_RESERVE(&a, rows, n, cap);
+		rows[n].pk = store_col_int64(st, 0);
+		rc = seal_decrypt(&a, p ? p : "", len, &rows[n].text);
+		if (rc) {
+			str_fmt(err, errsz,
+				"%s.%s of row %lld does not open with the current key; nothing was "
+				"changed",
+				t->name, col, (long long)rows[n].pk);
+			store_reset(st);
+			break;
+		}
+		rows[n].len = strlen(rows[n].text);
+		n++;
+		rc = 0;
+	}
+	if (rc == STORE_DONE)
+		rc = 0;
+	if (rc == 0 && n > 0 && (rc = seal_load_key(new_key_file)) != 0)
+		str_fmt(err, errsz, "cannot read the new key %s", new_key_file);
+	if (rc == 0 && n > 0)
+		rc = store_prepare(c, upd.data, &st);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		unsigned char *sealed;
+		size_t slen;
+		rc = seal_encrypt(&a, rows[i].text, rows[i].len, &sealed, &slen);
+		if (rc == 0)
+			rc = store_bind_blob(st, 1, sealed, slen);
+		if (rc == 0)
+			rc = store_bind_int64(st, 2, rows[i].pk);
+		if (rc == 0)
+			rc = store_step(st);
+		sodium_memzero(rows[i].text, rows[i].len);
+	}
+	/* The next column is opened with the old key again. */
+	if (n > 0 && seal_load_key(old_key_file) != 0 && rc == 0) {
+		str_fmt(err, errsz, "cannot read the old key %s again", old_key_file);
+		rc = ERR_IO;
+	}
+	if (rc == 0 && n > 0) {
+		out->values += (long)n;
+		out->columns++;
+	}
+	buf_release(&sel);
+	buf_release(&upd);
+	arena_release(&a);
+	return rc;
+}
+
+int rekey_all(struct store_conn *c, const char *old_key_file, const char *new_key_file,
+	      struct rekey_stats *out, char *err, size_t errsz)
+{
+	memset(out, 0, sizeof *out);
+	struct arena a;
+	arena_init(&a);
+	struct dump_table *t;
+	int n;
+	int rc = seal_load_key(old_key_file);
+	if (rc)
+		str_fmt(err, errsz, "cannot read the current key %s", old_key_file);
+	if (rc == 0)
+		rc = store_begin_write(c);
+	if (rc == 0)
+		rc = dump_catalog(c, &a, &t, &n, err, errsz);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		for (int k = 0; rc == 0 && k < t[i].ncols; k++) {
+			if (t[i].cols[k].kind != DUMP_BLOB)
+				continue;
+			int pki = single_pk(&t[i]);
+			if (pki < 0) {
+				str_fmt(err, errsz, "%s has sealed text but no integer primary key",
+					t[i].name);
+				rc = ERR_INVALID;
+				break;
+			}
+			rc = rekey_column(c, &t[i], pki, k, new_key_file, old_key_file, out, err,
+					  errsz);
+		}
+	}
+	if (rc == 0)
+		rc = store_commit(c);
+	else
+		store_rollback(c);
+	arena_release(&a);
+	return rc;
+}
