@@ -121,6 +121,11 @@ const char *policy_reason_name(enum policy_reason r)
 	return name_at(reason_names, POLICY_REASON_COUNT, (int)r);
 }
 
+int policy_administer(enum policy_role role)
+{
+	return role == POLICY_ADMIN ? 0 : ERR_FORBIDDEN;
+}
+
 int policy_role_parse(const char *s, enum policy_role *out)
 {
 	int v;

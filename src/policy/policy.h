@@ -131,6 +131,11 @@ int policy_check(const struct policy_actor *actor, enum policy_action action,
 int policy_explain(const struct policy_actor *actor, enum policy_action action,
 		   const struct policy_item *item, enum policy_reason *why);
 
+/* Administration (organisations, sites, teams, memberships, accounts) is
+ * the administrator's alone (DESIGN.md section 4), and gives no case
+ * content. 0, or ERR_FORBIDDEN for every other role and out-of-range ones. */
+int policy_administer(enum policy_role role);
+
 /* Names ("care_manager", "health_shared", "read", "jobcentre",
  * "not_assigned"); "?" for a value out of range. Static strings. */
 const char *policy_role_name(enum policy_role r);

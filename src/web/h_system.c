@@ -8,6 +8,7 @@
 #include "domain/research/study.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/admin/h_admin.h"
 #include "web/handlers.h"
 #include "web/web.h"
 
@@ -33,6 +34,9 @@ int h_home(struct web_ctx *c)
 	if (c->actor->role == ROLE_CARE_MANAGER || c->actor->role == ROLE_EMPLOYMENT_CONSULTANT ||
 	    c->actor->role == ROLE_SUPERVISOR)
 		return h_day(c);
+	/* The administrator's home says what they can do. */
+	if (c->actor->role == ROLE_ADMIN && !c->want_json)
+		return admin_home(c);
 	c->model = json_pack("{s:s, s:s}", "name", c->actor->name, "role",
 			     account_role_name(c->actor->role));
 	json_object_set_new(c->model, "role_label",

@@ -36,6 +36,10 @@ extern const struct route routes_person[];   /* h_person.c: activation, the pers
 extern const size_t routes_person_n;
 extern const struct route routes_insight[];  /* insight/h_insight.c: surveys, dashboard, team records */
 extern const size_t routes_insight_n;
+extern const struct route routes_admin[];    /* admin/h_admin.c: home, organisations, sites, accounts */
+extern const size_t routes_admin_n;
+extern const struct route routes_admin_accounts[]; /* admin/h_admin_accounts.c: accounts */
+extern const size_t routes_admin_accounts_n;
 extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /privacy */
 extern const size_t routes_law_n;
 extern const struct route routes_research[]; /* research/h_research.c: studies, exports, FHIR */

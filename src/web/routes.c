@@ -34,6 +34,8 @@ static const struct {
 	GROUP(routes_law),
 	GROUP(routes_messages),
 	GROUP(routes_research),
+	GROUP(routes_admin),
+	GROUP(routes_admin_accounts),
 };
 
 static struct route *table; /* owned; built once */

@@ -665,6 +665,16 @@ static void test_research_row(void **state)
 	expect_reason(&res, POLICY_READ, &core, POLICY_R_RESEARCHER);
 	assert_string_equal(policy_category_name(POLICY_RESEARCH), "research");
 	assert_string_equal(policy_category_name(POLICY_STUDY), "study");
+/* Only the administrator administers; every other role, and nonsense, not. */
+static void test_administer(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_administer(POLICY_ADMIN), 0);
+	const enum policy_role no[] = {POLICY_ROLE_INVALID, POLICY_SERVICE_USER, POLICY_CARE_MANAGER,
+				       POLICY_EMPLOYMENT_CONSULTANT, POLICY_SUPERVISOR,
+				       POLICY_RESEARCHER, POLICY_ROLE_COUNT, (enum policy_role)-1};
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_int_equal(policy_administer(no[i]), ERR_FORBIDDEN);
 }
 
 int main(void)
@@ -684,6 +694,7 @@ int main(void)
 	    cmocka_unit_test(test_sharing_flags_only_touch_private),
 	    cmocka_unit_test(test_invalid_inputs_denied),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_administer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,15 @@ int team_list_json(struct store_conn *c, int64_t user_id, day_t today, json_t **
 bool team_has_member(struct store_conn *c, int64_t team_id, int64_t user_id);
 /* [{"id","name","address"}]; *out new array. */
 int team_sites_json(struct store_conn *c, json_t **out);
+/* [{"id","name","kind","accounts"}] of every organisation (team_admin.c). */
+int team_orgs_json(struct store_conn *c, json_t **out);
+/* [{"id","name","role","organisation"}]: the enabled accounts that may be a
+ * team's members (care managers, employment consultants, supervisors). */
+int team_staff_json(struct store_conn *c, json_t **out);
+/* A site from {"name", "address"?}. ERR_INVALID (x->fe names the field),
+ * ERR_CONFLICT for a taken name (field "name"). Its own transaction. */
+int team_site_create(struct store_conn *c, struct in_ctx *x, json_t *in, int64_t *id);
+
 /* The membership role of user_id in the team on day d, or NULL. static */
 const char *team_role_on(struct store_conn *c, int64_t team_id, int64_t user_id, day_t d);
 

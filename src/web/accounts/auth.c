@@ -79,8 +79,11 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 		json_array_append_new(nav, nav_item(c, "/me/calendar", N_("nav.calendar")));
 		break;
 	case ROLE_ADMIN:
+		json_array_append_new(nav, nav_item(c, "/admin/accounts", N_("nav.accounts")));
 		json_array_append_new(nav, nav_item(c, "/teams", N_("nav.teams")));
 		json_array_append_new(nav, nav_item(c, "/outbox", N_("messages.nav.outbox")));
+		json_array_append_new(nav, nav_item(c, "/sites", N_("nav.sites")));
+		json_array_append_new(nav, nav_item(c, "/admin/organisations", N_("nav.organisations")));
 		json_array_append_new(nav, nav_item(c, "/studies", N_("research.nav.studies")));
 		break;
 	case ROLE_RESEARCHER:

@@ -8,19 +8,21 @@
 #include "domain/teams/team.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/admin/h_admin.h"
 #include "web/gate.h"
+#include "web/h_form_int.h"
 #include "web/teams/h_teams.h"
 #include "web/handlers.h"
 #include "web/web.h"
 
 static bool is_admin(struct web_ctx *c)
 {
-	return c->actor->role == ROLE_ADMIN;
+	return admin_is(c);
 }
 
 static int admin_only(struct web_ctx *c)
 {
-	return is_admin(c) ? 0 : web_fail(c, ERR_FORBIDDEN, NULL, N_("teams.err.admin_only"));
+	return admin_allowed(c);
 }
 
 static int domain_fail(struct web_ctx *c, int rc, struct field_err *fe)
@@ -52,12 +54,14 @@ static int h_teams_list(struct web_ctx *c)
 					    json_object_get(t, "members"))));
 	}
 	web_set_model(c, json_pack("{s:o, s:b}", "teams", arr, "admin", is_admin(c)));
+	if (is_admin(c) && !c->want_json)
+		teams_admin_list_model(c, c->model);
 	c->template = "teams/list";
 	c->title_key = N_("teams.list.title");
 	return 0;
 }
 
-static int h_teams_create(struct web_ctx *c)
+static int teams_create(struct web_ctx *c)
 {
 	int rc = admin_only(c);
 	if (rc)
@@ -77,7 +81,13 @@ static int h_teams_create(struct web_ctx *c)
 	web_set_model(c, t);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
+	web_flash(c, "created");
 	return 0;
+}
+
+static int h_teams_create(struct web_ctx *c)
+{
+	return form_again(c, teams_create(c), "team", h_teams_list);
 }
 
 static int h_teams_get(struct web_ctx *c)
@@ -100,6 +110,8 @@ static int h_teams_get(struct web_ctx *c)
 	}
 	if (!c->want_json)
 		teams_chart_model(c, t);
+	if (!c->want_json && is_admin(c))
+		teams_admin_show_model(c, t);
 	json_object_set_new(t, "admin", json_boolean(is_admin(c)));
 	web_set_model(c, t);
 	c->template = "teams/show";
@@ -107,7 +119,7 @@ static int h_teams_get(struct web_ctx *c)
 	return 0;
 }
 
-static int h_teams_member_add(struct web_ctx *c)
+static int teams_member_add(struct web_ctx *c)
 {
 	int64_t id, mid;
 	int rc = admin_only(c);
@@ -129,16 +141,37 @@ static int h_teams_member_add(struct web_ctx *c)
 	json_object_set_new(t, "membership_id", json_integer(mid));
 	web_set_model(c, t);
 	c->status = 201;
-	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
+	c->redirect = arena_printf(c->a, "/teams/%lld#members", (long long)id);
+	web_flash(c, "added");
 	return 0;
 }
 
-static int h_membership_end(struct web_ctx *c)
+static int h_teams_member_add(struct web_ctx *c)
 {
-	int64_t id, team;
+	return form_again(c, teams_member_add(c), "member", h_teams_get);
+}
+
+/* Whether membership mid is one of the team's. */
+static bool team_has_membership(struct web_ctx *c, int64_t team, int64_t mid)
+{
+	json_t *t;
+	if (team_get_json(c->db, team, &t))
+		return false;
+	bool found = false;
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(t, "members"), i, m)
+		found |= json_integer_value(json_object_get(m, "id")) == mid;
+	json_decref(t);
+	return found;
+}
+
+/* Ends membership id; when want_team is not 0 the membership must be that
+ * team's (the team page's form). */
+static int membership_end(struct web_ctx *c, int64_t id, int64_t want_team)
+{
+	int64_t team;
 	int rc = admin_only(c);
-	if (!rc)
-		rc = gate_param_id(c, "id", &id);
 	if (rc)
 		return rc;
 	json_t *in;
@@ -146,6 +179,8 @@ static int h_membership_end(struct web_ctx *c)
 		return rc;
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
+	if (want_team && !team_has_membership(c, want_team, id))
+		return web_fail(c, ERR_NOT_FOUND, NULL, N_("teams.err.membership_not_found"));
 	rc = team_membership_end(c->db, &x, id, in, &team);
 	if (rc == ERR_NOT_FOUND)
 		return web_fail(c, rc, NULL, N_("teams.err.membership_not_found"));
@@ -155,18 +190,31 @@ static int h_membership_end(struct web_ctx *c)
 	if ((rc = team_get_json(c->db, team, &t)))
 		return rc;
 	web_set_model(c, t);
-	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)team);
+	c->redirect = arena_printf(c->a, "/teams/%lld#members", (long long)team);
+	web_flash(c, "ended");
 	return 0;
 }
 
-static int h_sites_list(struct web_ctx *c)
+static int h_membership_end(struct web_ctx *c)
 {
-	json_t *arr;
-	int rc = team_sites_json(c->db, &arr);
-	if (rc)
-		return rc;
-	web_set_model(c, json_pack("{s:o}", "sites", arr));
-	return 0;
+	int64_t id;
+	int rc = gate_param_id(c, "id", &id);
+	return rc ? rc : membership_end(c, id, 0);
+}
+
+/* The team page's form: a failure comes back on the team page. */
+static int team_member_end(struct web_ctx *c)
+{
+	int64_t team, mid;
+	int rc = gate_param_id(c, "id", &team);
+	if (!rc)
+		rc = gate_param_id(c, "mid", &mid);
+	return rc ? rc : membership_end(c, mid, team);
+}
+
+static int h_team_member_end(struct web_ctx *c)
+{
+	return form_again(c, team_member_end(c), "end", h_teams_get);
 }
 
 const struct route routes_teams[] = {
@@ -174,8 +222,8 @@ const struct route routes_teams[] = {
 	{HTTP_POST, "/teams", h_teams_create, ROUTE_SESSION, NULL},
 	{HTTP_GET, "/teams/{id}", h_teams_get, ROUTE_SESSION, NULL},
 	{HTTP_POST, "/teams/{id}/members", h_teams_member_add, ROUTE_SESSION, NULL},
+	{HTTP_POST, "/teams/{id}/members/{mid}/end", h_team_member_end, ROUTE_SESSION, NULL},
 	{HTTP_PATCH, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
 	{HTTP_POST, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/sites", h_sites_list, ROUTE_SESSION, NULL},
 };
 const size_t routes_teams_n = sizeof routes_teams / sizeof routes_teams[0];
