@@ -665,6 +665,8 @@ static void test_research_row(void **state)
 	expect_reason(&res, POLICY_READ, &core, POLICY_R_RESEARCHER);
 	assert_string_equal(policy_category_name(POLICY_RESEARCH), "research");
 	assert_string_equal(policy_category_name(POLICY_STUDY), "study");
+}
+
 /* Only the administrator administers; every other role, and nonsense, not. */
 static void test_administer(void **state)
 {
