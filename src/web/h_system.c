@@ -10,6 +10,7 @@
 #include "view/i18n.h"
 #include "web/admin/h_admin.h"
 #include "web/handlers.h"
+#include "web/insight/h_insight.h"
 #include "web/web.h"
 
 int h_healthz(struct web_ctx *c)
@@ -58,6 +59,7 @@ int h_home(struct web_ctx *c)
 		if (rc)
 			return rc;
 	}
+	hi_home_links(c);
 	c->template = "home";
 	c->title_key = N_("home.title");
 	return 0;

@@ -8,11 +8,13 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/insight/instrument.h"
+#include "domain/insight/records.h"
 #include "domain/insight/survey.h"
 #include "domain/trust/access.h"
 #include "store/store.h"
 #include "web/gate.h"
 #include "web/handlers.h"
+#include "web/insight/h_insight.h"
 #include "web/insight/h_insight_int.h"
 #include "view/i18n.h"
 #include "web/web.h"
@@ -147,4 +149,24 @@ int hi_survey_create(struct web_ctx *c)
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld/surveys", (long long)g.team);
 	return 0;
+}
+
+void hi_home_links(struct web_ctx *c)
+{
+	if (c->actor->role != ROLE_CARE_MANAGER && c->actor->role != ROLE_EMPLOYMENT_CONSULTANT &&
+	    c->actor->role != ROLE_SUPERVISOR)
+		return;
+	char today[DATE_STR_LEN];
+	date_format(clock_today(), today);
+	struct my_team *v;
+	size_t n;
+	if (insight_my_teams(c->db, c->actor->id, today, c->a, &v, &n) || !n)
+		return;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)v[i].id,
+						      "name", v[i].name, "supervisor",
+						      str_eq(v[i].role, "supervisor") &&
+							  c->actor->role == ROLE_SUPERVISOR));
+	json_object_set_new(c->model, "insight_teams", list);
 }

@@ -50,6 +50,19 @@ int hi_dashboard_csv(struct web_ctx *c);
 int hi_pulse_csv(struct web_ctx *c);
 int hi_outcomes_csv(struct web_ctx *c);
 
+int hi_log_list(struct web_ctx *c);
+int hi_log_create(struct web_ctx *c);
+int hi_log_get(struct web_ctx *c);
+int hi_log_update(struct web_ctx *c);
+int hi_log_csv(struct web_ctx *c);
+int hi_glossary_list(struct web_ctx *c);
+int hi_glossary_create(struct web_ctx *c);
+int hi_glossary_get(struct web_ctx *c);
+int hi_glossary_update(struct web_ctx *c);
+int hi_glossary_csv(struct web_ctx *c);
+int hi_actions_list(struct web_ctx *c);
+int hi_actions_create(struct web_ctx *c);
+
 /* CSV (h_insight_measures.c). */
 struct buf;
 void hi_csv_field(struct buf *b, const char *s, bool last);
