@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "domain/accounts/account.h"
 #include "domain/research/export.h"
+#include "domain/research/fhir.h"
 #include "domain/research/study.h"
 #include "http/form.h"
 #include "policy/policy.h"
@@ -198,11 +199,43 @@ static int h_study_dictionary(struct web_ctx *c)
 	return 0;
 }
 
+/* The case as a FHIR R4 Bundle, holding what the actor may read: the
+ * gate opens the case (a "viewed" entry), the policy decides each part,
+ * and a therapy session's read is audited as clinical reads are. */
+static int h_case_fhir(struct web_ctx *c)
+{
+	struct gate g;
+	int rc = store_begin_read(c->db);
+	if (rc)
+		return rc;
+	if ((rc = gate_open(c, "id", &g)) ||
+	    (rc = gate_allow(c, &g, POLICY_CORE, POLICY_READ, "case")))
+		return rc;
+	gate_viewed(c, &g);
+	struct fhir_scope sc = {
+		.joint = gate_may(&g, POLICY_JOINT, POLICY_READ),
+		.clinical = gate_may(&g, POLICY_CLINICAL, POLICY_READ),
+		.audit = gate_may(&g, POLICY_AUDIT, POLICY_READ),
+	};
+	if (sc.clinical && (rc = gate_allow(c, &g, POLICY_CLINICAL, POLICY_READ, "fhir")))
+		return rc;
+	json_t *bundle;
+	rc = fhir_case_bundle(c->db, c->a, g.cr.id, &sc, clock_now(), &bundle);
+	store_commit(c->db);
+	if (rc)
+		return rc;
+	char *s = json_dumps(bundle, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(bundle);
+	web_respond_raw_take(c, "application/fhir+json", s, strlen(s));
+	return 0;
+}
+
 const struct route routes_research[] = {
 	{HTTP_GET, "/studies", h_studies_list, ROUTE_SESSION, "study"},
 	{HTTP_POST, "/studies", h_studies_create, ROUTE_SESSION, "study"},
 	{HTTP_GET, "/studies/{id}", h_studies_get, ROUTE_SESSION, "study"},
 	{HTTP_GET, "/studies/{id}/export.zip", h_study_export, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/studies/{id}/dictionary", h_study_dictionary, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/cases/{id}/fhir", h_case_fhir, ROUTE_CASE, "core"},
 };
 const size_t routes_research_n = sizeof routes_research / sizeof routes_research[0];
