@@ -17,12 +17,14 @@
 
 #define BIT(cat) (1u << (unsigned)(cat))
 
-static json_t *kinds_json(struct web_ctx *c, const char *const *kinds, size_t n)
+/* group: "kind" (evidence) or "decision_kind": each has its own words. */
+static json_t *kinds_json(struct web_ctx *c, const char *group, const char *const *kinds,
+			  size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s}", "value", kinds[i], "label",
-						     trust_label(c, "kind", kinds[i])));
+						     trust_label(c, group, kinds[i])));
 	return arr;
 }
 
@@ -64,7 +66,7 @@ static int evidence_fill(struct web_ctx *c, struct gate *g)
 		   gate_may(g, POLICY_EMPLOYMENT, POLICY_CREATE);
 	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
 				     "evidence", arr, "can_write", can, "kinds",
-				     kinds_json(c, evidence_kinds, 7), "action",
+				     kinds_json(c, "kind", evidence_kinds, 7), "action",
 				     trust_path(c, g->cr.id, "evidence")));
 	c->template = "trust/evidence";
 	c->title_key = N_("trust.evidence.title");
@@ -217,7 +219,7 @@ static int decisions_fill(struct web_ctx *c, struct gate *g)
 	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
 				     "decisions", arr, "can_write",
 				     gate_may(g, POLICY_DECISION, POLICY_CREATE), "kinds",
-				     kinds_json(c, decision_kinds, 4), "action",
+				     kinds_json(c, "decision_kind", decision_kinds, 4), "action",
 				     trust_path(c, g->cr.id, "decisions")));
 	c->template = "trust/decisions";
 	c->title_key = N_("trust.decisions.title");
