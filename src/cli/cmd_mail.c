@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
+#include "base/date.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "cli/cli.h"
@@ -60,11 +62,28 @@ int mail_opts_load(const struct config_val *v, int base, const char *listen, str
 	return 0;
 }
 
-enum { OPT_DB, OPT_HELP, OPT_MAIL, OPT_N = OPT_MAIL + MAIL_OPT_N };
+/* "YYYY-MM-DDTHH:MM", Danish local time, to unix seconds. */
+static int parse_at(const char *s, int64_t *out)
+{
+	char d[DATE_STR_LEN];
+	day_t day;
+	long h, m;
+	if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':' || str_copy(d, sizeof d, "") ||
+	    (memcpy(d, s, 10), d[10] = 0, date_parse(d, &day)) ||
+	    str_to_long_n(s + 11, 2, 0, 23, &h) || str_to_long_n(s + 14, 2, 0, 59, &m))
+		return ERR_INVALID;
+	*out = clock_dk_to_utc(day, (int)(h * 60 + m));
+	return 0;
+}
+
+enum { OPT_DB, OPT_AT, OPT_HELP, OPT_MAIL, OPT_N = OPT_MAIL + MAIL_OPT_N };
 
 static const struct config_opt mail_opts[OPT_N] = {
     [OPT_DB] = {"db", "IBBIS_DB", CONFIG_STR, "./ibbis.db", 0, 0,
 		"SQLite file, or a postgres:// URL"},
+    [OPT_AT] = {"at", NULL, CONFIG_STR, "", 0, 0,
+		"queue reminders, digests and hearings as of this Danish local time, "
+		"YYYY-MM-DDTHH:MM (default: now)"},
     [OPT_HELP] = {"help", NULL, CONFIG_BOOL, NULL, 0, 1, "show this help"},
     MAIL_OPT_ROWS(OPT_MAIL),
 };
@@ -91,6 +110,11 @@ int cmd_mail(int argc, char **argv)
 	if (mail_opts_load(v, OPT_MAIL, NULL, &cfg, user, sizeof user, password, sizeof password,
 			   pub, sizeof pub))
 		return CLI_USAGE;
+	if (*v[OPT_AT].str && parse_at(v[OPT_AT].str, &cfg.schedule_at)) {
+		fprintf(stderr, "ibbis mail send: --at: give YYYY-MM-DDTHH:MM, not '%s'\n",
+			v[OPT_AT].str);
+		return CLI_USAGE;
+	}
 	if (!mail_configured(&cfg)) {
 		fputs("ibbis mail send: no --smtp-url and --smtp-from: nothing to send with\n", stderr);
 		return CLI_USAGE;

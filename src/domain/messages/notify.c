@@ -277,13 +277,13 @@ static int hearings(struct store_conn *c, day_t today, int64_t now, int64_t *add
 	return rc < 0 ? rc : 0;
 }
 
-int notify_scheduled(struct store_conn *c, int64_t now, int64_t *added)
+int notify_scheduled(struct store_conn *c, int64_t at, int64_t now, int64_t *added)
 {
 	int64_t dummy = 0;
 	if (!added)
 		added = &dummy;
 	*added = 0;
-	int64_t local = now + clock_dk_offset(now);
+	int64_t local = at + clock_dk_offset(at);
 	day_t today = (day_t)(local / 86400);
 	int hour = (int)(local % 86400 / 3600);
 	int rc = store_begin_write(c);

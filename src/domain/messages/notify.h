@@ -22,12 +22,13 @@ enum notify_change {
 int notify_meeting(struct store_conn *c, int64_t meeting_id, enum notify_change ch, int64_t now);
 /* The person of the case: a decision was made. */
 int notify_decision(struct store_conn *c, int64_t case_id, int64_t decision_id, int64_t now);
-/* The scheduled messages due at now, each once (dedupe keys), in its own
+/* The scheduled messages due at `at` (now, or a time given to catch up or
+ * to test), written at now, each once (dedupe keys), in its own
  * transaction: on a working day, reminders of meetings before the next
  * working day ends; from 06:00 Danish time the professionals' digests of
  * overdue and coming deadlines; a person's notice of a hearing before a
  * decision due within 14 days. Weekends count as non-working days;
  * public holidays do not (yet). *added: rows written (may be NULL). */
-int notify_scheduled(struct store_conn *c, int64_t now, int64_t *added);
+int notify_scheduled(struct store_conn *c, int64_t at, int64_t now, int64_t *added);
 
 #endif

@@ -198,16 +198,16 @@ int mail_render(const struct i18n *cat, const struct mail_cfg *cfg, const struct
 static pthread_mutex_t sched_mu = PTHREAD_MUTEX_INITIALIZER;
 static int64_t sched_last;
 
-static void scheduled(struct store_conn *c, struct mail_stats *st)
+static void scheduled(struct store_conn *c, const struct mail_cfg *cfg, struct mail_stats *st)
 {
-	int64_t now = clock_now();
+	int64_t now = clock_now(), at = cfg->schedule_at ? cfg->schedule_at : now;
 	pthread_mutex_lock(&sched_mu);
-	bool due = !sched_last || now - sched_last >= MAIL_SCHEDULE_EVERY;
+	bool due = !sched_last || cfg->schedule_at || now - sched_last >= MAIL_SCHEDULE_EVERY;
 	if (due)
 		sched_last = now;
 	pthread_mutex_unlock(&sched_mu);
 	int64_t added = 0;
-	if (due && notify_scheduled(c, now, &added))
+	if (due && notify_scheduled(c, at, now, &added))
 		log_warn("mail: scheduled messages: %s", store_errmsg(c));
 	st->scheduled += added;
 }
@@ -256,7 +256,7 @@ int mail_pass(struct store *s, const struct i18n *cat, const struct mail_cfg *cf
 	int rc = store_conn_get(s, &c);
 	if (rc)
 		return rc;
-	scheduled(c, st);
+	scheduled(c, cfg, st);
 	if (!mail_configured(cfg))
 		return 0;
 	for (;;) {

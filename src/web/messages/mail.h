@@ -25,6 +25,7 @@ struct mail_cfg {
 	const char *public_url; /* borrowed: links start here, no trailing slash */
 	int64_t retry_base;	/* seconds before the first retry */
 	int interval_s;		/* seconds between passes of the thread */
+	int64_t schedule_at;	/* 0, or the time scheduled messages are queued as of */
 };
 
 struct mail_stats {

@@ -91,6 +91,8 @@ static const char *what_line(struct web_ctx *c, const struct accesslog_entry *e)
 	for (size_t i = 0; i < sizeof what_keys / sizeof what_keys[0]; i++)
 		if (str_eq(e->category, what_keys[i].cat))
 			what = what_keys[i].key;
+	if (str_eq(e->action, "password_reset")) /* by the person, through their e-mail */
+		return web_t(c, N_("messages.log.password_reset"));
 	const char *verb = N_("person.log.action.other");
 	if (str_eq(e->action, "viewed") || str_eq(e->action, "read"))
 		verb = N_("person.log.action.read");
@@ -108,14 +110,15 @@ static void add_line(json_t *g, const char *line)
 	json_array_append_new(what, json_string(line));
 }
 
-/* Entries by others (not the person's own actions), per person and day,
+/* Entries by others (not the person's own actions, except a password
+ * reset: the person should see that one happened), per person and day,
  * the newest day first. */
 static json_t *log_groups(struct web_ctx *c, const struct accesslog_entry *e, size_t n)
 {
 	json_t *idx = json_object(), *order = json_array();
 	for (size_t i = n; i > 0; i--) {
 		const struct accesslog_entry *x = &e[i - 1];
-		if (x->actor_id == c->actor->id)
+		if (x->actor_id == c->actor->id && !str_eq(x->action, "password_reset"))
 			continue;
 		const char *day = day_of(c, x->at);
 		const char *key = arena_printf(c->a, "%lld/%s", (long long)x->actor_id, day);
