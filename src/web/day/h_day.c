@@ -18,6 +18,7 @@
 #include "web/handlers.h"
 #include "web/meetings/h_meetings_share.h"
 #include "web/plans/h_tasks.h"
+#include "web/insight/h_insight.h"
 #include "web/web.h"
 
 #define DAY_WEEK_DAYS 7     /* "this week": due in the coming seven days */
@@ -196,6 +197,7 @@ int h_day(struct web_ctx *c)
 	if (!c->want_json)
 		day_labels(c, m);
 	web_set_model(c, m);
+	hi_home_links(c); /* the team's survey, records and (supervisors) overview */
 	c->template = "day/index";
 	c->title_key = N_("day.title");
 	return 0;
