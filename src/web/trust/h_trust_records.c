@@ -28,6 +28,17 @@ static json_t *kinds_json(struct web_ctx *c, const char *group, const char *cons
 	return arr;
 }
 
+/* Numbered choices 1..n in the law's own words (KEY_PREFIX.N). */
+static json_t *numbered_json(struct web_ctx *c, const char *prefix, int n, const char *field)
+{
+	json_t *arr = json_array();
+	for (int i = 1; i <= n; i++)
+		json_array_append_new(arr, json_pack("{s:i, s:s}", "value", i, "label",
+						     web_t(c, arena_printf(c->a, "%s.%d", prefix, i))));
+	form_mark(arr, "value", form_typed(c, field), "checked");
+	return arr;
+}
+
 static json_t *evidence_json(struct web_ctx *c, const struct evidence *e)
 {
 	const char *cat = policy_category_name(e->category);
@@ -221,6 +232,13 @@ static int decisions_fill(struct web_ctx *c, struct gate *g)
 				     gate_may(g, POLICY_DECISION, POLICY_CREATE), "kinds",
 				     kinds_json(c, "decision_kind", decision_kinds, 4), "action",
 				     trust_path(c, g->cr.id, "decisions")));
+	if (!c->want_json)
+		trust_model_set(c, json_pack("{s:o, s:o}", "grounds",
+					     numbered_json(c, "trust.decisions.ground_text", 7,
+							   "ground"),
+					     "categories",
+					     numbered_json(c, "trust.decisions.category_text", 3,
+							   "category")));
 	c->template = "trust/decisions";
 	c->title_key = N_("trust.decisions.title");
 	return 0;
