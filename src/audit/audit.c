@@ -11,6 +11,7 @@
 #include "audit/audit_int.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -253,4 +254,78 @@ int audit_verify(struct store_conn *conn, struct audit_walk *wk)
 	}
 	store_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* The append-only trigger on UPDATE (sql/NNNN migrations), lifted for the
+ * rotation alone and put back in the same transaction. PostgreSQL needs
+ * the table's owner for it, as a rotation should. */
+static int rechain_guard(struct store_conn *conn, bool on)
+{
+	bool pg = strcmp(store_dialect(store_conn_store(conn)), "pg") == 0;
+	if (pg)
+		return store_exec(conn, on ? "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update"
+					   : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update");
+	return store_exec(conn, on ? "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+				     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+				   : "DROP TRIGGER audit_log_no_update");
+}
+
+int audit_rechain(struct store_conn *conn, int64_t *n)
+{
+	struct store_stmt *sel, *upd;
+	*n = 0;
+	if (!have_key)
+		return ERR_UNAVAILABLE;
+	int rc = store_prepare(conn,
+			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
+			       "item, category, action, purpose, break_glass FROM audit_log ORDER BY id",
+			       &sel);
+	if (rc == 0)
+		rc = store_prepare(conn, "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3",
+				   &upd);
+	if (rc)
+		return rc;
+	char prev[AUDIT_HASH_HEX], mac[AUDIT_HASH_HEX];
+	memcpy(prev, audit_genesis, AUDIT_HASH_HEX);
+	/* Every row is read before any is written: the UPDATEs must not run
+	 * while the SELECT is being stepped on the same connection. */
+	struct rechain {
+		int64_t id;
+		char mac[AUDIT_HASH_HEX], prev[AUDIT_HASH_HEX];
+	} *rows = NULL;
+	size_t count = 0, cap = 0;
+	while ((rc = store_step(sel)) == STORE_ROW) {
+		struct audit_entry e;
+		audit_row(sel, &e);
+		audit_hash(prev, &e, true, mac);
+		if (count == cap) {
+			cap = cap ? cap * 2 : 1024;
+			rows = realloc(rows, cap * sizeof *rows);
+			if (!rows)
+				abort();
+		}
+		rows[count].id = store_col_int64(sel, 0);
+		memcpy(rows[count].prev, prev, AUDIT_HASH_HEX);
+		memcpy(rows[count].mac, mac, AUDIT_HASH_HEX);
+		memcpy(prev, mac, AUDIT_HASH_HEX);
+		count++;
+	}
+	rc = rc < 0 ? rc : 0;
+	if (rc == 0 && count > 0)
+		rc = rechain_guard(conn, false);
+	for (size_t i = 0; rc == 0 && i < count; i++) {
+		rc = store_bind_str(upd, 1, rows[i].prev);
+		if (rc == 0)
+			rc = store_bind_str(upd, 2, rows[i].mac);
+		if (rc == 0)
+			rc = store_bind_int64(upd, 3, rows[i].id);
+		if (rc == 0)
+			rc = store_step(upd);
+	}
+	if (rc == 0 && count > 0)
+		rc = rechain_guard(conn, true);
+	free(rows);
+	if (rc == 0)
+		*n = (int64_t)count;
+	return rc;
 }

@@ -86,6 +86,12 @@ struct audit_walk {
 /* Walks the chain. 0 when intact; ERR_INVALID with wk->bad_id set. */
 int audit_verify(struct store_conn *conn, struct audit_walk *wk);
 
+/* Key rotation (ibbis rekey): recomputes every entry's link and MAC with
+ * the key set now, in id order, inside the caller's write transaction.
+ * Call it only after audit_verify passed with the old key, so that nothing
+ * unverified is vouched for by the new key. *n: entries. */
+int audit_rechain(struct store_conn *conn, int64_t *n);
+
 /* A signed checkpoint: the number of entries, the last one's hash, when. */
 struct audit_checkpoint {
 	int64_t count;

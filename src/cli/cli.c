@@ -84,10 +84,12 @@ static const struct command commands[] = {
 	 "  writes a new key file with mode 0600; an existing key file is never\n"
 	 "  overwritten\n"},
 	{"rekey", cmd_rekey, "rotate the key file: seal everything again with a new key",
-	 "usage: ibbis rekey [--db PATH] [--key-file PATH]\n"
-	 "  stop every server first; seals every sealed value again with a new key,\n"
-	 "  in one transaction; the key file becomes the new key and the old one is\n"
-	 "  kept as KEY.old (backups made before the rotation need it)\n" DB_FLAGS},
+	 "usage: ibbis rekey [--db PATH] [--key-file PATH] [--audit-checkpoints FILE]\n"
+	 "  stop every server first; seals every sealed value again with a new key\n"
+	 "  and signs the verified audit chain again, in one transaction; the key file\n"
+	 "  becomes the new key and the old one is kept as KEY.old (backups made\n"
+	 "  before the rotation need it); the checkpoint file starts anew (FILE.old)\n"
+	 DB_FLAGS},
 	{"mail", cmd_mail, "mail send: one pass of the outbox's sender (for cron)",
 	 "usage: ibbis mail send --smtp-url URL --smtp-from ADDRESS [flags]\n"
 	 "  delivers the outbox's due messages once and queues the day's reminders\n"

@@ -5,13 +5,19 @@
  * BLOB (bytea) column holds sealed text (nonce || secretbox, seal.h), so a
  * column that a later migration adds is rotated with no change here. A
  * value that does not open with the old key stops the whole rotation:
- * nothing is written unless every value opened. */
+ * nothing is written unless every value opened.
+ *
+ * The audit chain's MAC key and the checkpoints' signing key derive from
+ * the same key (audit.h): the chain is verified with the old key first
+ * (a rotation must not vouch for a changed log) and its MACs recomputed
+ * with the new one in the same transaction. */
 #include "domain/data/rekey.h"
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "audit/audit.h"
 #include "domain/data/dump.h"
 #include "domain/trust/seal.h"
 #include "store/store.h"
@@ -150,6 +156,15 @@ int rekey_all(struct store_conn *c, const char *old_key_file, const char *new_ke
 		str_fmt(err, errsz, "cannot read the current key %s", old_key_file);
 	if (rc == 0)
 		rc = store_begin_write(c);
+	if (rc == 0) {
+		struct audit_walk wk = {0};
+		rc = audit_verify(c, &wk);
+		if (rc)
+			str_fmt(err, errsz,
+				"the audit log does not verify with the current key (entry %lld); run "
+				"ibbis audit verify; nothing was changed",
+				(long long)wk.bad_id);
+	}
 	if (rc == 0)
 		rc = dump_catalog(c, &a, &t, &n, err, errsz);
 	for (int i = 0; rc == 0 && i < n; i++) {
@@ -167,10 +182,16 @@ int rekey_all(struct store_conn *c, const char *old_key_file, const char *new_ke
 					  errsz);
 		}
 	}
+	/* The chain under the new key; the old one is loaded again after. */
+	if (rc == 0 && (rc = seal_load_key(new_key_file)) != 0)
+		str_fmt(err, errsz, "cannot read the new key %s", new_key_file);
+	if (rc == 0)
+		rc = audit_rechain(c, &out->audit_entries);
 	if (rc == 0)
 		rc = store_commit(c);
 	else
 		store_rollback(c);
+	seal_load_key(old_key_file);
 	arena_release(&a);
 	return rc;
 }
