@@ -82,13 +82,37 @@ test('/my shows the reassessment date of the timeline, in English and Danish', a
   assert.ok(da.text.includes('Ankestyrelsen'));
 });
 
-test('/my gives the job clarification benefit from the profile (2017 rates)', async () => {
+test('/my: a year without a rate in the profile says the rate is not known', async () => {
   const { person } = w.s;
-  // spec section 5: DKK 14,808 with dependants and DKK 11,143 without in 2017.
+  // The profile has 2017's rates only (DKK 14,808 / 11,143): never shown as this year's.
+  const year = new Date().getFullYear();
   const en = await page(person, '/my', 'en');
-  assert.ok(en.text.includes('14,808') && en.text.includes('11,143'));
+  if (year === 2017) {
+    assert.ok(en.text.includes('14,808') && en.text.includes('11,143'));
+    return;
+  }
+  assert.ok(!en.text.includes('14,808'), 'no old year\'s rate as today\'s');
+  assert.ok(en.text.includes(`The rate for ${year} is not known here yet.`));
   const da = await page(person, '/my', 'da');
-  assert.ok(da.text.includes('14.808') && da.text.includes('11.143'));
+  assert.ok(!da.text.includes('14.808'));
+  assert.ok(da.text.includes(`Satsen for ${year} kendes ikke her endnu.`));
+});
+
+test('/my opens with "The most important right now": weeks and days of the 22', async () => {
+  const { person } = w.s;
+  const tl = await person.call('GET', `/api/v1/cases/${w.kase.id}/timeline`);
+  const b = tl.json.benefit_days; // weekdays: five to a week
+  const [wk, d] = [Math.floor(b / 5), b % 5];
+  const en = await page(person, '/my', 'en');
+  const box = en.text.slice(en.text.indexOf('id="h-important"'), en.text.indexOf('id="h-now"'));
+  assert.ok(box.includes('The most important right now'));
+  const enDur = `${wk} week${wk === 1 ? '' : 's'}${d ? ` and ${d} day${d === 1 ? '' : 's'}` : ''}`;
+  assert.ok(box.includes(`You have received sickness benefit for ${enDur} of the 22 weeks.`), box);
+  assert.ok((box.match(/<p class="alert-text">/g) || []).length <= 3, 'three sentences at most');
+  const da = await page(person, '/my', 'da');
+  const daDur = `${wk} ${wk === 1 ? 'uge' : 'uger'}${d ? ` og ${d} ${d === 1 ? 'dag' : 'dage'}` : ''}`;
+  assert.ok(da.text.includes(`Du har fået sygedagpenge i ${daDur}. Grænsen er 22 uger.`));
+  assert.ok(da.text.includes('Det vigtigste lige nu'));
 });
 
 test('every page answers in both languages', async () => {

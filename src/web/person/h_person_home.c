@@ -5,6 +5,7 @@
  * meeting. */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
@@ -60,7 +61,8 @@ static json_t *grounds_json(struct web_ctx *c, json_t *tl)
 	return a;
 }
 
-/* Job clarification: the profile's newest rate and its numbers. */
+/* Job clarification: the profile's rate for this year, never an older
+ * year's as today's ("year" says which year is not known). */
 static json_t *job_json(struct web_ctx *c)
 {
 	const struct rules_profile *p = case_timeline_profile();
@@ -70,10 +72,13 @@ static json_t *job_json(struct web_ctx *c)
 	json_object_set_new(o, "max_years", json_integer(p->job_clarification_max_years));
 	json_object_set_new(o, "rehab_team_days",
 			    json_integer(p->job_clarification_rehab_team_days));
+	int y, mo, d;
+	date_to_ymd(clock_today(), &y, &mo, &d);
 	const struct rules_rate *r = NULL;
 	for (int i = 0; i < p->n_rates; i++)
-		if (!r || p->rates[i].year > r->year)
+		if (p->rates[i].year == y)
 			r = &p->rates[i];
+	json_object_set_new(o, "year", json_integer(y));
 	json_object_set_new(o, "has_rate", json_boolean(r != NULL));
 	if (r)
 		json_object_set_new(o, "rate",
@@ -135,6 +140,65 @@ static int timeline_model(struct web_ctx *c, struct my *m)
 	return 0;
 }
 
+/* A message with placeholders from params, in the page's language. arena */
+static const char *my_format(struct web_ctx *c, const char *key, json_t *params)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	i18n_format(c->app->i18n, c->lang, key, params, &b);
+	const char *out = arena_strdup(c->a, b.data);
+	buf_release(&b);
+	return out;
+}
+
+/* "N weeks and M days" (benefit days are weekdays: five to a week). arena */
+static const char *weeks_and_days(struct web_ctx *c, int days)
+{
+	int w = days / 5, d = days % 5;
+	json_t *p = json_pack("{s:i, s:i}", "weeks", w, "days", d);
+	const char *key = w && d	? (w == 1 ? (d == 1 ? N_("person.home.dur.w1d1") : N_("person.home.dur.w1dn"))
+						  : (d == 1 ? N_("person.home.dur.wnd1") : N_("person.home.dur.wndn")))
+			  : d		? (d == 1 ? N_("person.home.dur.d1") : N_("person.home.dur.dn"))
+					: (w == 1 ? N_("person.home.dur.w1") : N_("person.home.dur.wn"));
+	const char *out = my_format(c, key, p);
+	json_decref(p);
+	return out;
+}
+
+/* "The most important right now": where they are, the next date, what they
+ * can do; three sentences at most. */
+static json_t *important_json(struct web_ctx *c, json_t *tl, json_t *next)
+{
+	json_t *a = json_array();
+	const char *status = json_string_value(json_object_get(tl, "status"));
+	int used = (int)json_integer_value(json_object_get(tl, "benefit_days"));
+	const struct rules_profile *p = case_timeline_profile();
+	int limit = p ? p->limit_days : 110;
+	json_t *v = json_pack("{s:s, s:i}", "used", weeks_and_days(c, used), "limit_weeks",
+			      limit / 5);
+	json_object_set(v, "status_label", json_object_get(tl, "status_label"));
+	json_object_set(v, "reassessment_date", json_object_get(tl, "reassessment_date"));
+	if (json_is_object(next)) {
+		json_object_set(v, "date", json_object_get(next, "date"));
+		json_object_set(v, "time", json_object_get(next, "time"));
+		json_object_set(v, "kind_label", json_object_get(next, "kind_label"));
+	}
+	bool sick = str_eq(status, "sickness_benefit");
+	json_array_append_new(a, json_string(my_format(
+				     c, sick ? N_("person.home.important.used")
+					     : N_("person.home.important.status"), v)));
+	if (json_is_object(next))
+		json_array_append_new(a, json_string(my_format(c, N_("person.home.important.meeting"), v)));
+	else if (json_is_string(json_object_get(tl, "reassessment_date")) && sick)
+		json_array_append_new(
+		    a, json_string(my_format(c, N_("person.home.important.reassessment"), v)));
+	bool roundtable = json_is_object(next) && json_is_true(json_object_get(next, "is_roundtable"));
+	json_array_append_new(a, json_string(web_t(c, roundtable ? N_("person.home.important.questions")
+								    : N_("person.home.important.contact"))));
+	json_decref(v);
+	return a;
+}
+
 int h_my_home(struct web_ctx *c)
 {
 	struct my m;
@@ -149,6 +213,11 @@ int h_my_home(struct web_ctx *c)
 	json_object_set_new(c->model, "people", people);
 	json_t *next = next_meeting(c, m.pc.case_id);
 	json_object_set_new(c->model, "has_next_meeting", json_boolean(!json_is_null(next)));
+	json_t *tl = json_object_get(c->model, "timeline");
+	json_object_set_new(c->model, "important", important_json(c, tl, next));
+	int used = (int)json_integer_value(json_object_get(tl, "benefit_days"));
+	json_object_set_new(tl, "used_text", json_string(weeks_and_days(c, used)));
+	json_object_set_new(tl, "limit_weeks", json_integer((p ? p->limit_days : 110) / 5));
 	json_object_set_new(c->model, "next_meeting", next);
 	return 0;
 }
