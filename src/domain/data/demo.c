@@ -203,6 +203,8 @@ static int generate(struct demo_ctx *d)
 	if (rc == 0)
 		rc = cases_add(d, teams, nteams);
 	if (rc == 0)
+		rc = demo_insight(d, teams, nteams);
+	if (rc == 0)
 		rc = store_commit(d->c);
 	else
 		store_rollback(d->c);

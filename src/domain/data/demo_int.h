@@ -71,6 +71,9 @@ struct demo_ctx {
 /* Writes case number k (0-based) of team t with all its rows. */
 int demo_case(struct demo_ctx *d, long k, struct demo_team *t, int cm, int ec);
 
+/* The insight rows (demo_insight.c): survey rounds, pulses, the team's records. */
+int demo_insight(struct demo_ctx *d, struct demo_team *teams, long nteams);
+
 /* Writes one account; its JSON entry when password is not NULL. */
 int demo_user_add(struct demo_ctx *d, const char *username, const char *name, const char *role,
 		  int64_t org_id, const char *org_name, const char *team, const char *password,
