@@ -54,6 +54,12 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* "entry" or "entries" for a count: a line reads "1 entry". static */
+static const char *entries(int64_t n)
+{
+	return n == 1 ? "entry" : "entries";
+}
+
 /* Findings about the checkpoints themselves; returns how many. */
 static int check_file(const struct audit_opts *o, const struct audit_checkpoint *cp, size_t n)
 {
@@ -90,8 +96,9 @@ static int check_chain(const struct audit_opts *o, const struct audit_checkpoint
 		const char *h = pos ? wk->hash_at[pos - wk->at] : "";
 		if (!*h && intact) {
 			printf("audit log truncated: the checkpoint of %s (line %d) counted %lld "
-			       "entries, the log has %lld\n",
-			       w, cp[i].line, (long long)cp[i].count, (long long)wk->checked);
+			       "%s, the log has %lld\n",
+			       w, cp[i].line, (long long)cp[i].count, entries(cp[i].count),
+			       (long long)wk->checked);
 			bad++;
 		} else if (*h && strcmp(h, cp[i].head) != 0) {
 			printf("audit chain rewritten: entry number %lld does not match the "
@@ -130,8 +137,7 @@ static int verify_with(struct store_conn *c, const struct audit_opts *o)
 	}
 	if (rc == ERR_INVALID) {
 		printf("audit chain broken at entry %lld (%lld %s before it intact)\n",
-		       (long long)wk.bad_id, (long long)wk.checked,
-		       wk.checked == 1 ? "entry" : "entries");
+		       (long long)wk.bad_id, (long long)wk.checked, entries(wk.checked));
 		bad++;
 	} else if (rc) {
 		fprintf(stderr, "ibbis audit verify: %s\n", err_code(rc));
@@ -140,16 +146,16 @@ static int verify_with(struct store_conn *c, const struct audit_opts *o)
 	if (rc == 0 || rc == ERR_INVALID)
 		bad += check_chain(o, cp, n, &wk, rc == 0);
 	if (!bad) {
-		printf("%lld %s, chain intact", (long long)wk.checked,
-		       wk.checked == 1 ? "entry" : "entries");
+		printf("%lld %s, chain intact", (long long)wk.checked, entries(wk.checked));
 		if (wk.legacy)
 			printf(" (the first %lld from before the chain was keyed)",
 			       (long long)wk.legacy);
 		if (n) {
 			char w[32];
 			when(cp[n - 1].at, w);
-			printf("; %zu checkpoints match, the last of %s with %lld entries\n", n, w,
-			       (long long)cp[n - 1].count);
+			printf("; %zu %s, the last of %s with %lld %s\n", n,
+			       n == 1 ? "checkpoint matches" : "checkpoints match", w,
+			       (long long)cp[n - 1].count, entries(cp[n - 1].count));
 		} else {
 			printf("; no checkpoints yet in %s\n", o->cp_path);
 		}
@@ -188,8 +194,8 @@ static int audit_run(const char *cmd, struct audit_opts *o)
 			if (rc)
 				fprintf(stderr, "ibbis audit checkpoint: %s\n", err_code(rc));
 			else
-				printf("checkpoint: %lld entries, appended to %s\n",
-				       (long long)cp.count, o->cp_path);
+				printf("checkpoint: %lld %s, appended to %s\n", (long long)cp.count,
+				       entries(cp.count), o->cp_path);
 			out = rc ? CLI_FAIL : CLI_OK;
 		}
 	}
