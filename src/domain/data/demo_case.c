@@ -55,7 +55,7 @@ static const char SQL_PLAN[] =
 	"RETURNING id";
 static const char SQL_STEP[] =
 	"INSERT INTO plan_steps (plan_version_id, position, kind, text, responsible_id, due, status, "
-	"hours_per_week) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+	"hours_per_week, step_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)"; /* key = position */
 static const char SQL_CONSENT[] =
 	"INSERT INTO consents (case_id, direction, granted, purpose, by_user, at) "
 	"VALUES ($1, $2, $3, $4, $5, $6)";
@@ -93,6 +93,9 @@ static const char *const minutes[] = {
 	"om forlængelse blev besvaret.",
 };
 
+#define DEMO_DAY_FIRST (8 * 60)  /* the first meeting starts at 08:00 */
+#define DEMO_DAY_LAST (15 * 60)   /* the last at 15:00, over by 15:45 */
+
 static int64_t at(day_t d, int minute)
 {
 	return clock_dk_to_utc(d, minute);
@@ -103,8 +106,16 @@ static int meeting(struct demo_ctx *d, const struct course *k, const char *kind,
 		   int minute, const char *status, const char *text)
 {
 	int64_t id;
-	int64_t s = at(day, minute);
 	bool held = strcmp(status, "held") == 0;
+	/* Working days and hours only: a held meeting moves back to the Friday
+	 * (never into the future), a planned one on to the Monday. */
+	while (!date_is_weekday(day))
+		day += held || strcmp(status, "no_show") == 0 ? -1 : 1;
+	if (minute < DEMO_DAY_FIRST)
+		minute = DEMO_DAY_FIRST;
+	if (minute > DEMO_DAY_LAST)
+		minute = DEMO_DAY_LAST;
+	int64_t s = at(day, minute);
 	int64_t by = strcmp(kind, "therapy") == 0 ? k->cm : k->ec;
 	const char *mode = demo_chance(&d->rng, 15) ? "phone" : "in_person";
 	int rc = demo_exec(d->c, SQL_MEETING, &id, "iisiisssIIii", k->case_id, k->team, kind, s,
