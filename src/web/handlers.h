@@ -44,6 +44,8 @@ extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /pr
 extern const size_t routes_law_n;
 extern const struct route routes_research[]; /* research/h_research.c: studies, exports, FHIR */
 extern const size_t routes_research_n;
+extern const struct route routes_research_qual[]; /* research/h_research_qual.c: documents, codes */
+extern const size_t routes_research_qual_n;
 
 extern const struct route routes_day[];     /* day/h_day.c: My day */
 extern const size_t routes_day_n;

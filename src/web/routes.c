@@ -34,6 +34,7 @@ static const struct {
 	GROUP(routes_law),
 	GROUP(routes_messages),
 	GROUP(routes_research),
+	GROUP(routes_research_qual),
 	GROUP(routes_admin),
 	GROUP(routes_admin_accounts),
 };

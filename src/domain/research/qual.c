@@ -3,9 +3,27 @@
 
 #include <sodium.h>
 
+#include "audit/audit.h"
 #include "base/err.h"
+#include "domain/accounts/account.h"
 #include "base/str.h"
 #include "store/store.h"
+
+int qual_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *category,
+	       const char *item, const char *action)
+{
+	struct audit_entry e = {
+		.at = now,
+		.actor_id = by->id,
+		.actor_role = account_role_name(by->role),
+		.actor_name = by->name,
+		.actor_org = by->org_name,
+		.item = item,
+		.category = category,
+		.action = action,
+	};
+	return audit_record(c, &e);
+}
 
 void qual_guid(char out[QUAL_GUID_LEN])
 {

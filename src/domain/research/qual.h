@@ -8,7 +8,13 @@
 
 #include <jansson.h>
 
+struct actor;
 struct store_conn;
+
+/* Appends the audit entry of a research write by `by` (category, item
+ * such as "code:7", action "create"/"update"/"delete"). */
+int qual_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *category,
+	       const char *item, const char *action);
 
 #define QUAL_GUID_LEN 37 /* a UUID in 8-4-4-4-12 form, and NUL */
 

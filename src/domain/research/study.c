@@ -4,7 +4,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
@@ -216,19 +215,9 @@ int study_create(struct store_conn *c, struct in_ctx *x, json_t *in, const struc
 		rc = study_insert(c, x->a, &s, by->id, now, id);
 	if (!rc)
 		rc = preload_codes(c, *id, now);
-	if (!rc) {
-		struct audit_entry e = {
-			.at = now,
-			.actor_id = by->id,
-			.actor_role = account_role_name(by->role),
-			.actor_name = by->name,
-			.actor_org = by->org_name,
-			.item = arena_printf(x->a, "study:%lld", (long long)*id),
-			.category = "study",
-			.action = "create",
-		};
-		rc = audit_record(c, &e);
-	}
+	if (!rc)
+		rc = qual_audit(c, by, now, "study",
+				arena_printf(x->a, "study:%lld", (long long)*id), "create");
 	if (rc) {
 		store_rollback(c);
 		return rc;

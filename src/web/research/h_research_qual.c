@@ -1,0 +1,335 @@
+/* h_research_qual.c: a study's qualitative material: documents, the
+ * codebook, codings and the matrix (DESIGN.md section 9). Every route asks
+ * the policy's research row for the study the item belongs to. */
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "domain/research/qual.h"
+#include "domain/research/qual_doc.h"
+#include "domain/research/study.h"
+#include "store/store.h"
+#include "view/i18n.h"
+#include "web/gate.h"
+#include "web/h_form_int.h"
+#include "web/handlers.h"
+#include "web/research/h_research.h"
+#include "web/web.h"
+
+/* Opens the item (kind 'd' document, 'c' code, 's' segment) named by the
+ * route's "id" and asks the policy about its study. */
+static int open_item(struct web_ctx *c, char kind, enum policy_action act, int64_t *id,
+		     int64_t *study)
+{
+	int rc = gate_param_id(c, "id", id);
+	if (rc)
+		return rc;
+	rc = qual_study_of(c->db, kind, *id, study);
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, rc, NULL, N_("research.err.item_not_found"));
+	return rc ? rc : research_allow(c, *study, POLICY_RESEARCH, act);
+}
+
+static void study_link(struct web_ctx *c, json_t *m, int64_t study)
+{
+	json_t *s;
+	if (study_get_json(c->db, study, &s) == 0)
+		json_object_set_new(m, "study", json_pack("{s:I, s:O}", "id", (json_int_t)study,
+							  "name", json_object_get(s, "name")));
+	json_decref(s);
+}
+
+static int h_documents_list(struct web_ctx *c)
+{
+	int64_t study;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &study);
+	if (rc)
+		return rc;
+	json_t *docs;
+	if ((rc = qual_documents_json(c->db, study, &docs))) {
+		json_decref(docs);
+		return rc;
+	}
+	json_t *m = json_pack("{s:o}", "documents", docs);
+	study_link(c, m, study);
+	web_set_model(c, m);
+	c->template = "research/documents";
+	c->title_key = N_("research.documents.title");
+	return 0;
+}
+
+static int h_documents_create(struct web_ctx *c)
+{
+	int64_t study, id;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
+	json_t *in;
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	rc = qual_document_create(c->db, &x, study, in, NULL, c->actor, clock_now(), &id);
+	if (rc)
+		return form_again(c, research_domain_fail(c, rc, &fe), "document", h_documents_list);
+	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/documents/%lld", (long long)id);
+	return 0;
+}
+
+/* The document in paragraphs (its non-empty lines), each with the codes
+ * whose segments touch it, for the coding page. */
+static json_t *paragraphs(const struct qual_document *d, json_t *segs)
+{
+	json_t *out = json_array();
+	const char *t = d->text;
+	size_t cp = 0, n = 0;
+	while (*t) {
+		const char *nl = strchr(t, '\n');
+		size_t len = nl ? (size_t)(nl - t) : strlen(t);
+		size_t cps = qual_cp_count(t, len);
+		bool blank = true;
+		for (size_t i = 0; i < len && blank; i++)
+			blank = t[i] == ' ' || t[i] == '\t' || t[i] == '\r';
+		if (!blank) {
+			json_t *codes = json_array();
+			for (size_t i = 0; i < json_array_size(segs); i++) {
+				json_t *s = json_array_get(segs, i);
+				json_int_t a = json_integer_value(json_object_get(s, "start"));
+				json_int_t b = json_integer_value(json_object_get(s, "end"));
+				if (a < (json_int_t)(cp + cps) && b > (json_int_t)cp)
+					json_array_append(codes, s);
+			}
+			json_array_append_new(out, json_pack("{s:I, s:I, s:I, s:s%, s:o}", "n",
+							     (json_int_t)++n, "start", (json_int_t)cp,
+							     "end", (json_int_t)(cp + cps), "text", t,
+							     len, "codes", codes));
+		}
+		cp += cps + (nl ? 1 : 0);
+		t = nl ? nl + 1 : t + len;
+	}
+	return out;
+}
+
+static int h_document_get(struct web_ctx *c)
+{
+	int64_t id, study;
+	int rc = open_item(c, 'd', POLICY_READ, &id, &study);
+	if (rc)
+		return rc;
+	struct qual_document d;
+	if ((rc = qual_document_load(c->db, c->a, id, &d)))
+		return research_domain_fail(c, rc, NULL);
+	json_t *segs, *codes;
+	if ((rc = qual_segments_json(c->db, &d, &segs)) ||
+	    (rc = qual_codes_json(c->db, study, &codes))) {
+		json_decref(segs);
+		return rc;
+	}
+	json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)id,
+			      "guid", d.guid, "title", d.title, "kind", d.kind, "stakeholder",
+			      d.stakeholder, "time_point", d.time_point, "site", d.site, "chars",
+			      (json_int_t)d.chars, "segments", segs);
+	json_object_set_new(m, "text", json_string(d.text));
+	if (!c->want_json) {
+		json_object_set_new(m, "paragraphs", paragraphs(&d, segs));
+		json_object_set_new(m, "codes", codes);
+		study_link(c, m, study);
+	} else {
+		json_decref(codes);
+	}
+	web_set_model(c, m);
+	c->template = "research/document";
+	c->title_key = N_("research.document.title");
+	return 0;
+}
+
+static int h_segments_list(struct web_ctx *c)
+{
+	int64_t id, study;
+	int rc = open_item(c, 'd', POLICY_READ, &id, &study);
+	struct qual_document d;
+	if (rc || (rc = qual_document_load(c->db, c->a, id, &d)))
+		return rc;
+	json_t *segs;
+	if ((rc = qual_segments_json(c->db, &d, &segs))) {
+		json_decref(segs);
+		return rc;
+	}
+	web_set_model(c, json_pack("{s:I, s:o}", "document", (json_int_t)id, "segments", segs));
+	return 0;
+}
+
+/* A form codes a paragraph (or paragraphs "paragraph".."paragraph_to")
+ * instead of giving start and end: they are filled in from the text. */
+static int paragraph_range(struct web_ctx *c, const struct qual_document *d, json_t *in)
+{
+	const char *p = json_string_value(json_object_get(in, "paragraph"));
+	const char *s = json_string_value(json_object_get(in, "start"));
+	if (!p || !*p || (s && *s))
+		return 0;
+	const char *q = json_string_value(json_object_get(in, "paragraph_to"));
+	json_t *none = json_array();
+	json_t *paras = paragraphs(d, none);
+	json_decref(none);
+	long np = (long)json_array_size(paras), from, to;
+	int rc = 0;
+	if (str_to_long(p, 1, np, &from))
+		rc = web_fail(c, ERR_INVALID, "paragraph", N_("research.err.seg_paragraph"));
+	else if (q && *q && str_to_long(q, from, np, &to))
+		rc = web_fail(c, ERR_INVALID, "paragraph_to", N_("research.err.seg_paragraph_to"));
+	if (!rc) {
+		if (!q || !*q)
+			to = from;
+		json_object_set(in, "start",
+				json_object_get(json_array_get(paras, (size_t)from - 1), "start"));
+		json_object_set(in, "end",
+				json_object_get(json_array_get(paras, (size_t)to - 1), "end"));
+	}
+	json_decref(paras);
+	return rc;
+}
+
+static int h_segments_create(struct web_ctx *c)
+{
+	int64_t id, study, sid;
+	int rc = open_item(c, 'd', POLICY_CREATE, &id, &study);
+	json_t *in;
+	struct qual_document d;
+	if (rc || (rc = web_input(c, &in)) || (rc = qual_document_load(c->db, c->a, id, &d)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	if ((rc = paragraph_range(c, &d, in)))
+		return form_again(c, rc, "segment", h_document_get);
+	rc = qual_segment_create(c->db, &x, &d, in, NULL, c->actor, clock_now(), &sid);
+	if (rc)
+		return form_again(c, research_domain_fail(c, rc, &fe), "segment", h_document_get);
+	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)sid, "document", (json_int_t)id));
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/documents/%lld", (long long)id);
+	return 0;
+}
+
+static int h_segment_delete(struct web_ctx *c)
+{
+	int64_t id, study, doc = 0;
+	int rc = open_item(c, 's', POLICY_UPDATE, &id, &study);
+	if (rc)
+		return rc;
+	struct store_stmt *st;
+	if (!store_prepare(c->db, "SELECT document_id FROM qual_segments WHERE id = $1", &st)) {
+		store_bind_int64(st, 1, id);
+		if (store_step(st) == STORE_ROW)
+			doc = store_col_int64(st, 0);
+		store_reset(st);
+	}
+	if ((rc = qual_segment_delete(c->db, id, c->actor, clock_now())))
+		return rc;
+	web_set_model(c, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
+	c->redirect = arena_printf(c->a, "/documents/%lld", (long long)doc);
+	return 0;
+}
+
+static int h_codes_list(struct web_ctx *c)
+{
+	int64_t study;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &study);
+	if (rc)
+		return rc;
+	json_t *codes;
+	if ((rc = qual_codes_json(c->db, study, &codes)))
+		return rc;
+	bool da = str_eq(c->lang, "da");
+	for (size_t i = 0; i < json_array_size(codes); i++) {
+		json_t *k = json_array_get(codes, i);
+		json_t *name_da = json_object_get(k, "name_da");
+		json_object_set(k, "label", da && json_is_string(name_da) ? name_da
+									  : json_object_get(k, "name"));
+		json_object_set_new(k, "indent", json_integer(json_integer_value(
+							    json_object_get(k, "depth")) * 2));
+	}
+	json_t *m = json_pack("{s:o}", "codes", codes);
+	study_link(c, m, study);
+	web_set_model(c, m);
+	c->template = "research/codes";
+	c->title_key = N_("research.codes.title");
+	return 0;
+}
+
+static int h_codes_create(struct web_ctx *c)
+{
+	int64_t study, id;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
+	json_t *in;
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	rc = qual_code_create(c->db, &x, study, in, c->actor, clock_now(), &id);
+	if (rc)
+		return form_again(c, research_domain_fail(c, rc, &fe), "code", h_codes_list);
+	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/studies/%lld/codes", (long long)study);
+	return 0;
+}
+
+static int h_code_update(struct web_ctx *c)
+{
+	int64_t id, study;
+	int rc = open_item(c, 'c', POLICY_UPDATE, &id, &study);
+	json_t *in;
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	if ((rc = qual_code_update(c->db, &x, id, in, c->actor, clock_now())))
+		return research_domain_fail(c, rc, &fe);
+	json_t *codes;
+	if ((rc = qual_codes_json(c->db, study, &codes)))
+		return rc;
+	json_t *mine = NULL;
+	for (size_t i = 0; i < json_array_size(codes) && !mine; i++)
+		if (json_integer_value(json_object_get(json_array_get(codes, i), "id")) == id)
+			mine = json_incref(json_array_get(codes, i));
+	json_decref(codes);
+	web_set_model(c, mine ? mine : json_object());
+	c->redirect = arena_printf(c->a, "/studies/%lld/codes", (long long)study);
+	return 0;
+}
+
+static int h_matrix(struct web_ctx *c)
+{
+	int64_t study;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &study);
+	if (rc)
+		return rc;
+	json_t *m;
+	if ((rc = qual_matrix_json(c->db, c->a, study, &m))) {
+		json_decref(m);
+		return rc;
+	}
+	study_link(c, m, study);
+	web_set_model(c, m);
+	c->template = "research/matrix";
+	c->title_key = N_("research.matrix.title");
+	return 0;
+}
+
+const struct route routes_research_qual[] = {
+	{HTTP_GET, "/studies/{id}/documents", h_documents_list, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/studies/{id}/documents", h_documents_create, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/documents/{id}", h_document_get, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/documents/{id}/segments", h_segments_list, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/documents/{id}/segments", h_segments_create, ROUTE_SESSION, "research"},
+	{HTTP_DELETE, "/segments/{id}", h_segment_delete, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/segments/{id}/delete", h_segment_delete, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/studies/{id}/codes", h_codes_list, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/studies/{id}/codes", h_codes_create, ROUTE_SESSION, "research"},
+	{HTTP_PATCH, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/studies/{id}/matrix", h_matrix, ROUTE_SESSION, "research"},
+};
+const size_t routes_research_qual_n = sizeof routes_research_qual / sizeof routes_research_qual[0];
