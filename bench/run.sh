@@ -154,6 +154,31 @@ if [ "$NCASES" -gt 0 ]; then
 	curl -fs -H "Cookie: $CCOOKIE" -H 'Accept: text/html' "$CASE_URL/cases/$CID" >"$TMP/www/case.html"
 	CJSON_BYTES=$(wc -c <"$TMP/www/case.json")
 	CHTML_BYTES=$(wc -c <"$TMP/www/case.html")
+	# Insight (issue 16): the first team's supervisor reads the team dashboard
+	# and the results of its open survey round (docs/insight.md).
+	read -r IUSER IPASS < <(node -e '
+		const a = require(process.argv[1]).find((x) => x.username === "suph1");
+		console.log(a.username, a.password);' "$CDIR/cases-$NCASES.json")
+	ICOOKIE=$(node -e '
+		const http = require("http");
+		const body = JSON.stringify({ username: process.argv[2], password: process.argv[3] });
+		const req = http.request(process.argv[1] + "/login", { method: "POST",
+			headers: { "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
+			const c = (res.headers["set-cookie"] || []).find((x) => x.startsWith("ibbis_session="));
+			console.log(c ? c.split(";")[0] : "");
+			res.resume();
+		});
+		req.end(body);' "$CASE_URL" "$IUSER" "$IPASS")
+	ITEAM=$(curl -fs -H "Cookie: $ICOOKIE" "$CASE_URL/api/v1/me" | node -e '
+		let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+			const t = JSON.parse(s).teams; console.log((t[0] && (t[0].id || t[0])) || 1); });')
+	IROUND=$(curl -fs -H "Cookie: $ICOOKIE" "$CASE_URL/api/v1/teams/$ITEAM/surveys" | node -e '
+		let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+			console.log(JSON.parse(s).surveys[0].id); });')
+	echo "$ITEAM/dashboard" >"$TMP/insight-dashboard.txt"
+	echo "$IROUND/results" >"$TMP/insight-results.txt"
+	curl -fs -H "Cookie: $ICOOKIE" "$CASE_URL/api/v1/teams/$ITEAM/dashboard" >"$TMP/www/dashboard.json"
+	IDASH_BYTES=$(wc -c <"$TMP/www/dashboard.json")
 fi
 HEALTH_BYTES=$(wc -c <"$TMP/www/healthz.json")
 ASSET_BYTES=$(wc -c <"$TMP/www/asset.${ASSET##*.}")
@@ -187,6 +212,9 @@ if [ -n "$CASE_PID" ]; then
 		"nginx ${CHTML_BYTES} B file|$NGINX_URL/case.html||"
 		"  the same JSON, --page-cache=0|$COLD_URL|nginx ${CJSON_BYTES} B file|/api/v1/cases/ application/json"
 		"  the same page, --page-cache=0|$COLD_URL|nginx ${CHTML_BYTES} B file|/cases/ text/html"
+		"ibbis GET /api/v1/teams/{id}/dashboard, $NCASES cases|$CASE_URL|nginx ${IDASH_BYTES} B file|/api/v1/teams/ application/json $TMP/insight-dashboard.txt $ICOOKIE"
+		"nginx ${IDASH_BYTES} B file|$NGINX_URL/dashboard.json||"
+		"ibbis GET /api/v1/surveys/{id}/results|$CASE_URL|nginx ${IDASH_BYTES} B file|/api/v1/surveys/ application/json $TMP/insight-results.txt $ICOOKIE"
 	)
 fi
 
@@ -210,7 +238,8 @@ run_wrk() {
 	if [ -n "$cases" ]; then
 		# shellcheck disable=SC2206 # prefix and Accept, two words
 		local pa=($cases)
-		script=(-s bench/case_read.lua "$url" -- "$TMP/ids.txt" "$CCOOKIE" "${pa[0]}" "${pa[1]}")
+		# prefix, Accept, and optionally the ids file and the session cookie
+		script=(-s bench/case_read.lua "$url" -- "${pa[2]:-$TMP/ids.txt}" "${pa[3]:-$CCOOKIE}" "${pa[0]}" "${pa[1]}")
 	else
 		script=("$url")
 	fi
