@@ -66,6 +66,11 @@ function pages() {
     { user: 'person', name: 'my-goals', path: '/my/goals', person: true },
     { user: 'person', name: 'my-data', path: '/my/data', person: true },
     { user: 'person', name: 'my-pulse', path: `/meetings/${ids.held}/pulse`, person: true },
+    { user: null, name: 'password-reset', path: '/password-reset' },
+    { user: null, name: 'password-reset-dead', path: `/password-reset/${'0'.repeat(64)}`, status: 404 },
+    { user: 'admin', name: 'outbox', path: '/outbox' },
+    { user: 'cm1', name: 'me-notifications', path: '/me/notifications' },
+    { user: 'person', name: 'my-notifications', path: '/me/notifications', person: true },
   ];
 }
 
