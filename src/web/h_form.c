@@ -4,8 +4,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/accounts/session.h"
+#include "domain/accounts/token.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -94,4 +97,29 @@ int form_again(struct web_ctx *c, int err, const char *name, int (*page)(struct 
 	if (!rc)
 		form_keep(c, name);
 	return err;
+}
+
+void form_pre_token(struct web_ctx *c, const char *cookie)
+{
+	if (!c->model)
+		c->model = json_object();
+	const char *ck = http_cookie(c->req, cookie);
+	if (ck && strlen(ck) == 32 && token_is_hex(ck, 32)) {
+		json_object_set_new(c->model, "form_csrf", json_string(ck));
+		return;
+	}
+	char hex[33];
+	token_random_hex(hex, 16);
+	web_set_cookie(c, cookie, arena_strdup(c->a, hex), 3600);
+	json_object_set_new(c->model, "form_csrf", json_string(hex));
+}
+
+bool form_pre_token_ok(struct web_ctx *c, const char *cookie)
+{
+	const char *ct = http_header(c->req, "Content-Type");
+	if (ct && str_starts_with(ct, "application/json"))
+		return true;
+	const char *ck = http_cookie(c->req, cookie);
+	const char *f = web_field(c, "csrf_token");
+	return ck && f && session_csrf_equal(ck, f);
 }

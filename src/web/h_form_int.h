@@ -6,6 +6,8 @@
 #ifndef IBBIS_H_FORM_INT_H
 #define IBBIS_H_FORM_INT_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 struct web_ctx;
@@ -36,5 +38,15 @@ const char *form_typed(struct web_ctx *c, const char *field);
  * stays the answer; if page() fails, the plain error page is shown. Returns
  * err, so a handler can `return form_again(c, rc, "name", page);`. */
 int form_again(struct web_ctx *c, int err, const char *name, int (*page)(struct web_ctx *c));
+
+/* A form shown without a session (activation, password reset) carries a
+ * pre-session token against cross-site posts: 32 hex digits kept in the
+ * cookie `cookie` for an hour and put in c->model as "form_csrf". A token
+ * still in its cookie is used again, so a form shown after an error
+ * matches. */
+void form_pre_token(struct web_ctx *c, const char *cookie);
+/* The posted csrf_token matches the cookie. A JSON body needs none: a
+ * browser cannot send one cross-site without a preflight. */
+bool form_pre_token_ok(struct web_ctx *c, const char *cookie);
 
 #endif

@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const ICAL = require('ical.js');
 const { makeWorld, today } = require('./lib/world');
-const { MailSink, mailArgs } = require('./lib/smtp');
+const { MailSink, mailArgs, mailSend: sendPass } = require('./lib/smtp');
 const { sleep } = require('./lib/server');
 
 let w;
@@ -273,19 +273,7 @@ function nextWeekday(iso, weekday) { // 0 Sunday .. 6 Saturday
   while (new Date(`${d}T12:00:00Z`).getUTCDay() !== weekday) d = dayAfter(d, 1);
   return d;
 }
-// Asynchronous: the SMTP server runs in this process and must keep answering.
-function mailSend(at) {
-  const { spawn } = require('node:child_process');
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.env.IBBIS_BIN || 'build/ibbis', ['mail', 'send', '--db', w.srv.db,
-      '--smtp-url', sink.url(), '--smtp-from', 'ibbis@example.org', '--public-url',
-      'https://ibbis.example.org', '--at', at], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`mail send ${code}: ${out}`))));
-  });
-}
+const mailSend = (at) => sendPass(w.srv.db, sink, ['--at', at]);
 
 test('a reminder the working day before a meeting, once; Friday reminds of Monday', async () => {
   const wed = nextWeekday(today(20), 3);

@@ -13,7 +13,7 @@ const {
 } = require('./lib/server');
 const { session } = require('./lib/world');
 const { sql } = require('./lib/sql');
-const { MailSink, mailArgs } = require('./lib/smtp');
+const { MailSink, mailArgs, mailSend } = require('./lib/smtp');
 
 const json = { Accept: 'application/json' };
 
@@ -144,12 +144,7 @@ test('two nodes and two cron passes on one database send together: no message tw
   }
   const ins = sql(db, `INSERT INTO outbox (to_addr, lang, kind, params, next_at, created_at) VALUES ${rows.join(', ')};`);
   assert.equal(ins.status, 0, ins.stderr);
-  const cron = () => new Promise((resolve) => {
-    const { spawn } = require('node:child_process');
-    const p = spawn(process.env.IBBIS_BIN || 'build/ibbis', ['mail', 'send', '--db', db,
-      '--smtp-url', sink.url(), '--smtp-from', 'ibbis@example.org'], { stdio: 'ignore' });
-    p.on('exit', resolve);
-  });
+  const cron = () => mailSend(db, sink);
   const [a, b] = await Promise.all([
     startServer({ db, dir, args: mailArgs(sink) }),
     startServer({ db, dir, args: mailArgs(sink) }),

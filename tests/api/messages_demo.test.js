@@ -6,24 +6,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { makeDatabase, ibbisOk } = require('./lib/server');
 const { sql } = require('./lib/sql');
-const { MailSink } = require('./lib/smtp');
-
-function mailSend(db, sink, at) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.env.IBBIS_BIN || 'build/ibbis', ['mail', 'send', '--db', db,
-      '--smtp-url', sink.url(), '--smtp-from', 'ibbis@example.org', '--at', at],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(out))));
-  });
-}
+const { MailSink, mailSend } = require('./lib/smtp');
 
 function weekdaysFrom(n) {
   const out = [];
@@ -51,7 +38,7 @@ test('the demo\'s messages carry no name, CPR number, note text or reasons', asy
       "UPDATE decisions SET reasons = 'MARKER-REASONS'; " +
       "UPDATE users SET name = 'MARKER-USER-' || CAST(id AS TEXT);");
     assert.equal(plant.status, 0, plant.stderr);
-    for (const day of weekdaysFrom(12)) await mailSend(db, sink, `${day}T07:00`);
+    for (const day of weekdaysFrom(12)) await mailSend(db, sink, ['--at', `${day}T07:00`]);
     await sink.waitFor((m) => m.length > 0 && m.length === Number(rows("SELECT count(*) FROM outbox WHERE status = 'sent'")[0]), 30000, 'every message');
     const kinds = new Set(rows('SELECT DISTINCT kind FROM outbox'));
     assert.ok(kinds.has('digest') && kinds.has('meeting_reminder') && kinds.has('hearing_due'),

@@ -82,21 +82,6 @@ static int dead_link(struct web_ctx *c, enum activation_state st)
 	return 0;
 }
 
-/* The pre-session token: kept while its cookie lives, so a form shown
- * again after an error still matches. */
-static void form_token(struct web_ctx *c)
-{
-	const char *ck = http_cookie(c->req, ACTIVATE_CSRF_COOKIE);
-	if (ck && strlen(ck) == 32) {
-		json_object_set_new(c->model, "form_csrf", json_string(ck));
-		return;
-	}
-	char hex[33];
-	token_random_hex(hex, 16);
-	web_set_cookie(c, ACTIVATE_CSRF_COOKIE, arena_strdup(c->a, hex), 3600);
-	json_object_set_new(c->model, "form_csrf", json_string(hex));
-}
-
 static void form_model(struct web_ctx *c, const char *token, const char *username)
 {
 	if (!c->model)
@@ -104,7 +89,7 @@ static void form_model(struct web_ctx *c, const char *token, const char *usernam
 	json_object_set_new(c->model, "token", json_string(token));
 	json_object_set_new(c->model, "username", json_string(username ? username : ""));
 	json_object_set_new(c->model, "action", json_sprintf("/activate/%s", token));
-	form_token(c);
+	form_pre_token(c, ACTIVATE_CSRF_COOKIE);
 	c->template = "activate";
 	c->title_key = N_("activate.title");
 }
@@ -148,12 +133,8 @@ int h_activate_set(struct web_ctx *c)
 	bool json = is_json_body(c);
 	const char *pw = web_field(c, "password");
 	const char *again = web_field(c, "password_again");
-	if (!json) {
-		const char *ck = http_cookie(c->req, ACTIVATE_CSRF_COOKIE);
-		const char *f = web_field(c, "csrf_token");
-		if (!ck || !f || !session_csrf_equal(ck, f))
-			return refuse(c, token, NULL, ERR_FORBIDDEN, "csrf_token", N_("error.csrf"));
-	}
+	if (!form_pre_token_ok(c, ACTIVATE_CSRF_COOKIE))
+		return refuse(c, token, NULL, ERR_FORBIDDEN, "csrf_token", N_("error.csrf"));
 	if (!pw || account_password_check(pw))
 		return refuse(c, token, NULL, ERR_INVALID, "password", N_("activate.err.password"));
 	if ((!json || again) && !str_eq(pw, again))

@@ -9,8 +9,6 @@
 #include "base/str.h"
 #include "domain/accounts/account.h"
 #include "domain/accounts/ratelimit.h"
-#include "domain/accounts/session.h"
-#include "domain/accounts/token.h"
 #include "domain/messages/reset.h"
 #include "view/i18n.h"
 #include "web/h_form_int.h"
@@ -25,34 +23,9 @@ static bool is_json(struct web_ctx *c)
 	return ct && str_starts_with(ct, "application/json");
 }
 
-/* The pre-session token of the two forms, kept while its cookie lives. */
-static void form_token(struct web_ctx *c)
-{
-	if (!c->model)
-		c->model = json_object();
-	const char *ck = http_cookie(c->req, RESET_CSRF_COOKIE);
-	if (ck && strlen(ck) == 32 && token_is_hex(ck, 32)) {
-		json_object_set_new(c->model, "form_csrf", json_string(ck));
-		return;
-	}
-	char hex[33];
-	token_random_hex(hex, 16);
-	web_set_cookie(c, RESET_CSRF_COOKIE, arena_strdup(c->a, hex), 3600);
-	json_object_set_new(c->model, "form_csrf", json_string(hex));
-}
-
-static bool form_csrf_ok(struct web_ctx *c)
-{
-	if (is_json(c))
-		return true;
-	const char *ck = http_cookie(c->req, RESET_CSRF_COOKIE);
-	const char *f = web_field(c, "csrf_token");
-	return ck && f && session_csrf_equal(ck, f);
-}
-
 static int request_page(struct web_ctx *c)
 {
-	form_token(c);
+	form_pre_token(c, RESET_CSRF_COOKIE);
 	c->template = "messages/reset_request";
 	c->title_key = N_("messages.reset.title");
 	return 0;
@@ -75,7 +48,7 @@ int h_reset_request(struct web_ctx *c)
 	int rc = web_input(c, &in);
 	if (rc)
 		return rc;
-	if (!form_csrf_ok(c))
+	if (!form_pre_token_ok(c, RESET_CSRF_COOKIE))
 		return refuse(c, ERR_FORBIDDEN, "csrf_token", N_("error.csrf"));
 	const char *who = web_field(c, "username");
 	if (!who || !*who || strlen(who) > 254 || !str_valid_utf8(who, strlen(who)))
@@ -113,7 +86,7 @@ static void set_form(struct web_ctx *c, const char *token, const char *username)
 		c->model = json_object();
 	json_object_set_new(c->model, "username", json_string(username ? username : ""));
 	json_object_set_new(c->model, "action", json_sprintf("/password-reset/%s", token));
-	form_token(c);
+	form_pre_token(c, RESET_CSRF_COOKIE);
 	c->template = "messages/reset_set";
 	c->title_key = N_("messages.reset.set_title");
 }
@@ -147,7 +120,7 @@ int h_reset_set(struct web_ctx *c)
 	int rc = web_input(c, &in);
 	if (rc)
 		return rc;
-	if (!form_csrf_ok(c))
+	if (!form_pre_token_ok(c, RESET_CSRF_COOKIE))
 		return set_refused(c, token, ERR_FORBIDDEN, "csrf_token", N_("error.csrf"));
 	const char *pw = web_field(c, "password"), *again = web_field(c, "password_again");
 	if (!pw || account_password_check(pw))

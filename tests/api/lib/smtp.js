@@ -100,4 +100,22 @@ function mailArgs(sink, extra = []) {
     .concat(extra);
 }
 
-module.exports = { MailSink, mailArgs };
+// One `ibbis mail send` pass against the sink, asynchronous: the SMTP
+// server runs in this process and must keep answering meanwhile. Resolves
+// to the output; rejects when the exit status is not 0.
+function mailSend(db, sink, extra = []) {
+  const { spawn } = require('node:child_process');
+  const path = require('node:path');
+  const bin = process.env.IBBIS_BIN || path.resolve(__dirname, '..', '..', '..', 'build', 'ibbis');
+  return new Promise((resolve, reject) => {
+    const p = spawn(bin, ['mail', 'send', '--db', db, '--smtp-url', sink.url(), '--smtp-from',
+      'ibbis@example.org', '--public-url', 'https://ibbis.example.org'].concat(extra),
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`mail send ${code}: ${out}`))));
+  });
+}
+
+module.exports = { MailSink, mailArgs, mailSend };
