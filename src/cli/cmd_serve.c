@@ -28,6 +28,7 @@
 #include "view/view.h"
 #include "web/pagecache.h"
 #include "web/static.h"
+#include "web/gate.h"
 #include "web/web.h"
 
 enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
@@ -304,6 +305,7 @@ int cmd_serve(int argc, char **argv)
 		.default_lang = strcmp(v[OPT_LANG].str, "da") ? "en" : "da",
 		.idle_timeout_s = (int)v[OPT_IDLE].num * 60,
 		.secure_cookies = v[OPT_SECURE].num != 0,
+		.finish = gate_finish,
 		.controller = {v[OPT_CTL_NAME].str, v[OPT_CTL_ADDRESS].str, v[OPT_CTL_EMAIL].str,
 			       v[OPT_CTL_PHONE].str, v[OPT_DPO_EMAIL].str},
 	};

@@ -37,6 +37,7 @@ static const char *const category_names[POLICY_CATEGORY_COUNT] = {
     [POLICY_SURVEY_ANSWER] = "survey_answer",
     [POLICY_RESEARCH] = "research",
     [POLICY_STUDY] = "study",
+    [POLICY_SECURITY] = "security",
 };
 
 static const char *const action_names[POLICY_ACTION_COUNT] = {
@@ -74,6 +75,7 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_STUDY_SETTINGS_ONLY] = "admin_study_settings_only",
     [POLICY_R_NOT_STUDY_CREATOR] = "not_study_creator",
     [POLICY_R_STUDY_ADMIN_WRITES] = "study_settings_admin_only",
+    [POLICY_R_SECURITY_ADMIN_ONLY] = "security_events_admin_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -426,6 +428,12 @@ static enum policy_reason decide(const struct policy_actor *actor, enum policy_a
 		return POLICY_R_INVALID;
 	if (item->category == POLICY_RESEARCH || item->category == POLICY_STUDY)
 		return decide_research(actor, action, item);
+	/* Security events: the administrator reads them (DESIGN.md section 4);
+	 * only the system writes them, as audit entries. */
+	if (item->category == POLICY_SECURITY)
+		return actor->role == POLICY_ADMIN && action == POLICY_READ
+			       ? POLICY_ALLOWED
+			       : POLICY_R_SECURITY_ADMIN_ONLY;
 	if (actor->role == POLICY_ADMIN)
 		return POLICY_R_ADMIN;
 	if (actor->role == POLICY_RESEARCHER)

@@ -50,6 +50,7 @@ enum policy_category {
 	POLICY_SURVEY_ANSWER, /* one professional's answers: theirs only */
 	POLICY_RESEARCH, /* a study's documents, codes, codings, exports */
 	POLICY_STUDY,	 /* a study's settings: name, teams, period, researchers */
+	POLICY_SECURITY, /* security events (refused attempts, break-glass): admins read */
 	POLICY_CATEGORY_COUNT
 };
 
@@ -95,6 +96,7 @@ enum policy_reason {
 	POLICY_R_STUDY_SETTINGS_ONLY,	  /* "admin_study_settings_only" */
 	POLICY_R_NOT_STUDY_CREATOR,	  /* "not_study_creator" */
 	POLICY_R_STUDY_ADMIN_WRITES,	  /* "study_settings_admin_only" */
+	POLICY_R_SECURITY_ADMIN_ONLY,	  /* "security_events_admin_only": read, never written */
 	POLICY_REASON_COUNT
 };
 

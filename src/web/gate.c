@@ -23,14 +23,42 @@ int gate_param_id(struct web_ctx *c, const char *param, int64_t *out)
 	return 0;
 }
 
-static const char *break_glass_reason(struct web_ctx *c)
+/* A break-glass reason must say something: at least 20 characters and
+ * three words (runs of non-space characters). */
+bool gate_reason_ok(const char *r)
 {
+	if (!r || strlen(r) < 20)
+		return false;
+	int words = 0;
+	for (const char *p = r; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		words++;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+	}
+	return words >= 3;
+}
+
+/* The reason given (header or ?break_glass=), or NULL for none. A reason
+ * that says too little is 400 naming the field. */
+static int break_glass_reason(struct web_ctx *c, const char **out)
+{
+	*out = NULL;
 	const char *r = http_header(c->req, "X-Break-Glass-Reason");
-	if (!r)
+	const char *field = "X-Break-Glass-Reason";
+	if (!r) {
 		r = web_query(c, "break_glass");
-	if (r && strlen(r) >= 5)
-		return r;
-	return NULL;
+		field = "break_glass";
+	}
+	if (!r || !*r)
+		return 0;
+	if (!gate_reason_ok(r))
+		return web_fail(c, ERR_INVALID, field, N_("trust.err.break_glass_reason"));
+	*out = r;
+	return 0;
 }
 
 int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
@@ -43,7 +71,9 @@ int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
 		return web_fail(c, ERR_NOT_FOUND, NULL, N_("error.case_not_found"));
 	if (rc)
 		return rc;
-	g->break_glass_reason = break_glass_reason(c);
+	c->case_id = case_id;
+	if ((rc = break_glass_reason(c, &g->break_glass_reason)))
+		return rc;
 	access_actor(c->actor, &g->cr, g->break_glass_reason != NULL, &g->pa);
 	if (g->pa.break_glass)
 		trust_break_glass(c, g); /* flagged to the team, whichever route */
@@ -133,6 +163,16 @@ int gate_allow(struct web_ctx *c, struct gate *g, enum policy_category cat,
 {
 	struct policy_item it = {.category = cat};
 	return gate_allow_item(c, g, act, &it, item);
+}
+
+void gate_finish(struct web_ctx *c)
+{
+	trust_break_glass_pending(c); /* reported on every route that opened the case */
+	const struct route *r = c->match.route;
+	if (c->err != ERR_FORBIDDEN || !c->actor || !r || r->access != ROUTE_CASE ||
+	    str_eq(c->err_field, "csrf_token"))
+		return;
+	audit_one(c, c->case_id, c->path, r->policy ? r->policy : "", "denied", NULL);
 }
 
 void gate_viewed(struct web_ctx *c, struct gate *g)

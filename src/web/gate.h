@@ -43,6 +43,14 @@ int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act);
 /* The same for an item with its own facts (author, shared private note). */
 bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *it);
+/* The dispatcher calls it after the handler, once its transaction has
+ * ended: writes a break-glass flag the handler's transaction held back, and
+ * after a refusal (403) on a case route a "denied" entry with the actor,
+ * the case (when a gate opened it) and the path. Refused attempts are security events for the administrator
+ * (GET /security-events), not part of the person's access log. */
+void gate_finish(struct web_ctx *c);
+/* Whether a break-glass reason says enough: 20 characters, three words. */
+bool gate_reason_ok(const char *r);
 /* The "viewed" entry for opening a case (by anyone but the person). */
 void gate_viewed(struct web_ctx *c, struct gate *g);
 /* Appends one audit entry for this request's actor. */

@@ -407,6 +407,8 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	}
 	if (c->db && store_in_transaction(c->db))
 		store_rollback(c->db); /* a handler that failed midway writes nothing */
+	if (c->db && c->app->finish)
+		c->app->finish(c); /* gate_finish: a refusal on a case route is a security event */
 	respond(c);
 	/* What this request disclosed is in the audit log before the answer
 	 * leaves: the server holds it until the group commit holding its

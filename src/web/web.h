@@ -21,6 +21,7 @@ struct store_conn;
 struct i18n;
 struct view;
 struct actor;
+struct case_ref;
 struct mail_cfg;
 
 /* Process-wide, read-only once serving starts. */
@@ -39,6 +40,9 @@ struct web_app {
 		const char *name, *address, *email, *phone, *dpo_email; /* static; "" when unset */
 	} controller;
 	const struct mail_cfg *mail; /* borrowed: the sender's settings (web/messages/mail.h) */
+	/* Called after the handler once its transaction has ended, before the
+	 * answer (gate_finish: break-glass flags, refusals' audit entries). */
+	void (*finish)(struct web_ctx *c);
 };
 
 struct web_ctx {
@@ -57,6 +61,10 @@ struct web_ctx {
 	const char *path;            /* arena: path without /api/v1 */
 	struct form query;           /* arena: the query string, decoded once */
 	int query_state;             /* 0 not decoded yet, 1 decoded, -1 malformed */
+	int64_t case_id;             /* the case a gate opened (for a refusal's entry), or 0 */
+	struct case_ref *break_glass_case; /* arena: a break-glass opening to flag after the
+					    * handler's transaction (trust_break_glass), or NULL */
+	const char *break_glass_reason;    /* arena: its reason */
 
 	/* result */
 	int status;                  /* 200 unless set */

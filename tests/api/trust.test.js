@@ -229,7 +229,8 @@ test('break-glass: a reason is needed, the person sees it, the team gets a task'
   assert.equal(r.status, 403);
   assert.match(body(r).error.message, /reason/);
   r = await suph2.call('GET', `/api/v1/cases/${id}/notes?break_glass=abc`);
-  assert.equal(r.status, 403, 'a reason shorter than 5 characters is no reason');
+  assert.equal(r.status, 400, 'a reason needs 20 characters and three words');
+  assert.equal(body(r).error.field, 'break_glass');
   r = await suph2.call('GET', `/api/v1/cases/${id}/notes`, undefined, { headers: { 'X-Break-Glass-Reason': 'Team A supervisors are away; urgent safety concern' } });
   assert.equal(r.status, 200, r.text);
   assert.ok(r.text.includes(MARK), 'a health supervisor reads clinical notes under break-glass');

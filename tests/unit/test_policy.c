@@ -552,6 +552,39 @@ static void test_invalid_inputs_denied(void **state)
 	expect_reason(&cm_no_org, POLICY_READ, &core, POLICY_R_INVALID_ACTOR);
 }
 
+/* Security events (issue 14): the administrator reads them; no one else,
+ * not the person, not a supervisor; no one writes them by hand. */
+static void test_security_events(void **state)
+{
+	(void)state;
+	static const struct {
+		enum policy_role role;
+		enum policy_org org;
+		enum policy_action act;
+		bool allowed;
+	} rows[] = {
+	    {POLICY_ADMIN, POLICY_ORG_HEALTH, POLICY_READ, true},
+	    {POLICY_ADMIN, POLICY_ORG_JOBCENTRE, POLICY_READ, true},
+	    {POLICY_ADMIN, POLICY_ORG_HEALTH, POLICY_CREATE, false},
+	    {POLICY_ADMIN, POLICY_ORG_HEALTH, POLICY_UPDATE, false},
+	    {POLICY_SUPERVISOR, POLICY_ORG_HEALTH, POLICY_READ, false},
+	    {POLICY_SERVICE_USER, POLICY_ORG_NONE, POLICY_READ, false},
+	    {POLICY_CARE_MANAGER, POLICY_ORG_HEALTH, POLICY_READ, false},
+	    {POLICY_RESEARCHER, POLICY_ORG_HEALTH, POLICY_READ, false},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct policy_actor a = {.role = rows[i].role, .org = rows[i].org,
+					 .is_case_person = rows[i].role == POLICY_SERVICE_USER};
+		struct policy_item it = {.category = POLICY_SECURITY};
+		enum policy_reason why;
+		int rc = policy_explain(&a, rows[i].act, &it, &why);
+		assert_int_equal(rc == 0, rows[i].allowed);
+		if (!rows[i].allowed)
+			assert_int_equal(why, POLICY_R_SECURITY_ADMIN_ONLY);
+	}
+	assert_string_equal(policy_category_name(POLICY_SECURITY), "security");
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -697,6 +730,7 @@ int main(void)
 	    cmocka_unit_test(test_invalid_inputs_denied),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_administer),
+	    cmocka_unit_test(test_security_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,7 @@ int case_summary_json(struct store_conn *c, int64_t case_id, int64_t now,
 		rc = collect(c,
 			     "SELECT at, actor_name, actor_role, action, item, category FROM audit_log "
 			     "WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
+			     "AND action <> 'denied' "
 			     "ORDER BY id DESC LIMIT 10",
 			     case_id, -1, a, activity_row);
 	if (rc) {

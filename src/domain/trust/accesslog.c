@@ -36,7 +36,7 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	int rc = store_prepare(c,
 			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, item, "
 			       "category, action, purpose, break_glass FROM audit_log "
-			       "WHERE case_id = $1 ORDER BY id",
+			       "WHERE case_id = $1 AND action <> 'denied' ORDER BY id",
 			       &st);
 	if (rc)
 		return rc;
@@ -45,6 +45,32 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	while ((rc = store_step(st)) == STORE_ROW) {
 		ARENA_RESERVE(a, *out, *n, cap);
 		entry_row(st, a, &(*out)[(*n)++]);
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int accesslog_security_events(struct store_conn *c, struct arena *a, size_t limit,
+			      struct accesslog_entry **out, int64_t **case_ids, size_t *n)
+{
+	struct store_stmt *st;
+	*out = NULL;
+	*case_ids = NULL;
+	*n = 0;
+	int rc = store_prepare(c,
+			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, item, "
+			       "category, action, purpose, break_glass, case_id FROM audit_log "
+			       "WHERE action IN ('denied', 'break_glass') ORDER BY id DESC LIMIT $1",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, (int64_t)limit);
+	*out = arena_array(a, limit ? limit : 1, sizeof **out);
+	*case_ids = arena_array(a, limit ? limit : 1, sizeof **case_ids);
+	while (*n < limit && (rc = store_step(st)) == STORE_ROW) {
+		entry_row(st, a, &(*out)[*n]);
+		(*case_ids)[*n] = store_col_is_null(st, 11) ? 0 : store_col_int64(st, 11);
+		(*n)++;
 	}
 	store_reset(st);
 	return rc < 0 ? rc : 0;

@@ -28,9 +28,16 @@ struct accesslog_entry {
 	bool break_glass;
 };
 
-/* The case's entries, oldest first. *out: arena. */
+/* The case's entries, oldest first, without refused attempts ("denied":
+ * those are security events, for the administrator). *out: arena. */
 int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 		   struct accesslog_entry **out, size_t *n);
+
+/* Security events, newest first, at most `limit`: refused attempts
+ * ("denied") and break-glass openings, of every case. case_ids[i] is the
+ * entry's case (0 for none). *out, *case_ids: arena. */
+int accesslog_security_events(struct store_conn *c, struct arena *a, size_t limit,
+			      struct accesslog_entry **out, int64_t **case_ids, size_t *n);
 
 /* A supervisor outside the team opened the case with a reason: appends a
  * flagged "break_glass" entry (purpose: the reason) and a review task

@@ -85,6 +85,7 @@ static void nav_for_role(struct web_ctx *c, json_t *nav)
 		json_array_append_new(nav, nav_item(c, "/sites", N_("nav.sites")));
 		json_array_append_new(nav, nav_item(c, "/admin/organisations", N_("nav.organisations")));
 		json_array_append_new(nav, nav_item(c, "/studies", N_("research.nav.studies")));
+		json_array_append_new(nav, nav_item(c, "/security-events", N_("trust.security.nav")));
 		break;
 	case ROLE_RESEARCHER:
 		json_array_append_new(nav, nav_item(c, "/studies", N_("research.nav.studies")));

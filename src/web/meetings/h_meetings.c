@@ -96,12 +96,22 @@ static int hm_case_list(struct web_ctx *c)
 	if (rc)
 		return rc;
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) /* therapy is invisible outside health care */
-		if (gate_may(&g, meeting_category(v[i].kind), POLICY_READ) || g.pa.is_case_person) {
-			if (!gate_may(&g, meeting_category(v[i].kind), POLICY_READ))
-				v[i].minutes = NULL; /* the person's own therapy: the time only */
-			json_array_append_new(list, hm_meeting_json(c, &v[i]));
+	for (size_t i = 0; i < n; i++) { /* therapy is invisible outside health care */
+		enum policy_category cat = meeting_category(v[i].kind);
+		if (gate_may(&g, cat, POLICY_READ)) {
+			/* A sensitive meeting (therapy: its minutes) read in a list is
+			 * audited as it is when opened alone. */
+			if ((rc = gate_allow(c, &g, cat, POLICY_READ, hm_item(c, v[i].id)))) {
+				json_decref(list);
+				return rc;
+			}
+		} else if (g.pa.is_case_person) {
+			v[i].minutes = NULL; /* the person's own therapy: the time only */
+		} else {
+			continue;
 		}
+		json_array_append_new(list, hm_meeting_json(c, &v[i]));
+	}
 	json_t *kinds = organisable_kinds(c, &g);
 	form_mark(kinds, "kind", form_typed(c, "kind"), "selected"); /* a failed form's choice */
 	json_object_set_new(c->model, "case", json_integer(g.cr.id));

@@ -29,6 +29,7 @@ const struct route routes_trust[] = {
 	{HTTP_GET, "/cases/{id}/consents", h_trust_consents_list, ROUTE_CASE, "core"},
 	{HTTP_POST, "/cases/{id}/consents", h_trust_consents_create, ROUTE_CASE, "core"},
 	{HTTP_GET, "/cases/{id}/access-log", h_trust_access_log, ROUTE_CASE, "audit"},
+	{HTTP_GET, "/security-events", h_trust_security_events, ROUTE_SESSION, "security"},
 };
 const size_t routes_trust_n = sizeof routes_trust / sizeof routes_trust[0];
 

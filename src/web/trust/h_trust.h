@@ -22,6 +22,9 @@ int trust_open(struct web_ctx *c, struct gate *g);
  * each of the team's supervisors (once per supervisor, case and day). Safe
  * to call on every request; does nothing unless g->pa.break_glass. For the
  * gate (web/gate.c) to call on every case route. */
+/* Writes a break-glass flag that trust_break_glass had to leave for after
+ * the handler's transaction (the dispatcher calls it). */
+void trust_break_glass_pending(struct web_ctx *c);
 void trust_break_glass(struct web_ctx *c, struct gate *g);
 
 /* An integer field: a JSON number or a string of digits. Absent, null or
@@ -58,6 +61,7 @@ int h_trust_evidence_create(struct web_ctx *c);
 int h_trust_decisions_list(struct web_ctx *c);
 int h_trust_decisions_create(struct web_ctx *c);
 int h_trust_access_log(struct web_ctx *c);
+int h_trust_security_events(struct web_ctx *c);
 int h_trust_consents_list(struct web_ctx *c);
 int h_trust_consents_create(struct web_ctx *c);
 

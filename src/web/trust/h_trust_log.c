@@ -7,6 +7,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/accounts/account.h"
+#include "domain/trust/access.h"
 #include "domain/trust/accesslog.h"
 #include "domain/trust/consent.h"
 #include "store/store.h"
@@ -195,5 +197,36 @@ int h_trust_access_log(struct web_ctx *c)
 	trust_model_set(c, json_pack("{s:I}", "case_id", (json_int_t)g.cr.id));
 	c->template = "trust/access_log";
 	c->title_key = N_("trust.access_log.title");
+	return 0;
+}
+
+#define SECURITY_EVENTS_MAX 500
+
+/* GET /security-events: refused attempts and break-glass openings, newest
+ * first, for the administrator (DESIGN.md section 4); the policy decides. */
+int h_trust_security_events(struct web_ctx *c)
+{
+	struct policy_actor pa = {.role = access_role(c->actor->role),
+				  .org = access_org(c->actor->org_kind)};
+	struct policy_item it = {.category = POLICY_SECURITY};
+	if (policy_check(&pa, POLICY_READ, &it))
+		return web_fail(c, ERR_FORBIDDEN, NULL, N_("trust.security.admin_only"));
+	audit_flush(); /* attempts refused a moment ago are shown too */
+	struct accesslog_entry *e;
+	int64_t *cases;
+	size_t n;
+	int rc = accesslog_security_events(c->db, c->a, SECURITY_EVENTS_MAX, &e, &cases, &n);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = entry_json(c, &e[i]);
+		json_object_set_new(o, "case", cases[i] ? json_integer(cases[i]) : json_null());
+		json_object_set_new(o, "purpose", json_string(e[i].purpose ? e[i].purpose : ""));
+		json_array_append_new(arr, o);
+	}
+	trust_model_set(c, json_pack("{s:b, s:o}", "has_events", n > 0, "events", arr));
+	c->template = "trust/security_events";
+	c->title_key = N_("trust.security.title");
 	return 0;
 }
