@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const { makeWorld, today } = require('./lib/world');
-const { ibbisOk } = require('./lib/server');
+const { ibbisOk, PG_DIR } = require('./lib/server');
 
 let w;
 let s;
@@ -186,4 +186,25 @@ test('/api/v1/meetings: a professional\'s meetings across their cases', async ()
   const person = await w.srv.request('GET', '/meetings', { jar: s.person.jar, headers: { Accept: 'text/html' } });
   assert.strictEqual(person.status, 303);
   assert.strictEqual(person.headers.location, '/my/meetings');
+});
+
+test('the meeting page shows the address; the person goes back to their own meetings', async () => {
+  const ms = await s.cm1.call('GET', `/api/v1/meetings?from=${today()}&to=${today(1)}`);
+  const id = ms.json.meetings[0].id;
+  const html = (u) => w.srv.request('GET', `/meetings/${id}`, { jar: s[u].jar, headers: { Accept: 'text/html' } });
+  if (!PG_DIR) { // sites get their address from the administrator; set one by hand here
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync('sqlite3', [w.srv.db,
+      "UPDATE sites SET address = 'Nørregade 1, 8000 Aarhus C' WHERE name = 'Sundhedshuset'"]);
+    assert.strictEqual(r.status, 0, String(r.stderr));
+    const cm = await html('cm1');
+    assert.ok(cm.text.includes('Sundhedshuset, <span class="ibbis-address">Nørregade 1, 8000 Aarhus C</span>'));
+    const j = await s.cm1.call('GET', `/api/v1/meetings/${id}`);
+    assert.strictEqual(j.json.site.address, 'Nørregade 1, 8000 Aarhus C');
+  }
+  const person = await html('person');
+  assert.strictEqual(person.status, 200);
+  assert.ok(person.text.includes('href="/my/meetings"'), 'the person goes back to /my/meetings');
+  const cm = await html('cm1');
+  assert.ok(cm.text.includes(`href="/cases/${kase}/meetings"`));
 });

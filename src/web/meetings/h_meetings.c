@@ -296,10 +296,12 @@ static int hm_get(struct web_ctx *c)
 	json_object_set_new(c->model, "may_agree", json_boolean(part && x.m.minutes));
 	json_object_set_new(c->model, "is_person",
 			    json_boolean(c->actor->role == ROLE_SERVICE_USER));
+	/* The person goes back to their own meetings page, not the case's. */
 	json_object_set_new(
 	    c->model, "back",
-	    json_string(x.team
-			    ? arena_printf(c->a, "/teams/%lld/meetings", (long long)x.m.team_id)
+	    json_string(x.team ? arena_printf(c->a, "/teams/%lld/meetings", (long long)x.m.team_id)
+			: c->actor->role == ROLE_SERVICE_USER
+			    ? "/my/meetings"
 			    : arena_printf(c->a, "/cases/%lld/meetings", (long long)x.m.case_id)));
 	c->template = "meetings/show";
 	c->title_key = N_("meetings.show.title");
