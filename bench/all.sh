@@ -5,7 +5,8 @@
 #      read is audited) side by side with nginx serving same-sized files;
 #   2. the timeline engine in memory (timelines per second, one core);
 #   3. `ibbis sweep` over 100,000 cases (wall time, cases/s, max RSS);
-#   4. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx.
+#   4. a study's pseudonymised export over 100,000 cases;
+#   5. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx.
 # BENCH_DIR keeps the generated databases between runs. Each part's output
 # is saved, together, to bench/results/YYYY-MM-DD-HHMM-all.txt.
 set -uo pipefail
@@ -28,6 +29,7 @@ part "requests vs nginx" bench/run.sh
 part "timeline engine (in memory, one core)" make -s build/bench/bench_timeline
 part "timeline engine (in memory, one core)" build/bench/bench_timeline
 part "sweep over 100,000 cases" bench/bench_sweep.sh
+part "study export over 100,000 cases (under 30 s)" bench/bench_export.sh
 part "read/write mix: SQLite, PostgreSQL, two nodes" bench/bench_nodes.sh
 echo "saved: $out"
 exit $status
