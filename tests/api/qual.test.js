@@ -171,3 +171,49 @@ test('the matrix and the content-analysis table', async () => {
     assert.match(p.text, lang === 'da' ? /Indholdsanalyse/ : /Content analysis/);
   }
 });
+
+test('REFI-QDA: the project validates against the standard schema; codes, sources, codings', async () => {
+  const { res } = w.s;
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const { spawnSync } = require('node:child_process');
+  const r = await res.call('GET', `/api/v1/studies/${study.id}/project.qdpx`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers['content-type'], 'application/zip');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-qdpx-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'p.qdpx'), r.body);
+    const u = spawnSync('unzip', ['-q', path.join(dir, 'p.qdpx'), '-d', path.join(dir, 'x')], { encoding: 'utf8' });
+    assert.equal(u.status, 0, u.stderr);
+    const qde = path.join(dir, 'x', 'project.qde');
+    // ../shared relative to the repository root, as other tests use it.
+    const xsd = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'refi-qda', 'Project-mrt2019.xsd');
+    const v = spawnSync('xmllint', ['--noout', '--schema', xsd, qde], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    const xml = fs.readFileSync(qde, 'utf8');
+    const docs = (await res.call('GET', `/api/v1/studies/${study.id}/documents`)).json.documents;
+    const one = (await res.call('GET', `/api/v1/documents/${doc}`)).json;
+    // Each document is a text source with its text under sources/.
+    assert.equal((xml.match(/<TextSource /g) || []).length, docs.length);
+    assert.equal(fs.readFileSync(path.join(dir, 'x', 'sources', `${one.guid}.txt`), 'utf8'), TEXT);
+    // Codings: one PlainTextSelection per segment, offsets in code points,
+    // each pointing at a code of the codebook.
+    for (const s of one.segments) {
+      assert.match(xml, new RegExp(`startPosition="${s.start}" endPosition="${s.end}"`));
+      assert.match(xml, new RegExp(`<CodeRef targetGUID="${s.code_guid}"/>`));
+      assert.match(xml, new RegExp(`<Code guid="${s.code_guid}"`));
+    }
+    // The hierarchy: the four strategies nest inside their parent.
+    const strat = xml.indexOf('name="Trust-building strategies"');
+    const close = xml.indexOf('</Code>', xml.indexOf('name="Transparency about the law"'));
+    assert.ok(strat > 0 && xml.indexOf('name="A caring approach"') > strat && close > strat);
+    const qdc = await res.call('GET', `/api/v1/studies/${study.id}/codebook.qdc`);
+    assert.equal(qdc.status, 200);
+    assert.match(qdc.text, /<CodeBook [^>]*xmlns="urn:QDA-XML:codebook:1.0"/);
+    assert.match(qdc.text, /name="Time to know each other" isCodable="true"/);
+    assert.equal((await w.s.admin.call('GET', `/api/v1/studies/${study.id}/project.qdpx`)).status, 403);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

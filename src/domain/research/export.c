@@ -353,7 +353,7 @@ static int archive_add(zip_t *z, const char *name, char *data, size_t len)
 }
 
 /* The finished archive's bytes out of its memory source. */
-static int archive_take(zip_source_t *src, char **out, size_t *len)
+int research_zip_take(zip_source_t *src, char **out, size_t *len)
 {
 	if (zip_source_open(src) < 0)
 		return ERR_INTERNAL;
@@ -437,7 +437,7 @@ int research_export_zip(struct store_conn *c, struct arena *a, const struct stud
 		zip_source_free(src);
 		return ERR_INTERNAL;
 	}
-	rc = archive_take(src, zip, len);
+	rc = research_zip_take(src, zip, len);
 	zip_source_free(src);
 	if (stats)
 		*stats = (struct export_stats){(int64_t)r.ncases, r.rows};

@@ -36,6 +36,11 @@ struct xtable {
 extern const struct xtable export_tables[];
 extern const size_t export_ntables;
 
+/* The bytes of a closed archive written to a kept memory source
+ * (zip_source_keep): *out heap, caller frees. Shared with refi.c. */
+struct zip_source;
+int research_zip_take(struct zip_source *src, char **out, size_t *len);
+
 /* "pseudonym", "date", ... static */
 const char *export_type_name(enum xform x, int month);
 

@@ -11,6 +11,7 @@
 #include "domain/accounts/account.h"
 #include "domain/research/export.h"
 #include "domain/research/fhir.h"
+#include "domain/research/refi.h"
 #include "domain/research/study.h"
 #include "http/form.h"
 #include "policy/policy.h"
@@ -230,6 +231,44 @@ static int h_case_fhir(struct web_ctx *c)
 	return 0;
 }
 
+/* REFI-QDA: the project (.qdpx) and the codebook (.qdc), audited as
+ * exports of the study's material. */
+static int h_study_qdpx(struct web_ctx *c)
+{
+	int64_t id;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &id);
+	json_t *st;
+	if (rc || (rc = study_get_json(c->db, id, &st)))
+		return rc;
+	char *zip;
+	size_t len;
+	rc = refi_project(c->db, c->a, id, json_string_value(json_object_get(st, "name")),
+			  clock_now(), &zip, &len);
+	json_decref(st);
+	if (rc)
+		return rc;
+	gate_audit(c, 0, arena_printf(c->a, "study:%lld:qdpx", (long long)id), "research", "export");
+	web_respond_raw_take(c, "application/zip", zip, len);
+	http_resp_header(c->resp, "Content-Disposition",
+			 arena_printf(c->a, "attachment; filename=\"study-%lld.qdpx\"", (long long)id));
+	return 0;
+}
+
+static int h_study_qdc(struct web_ctx *c)
+{
+	int64_t id;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &id);
+	char *xml;
+	size_t len;
+	if (rc || (rc = refi_codebook(c->db, id, &xml, &len)))
+		return rc;
+	gate_audit(c, 0, arena_printf(c->a, "study:%lld:qdc", (long long)id), "research", "export");
+	web_respond_raw_take(c, "application/xml", xml, len);
+	http_resp_header(c->resp, "Content-Disposition",
+			 arena_printf(c->a, "attachment; filename=\"study-%lld.qdc\"", (long long)id));
+	return 0;
+}
+
 const struct route routes_research[] = {
 	{HTTP_GET, "/studies", h_studies_list, ROUTE_SESSION, "study"},
 	{HTTP_POST, "/studies", h_studies_create, ROUTE_SESSION, "study"},
@@ -237,5 +276,7 @@ const struct route routes_research[] = {
 	{HTTP_GET, "/studies/{id}/export.zip", h_study_export, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/studies/{id}/dictionary", h_study_dictionary, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/cases/{id}/fhir", h_case_fhir, ROUTE_CASE, "core"},
+	{HTTP_GET, "/studies/{id}/project.qdpx", h_study_qdpx, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/studies/{id}/codebook.qdc", h_study_qdc, ROUTE_SESSION, "research"},
 };
 const size_t routes_research_n = sizeof routes_research / sizeof routes_research[0];
