@@ -54,6 +54,19 @@ int research_domain_fail(struct web_ctx *c, int rc, const struct field_err *fe)
 	return rc;
 }
 
+/* Answers a file of study id (data heap, taken) as a download, and audits
+ * it as an export ("study:ID" + what). */
+static void research_send(struct web_ctx *c, int64_t id, const char *what, const char *ctype,
+			  const char *ext, char *data, size_t len)
+{
+	gate_audit(c, 0, arena_printf(c->a, "study:%lld%s", (long long)id, what), "research",
+		   "export");
+	web_respond_raw_take(c, ctype, data, len);
+	http_resp_header(c->resp, "Content-Disposition",
+			 arena_printf(c->a, "attachment; filename=\"study-%lld.%s\"", (long long)id,
+				      ext));
+}
+
 static int h_studies_list(struct web_ctx *c)
 {
 	json_t *list;
@@ -175,10 +188,7 @@ static int h_study_export(struct web_ctx *c)
 	rc = research_export_zip(c->db, c->a, &s, clock_today(), NULL, NULL, &zip, &len, &st);
 	if (rc)
 		return rc;
-	gate_audit(c, 0, arena_printf(c->a, "study:%lld", (long long)id), "research", "export");
-	web_respond_raw_take(c, "application/zip", zip, len);
-	http_resp_header(c->resp, "Content-Disposition",
-			 arena_printf(c->a, "attachment; filename=\"study-%lld.zip\"", (long long)id));
+	research_send(c, id, "", "application/zip", "zip", zip, len);
 	return 0;
 }
 
@@ -247,10 +257,7 @@ static int h_study_qdpx(struct web_ctx *c)
 	json_decref(st);
 	if (rc)
 		return rc;
-	gate_audit(c, 0, arena_printf(c->a, "study:%lld:qdpx", (long long)id), "research", "export");
-	web_respond_raw_take(c, "application/zip", zip, len);
-	http_resp_header(c->resp, "Content-Disposition",
-			 arena_printf(c->a, "attachment; filename=\"study-%lld.qdpx\"", (long long)id));
+	research_send(c, id, ":qdpx", "application/zip", "qdpx", zip, len);
 	return 0;
 }
 
@@ -262,10 +269,7 @@ static int h_study_qdc(struct web_ctx *c)
 	size_t len;
 	if (rc || (rc = refi_codebook(c->db, id, &xml, &len)))
 		return rc;
-	gate_audit(c, 0, arena_printf(c->a, "study:%lld:qdc", (long long)id), "research", "export");
-	web_respond_raw_take(c, "application/xml", xml, len);
-	http_resp_header(c->resp, "Content-Disposition",
-			 arena_printf(c->a, "attachment; filename=\"study-%lld.qdc\"", (long long)id));
+	research_send(c, id, ":qdc", "application/xml", "qdc", xml, len);
 	return 0;
 }
 
