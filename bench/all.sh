@@ -6,7 +6,8 @@
 #   2. the timeline engine in memory (timelines per second, one core);
 #   3. `ibbis sweep` over 100,000 cases (wall time, cases/s, max RSS);
 #   4. a study's pseudonymised export over 100,000 cases;
-#   5. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx.
+#   5. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx;
+#   6. the cost of durability (bench/bench_audit.sh).
 # BENCH_DIR keeps the generated databases between runs. Each part's output
 # is saved, together, to bench/results/YYYY-MM-DD-HHMM-all.txt.
 set -uo pipefail
@@ -31,5 +32,6 @@ part "timeline engine (in memory, one core)" build/bench/bench_timeline
 part "sweep over 100,000 cases" bench/bench_sweep.sh
 part "study export over 100,000 cases (under 30 s)" bench/bench_export.sh
 part "read/write mix: SQLite, PostgreSQL, two nodes" bench/bench_nodes.sh
+part "durability: durable or queued read entries, SQLite FULL or NORMAL" bench/bench_audit.sh
 echo "saved: $out"
 exit $status
