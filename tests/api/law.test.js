@@ -150,3 +150,10 @@ test('serve refuses to start without the DKFDS files and says how to fix it', ()
   }
 });
 
+
+test('a CPR number is shown as DDMMYY-XXXX on the case page', async () => {
+  const r = await get(`/cases/${w.kase.id}`, s.cm1.jar);
+  assert.strictEqual(r.status, 200);
+  assert.ok(r.text.includes('010180-1234'), 'the CPR number with its dash');
+  assert.ok(!r.text.includes('0101801234'), 'never the ten digits run together');
+});

@@ -113,7 +113,7 @@ test('turnover: adding and ending a membership', async () => {
 });
 
 test('the team page draws an accessible organisation chart in both languages', async () => {
-  for (const [lang, health, job] of [['en', 'Health side', 'Jobcentre side'], ['da', 'Sundhedssiden', 'Jobcentersiden']]) {
+  for (const [lang, health, job] of [['en', 'Health side', 'Jobcentre side'], ['da', 'Psykiatrien (regionen)', 'Jobcentret (kommunen)']]) {
     const r = await w.s.cm1.call('GET', `/teams/${w.teams.A.id}?lang=${lang}`, undefined, { headers: { Accept: 'text/html' } });
     assert.strictEqual(r.status, 200);
     assert.match(r.text, /<svg[^>]*role="img"[^>]*aria-labelledby="chart-title chart-desc"/);

@@ -104,7 +104,7 @@ async function withPages(lang, viewport, fn) {
 }
 
 for (const lang of ['en', 'da']) {
-  describe(`every page in ${lang === 'en' ? 'English' : 'Danish'}`, { timeout: 180000 }, () => {
+  describe(`every page in ${lang === 'en' ? 'English' : 'Danish'}`, { timeout: 600000 }, () => {
     it('axe finds no WCAG 2.1 A/AA violation; desktop screenshots', async () => {
       const found = [];
       await withPages(lang, DESKTOP, async (p, page) => {

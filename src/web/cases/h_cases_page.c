@@ -202,6 +202,10 @@ void cases_page_model(struct web_ctx *c, struct gate *g, json_t *k)
 	}
 	if (c->want_json)
 		return; /* the API answers the core data only: fast and stable */
+	/* A CPR number is read as DDMMYY-XXXX, as on the health card. */
+	const char *cpr = json_string_value(json_object_get(k, "cpr"));
+	if (cpr && strlen(cpr) == 10)
+		json_object_set_new(k, "cpr_shown", json_sprintf("%.6s-%.4s", cpr, cpr + 6));
 	label(c, k, "employment", "cases.employment.");
 	label(c, k, "status", "cases.status.");
 	json_t *out = json_object_get(k, "outcome");
