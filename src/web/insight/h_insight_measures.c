@@ -187,25 +187,43 @@ static int dashboard_model(struct web_ctx *c, struct tgate *g, struct period *p)
 	return 0;
 }
 
-int hi_dashboard(struct web_ctx *c)
+/* The team, the period and the whole overview in c->model. */
+static int dashboard_open(struct web_ctx *c)
 {
 	struct tgate g;
 	struct period p;
 	int rc = open_insight(c, &g);
-	if (rc || (rc = period(c, &p)) || (rc = dashboard_model(c, &g, &p)))
+	if (rc || (rc = period(c, &p)))
+		return rc;
+	return dashboard_model(c, &g, &p);
+}
+
+int hi_dashboard(struct web_ctx *c)
+{
+	int rc = dashboard_open(c);
+	if (rc)
 		return rc;
 	c->template = "insight/dashboard";
 	c->title_key = N_("insight.dashboard.title");
 	return 0;
 }
 
-int hi_pulse(struct web_ctx *c)
+/* The team, the period and its pulse aggregates (*pu: caller decrefs). */
+static int pulse_open(struct web_ctx *c, struct period *p, json_t **pu)
 {
 	struct tgate g;
+	int rc = open_insight(c, &g);
+	if (rc || (rc = period(c, p)))
+		return rc;
+	return measures_pulse(c->db, g.team, p, pu);
+}
+
+int hi_pulse(struct web_ctx *c)
+{
 	struct period p;
 	json_t *pu;
-	int rc = open_insight(c, &g);
-	if (rc || (rc = period(c, &p)) || (rc = measures_pulse(c->db, g.team, &p, &pu)))
+	int rc = pulse_open(c, &p, &pu);
+	if (rc)
 		return rc;
 	label_pulse(c, pu);
 	json_object_update(c->model, pu);
@@ -343,11 +361,10 @@ static void outcomes_csv(struct web_ctx *c, struct buf *b, json_t *oc)
 
 int hi_pulse_csv(struct web_ctx *c)
 {
-	struct tgate g;
 	struct period p;
 	json_t *pu;
-	int rc = open_insight(c, &g);
-	if (rc || (rc = period(c, &p)) || (rc = measures_pulse(c->db, g.team, &p, &pu)))
+	int rc = pulse_open(c, &p, &pu);
+	if (rc)
 		return rc;
 	struct buf b;
 	buf_init(&b, 16u << 20);
@@ -375,10 +392,8 @@ int hi_outcomes_csv(struct web_ctx *c)
 
 int hi_dashboard_csv(struct web_ctx *c)
 {
-	struct tgate g;
-	struct period p;
-	int rc = open_insight(c, &g);
-	if (rc || (rc = period(c, &p)) || (rc = dashboard_model(c, &g, &p)))
+	int rc = dashboard_open(c);
+	if (rc)
 		return rc;
 	struct buf b;
 	buf_init(&b, 16u << 20);
