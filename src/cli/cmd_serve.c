@@ -31,7 +31,7 @@
 #include "web/gate.h"
 #include "web/web.h"
 
-enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_STATIC, OPT_DKFDS, OPT_LOG,
+enum { OPT_LISTEN, OPT_DB, OPT_KEY, OPT_AUDIT_MS, OPT_CACHE, OPT_WORKERS, OPT_LANG, OPT_IDLE, OPT_LIFETIME, OPT_STATIC, OPT_DKFDS, OPT_LOG,
        OPT_SECURE, OPT_SURVEY_DIR, OPT_CTL_NAME, OPT_CTL_ADDRESS, OPT_CTL_EMAIL, OPT_CTL_PHONE,
        OPT_DPO_EMAIL, OPT_PROXY, OPT_DURABLE_READS, OPT_CHECKPOINTS, OPT_CP_EVERY, OPT_HELP, OPT_MAIL,
        OPT_N = OPT_MAIL + MAIL_OPT_N };
@@ -54,6 +54,8 @@ const struct config_opt serve_opts[] = {
 		      "language when the request names none: en or da"},
 	[OPT_IDLE] = {"idle-timeout", "IBBIS_IDLE_TIMEOUT", CONFIG_INT, "30", 1, 24 * 60,
 		      "minutes before an idle session ends"},
+	[OPT_LIFETIME] = {"session-lifetime", "IBBIS_SESSION_LIFETIME", CONFIG_INT, "720", 1,
+			  7 * 24 * 60, "minutes after login a session ends, however active"},
 	[OPT_STATIC] = {"static-dir", "IBBIS_STATIC_DIR", CONFIG_STR, NULL, 0, 0,
 			"folder served under /static/ (default: ./web in a checkout, else the "
 			"installed PREFIX/share/ibbis/web)"},
@@ -304,6 +306,7 @@ int cmd_serve(int argc, char **argv)
 	struct web_app app = {
 		.default_lang = strcmp(v[OPT_LANG].str, "da") ? "en" : "da",
 		.idle_timeout_s = (int)v[OPT_IDLE].num * 60,
+		.session_lifetime_s = (int)v[OPT_LIFETIME].num * 60,
 		.secure_cookies = v[OPT_SECURE].num != 0,
 		.finish = gate_finish,
 		.controller = {v[OPT_CTL_NAME].str, v[OPT_CTL_ADDRESS].str, v[OPT_CTL_EMAIL].str,

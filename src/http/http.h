@@ -43,8 +43,9 @@ struct http_request {
 	size_t body_len;
 	const char *client_ip;  /* arena */
 	void *conn;             /* borrowed: struct MHD_Connection */
-	int limit_err;          /* 0, ERR_TOO_LARGE (body) or ERR_URI_TOO_LONG: the
-				 * handler answers it in the client's representation */
+	int limit_err;          /* 0, ERR_TOO_LARGE (body), ERR_URI_TOO_LONG or
+				 * ERR_INVALID (a NUL in the path): the handler
+				 * answers it in the client's representation */
 };
 
 struct http_response {

@@ -197,34 +197,45 @@ static void wake(void *arg)
 	MHD_resume_connection(c->conn); /* MHD calls on_request again */
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+/* A declared Content-Length over HTTP_MAX_BODY. An unparsable one is left
+ * to MHD, which refuses it itself. */
+static bool declared_too_large(struct MHD_Connection *conn)
 {
-	struct http_server *s = cls;
-	struct req_ctx *c = *con_cls;
-	if (!c)
-		return MHD_NO;
-	if (!c->started) {
-		c->started = true;
-		return MHD_YES;
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	if (!cl || !*cl)
+		return false;
+	unsigned long long n = 0;
+	for (const char *p = cl; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		if (n > HTTP_MAX_BODY)
+			return true; /* and stays so, without overflowing */
+		n = n * 10 + (unsigned long long)(*p - '0');
 	}
-	if (c->held) { /* resumed: the answer's audit entries are committed */
-		struct MHD_Response *mr = c->held;
-		c->held = NULL;
-		return send_response(c, conn, mr);
-	}
-	if (*upload_data_size) {
-		if (!c->too_large && buf_append(&c->body, upload_data, *upload_data_size))
-			c->too_large = true;
-		*upload_data_size = 0;
-		return MHD_YES;
-	}
+	return n > HTTP_MAX_BODY;
+}
+
+/* An encoded NUL (%00) in the path: the decoded path would end there, so a
+ * handler would see another address than the one asked for. */
+static bool path_has_nul(const char *raw_uri)
+{
+	for (const char *p = raw_uri; *p && *p != '?'; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			return true;
+	return false;
+}
+
+/* Runs the handler on the request as it stands and sends (or holds) its
+ * answer. */
+static enum MHD_Result answer(struct http_server *s, struct req_ctx *c,
+			      struct MHD_Connection *conn, const char *url, const char *method)
+{
 	fill_request(s, c, conn, url, method);
 	struct http_response resp = {.status = 500};
 	if (strlen(c->raw_uri) > HTTP_MAX_URL)
 		c->req.limit_err = ERR_URI_TOO_LONG;
+	else if (path_has_nul(c->raw_uri))
+		c->req.limit_err = ERR_INVALID;
 	else if (c->too_large)
 		c->req.limit_err = ERR_TOO_LARGE;
 	s->opts.handler(s->opts.handler_ud, &c->req, &resp);
@@ -243,6 +254,41 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	return send_response(c, conn, mr);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct http_server *s = cls;
+	struct req_ctx *c = *con_cls;
+	if (!c)
+		return MHD_NO;
+	if (!c->started) {
+		c->started = true;
+		/* A body declared too large is refused before a byte of it is
+		 * read: answering now also means no "100 Continue" is sent to a
+		 * client that asked with Expect: 100-continue. MHD then closes
+		 * the connection, which is right for a body we will not read. */
+		if (declared_too_large(conn)) {
+			c->too_large = true;
+			return answer(s, c, conn, url, method);
+		}
+		return MHD_YES;
+	}
+	if (c->held) { /* resumed: the answer's audit entries are committed */
+		struct MHD_Response *mr = c->held;
+		c->held = NULL;
+		return send_response(c, conn, mr);
+	}
+	if (*upload_data_size) {
+		if (!c->too_large && buf_append(&c->body, upload_data, *upload_data_size))
+			c->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return answer(s, c, conn, url, method);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa)

@@ -38,6 +38,7 @@ static const char *const category_names[POLICY_CATEGORY_COUNT] = {
     [POLICY_RESEARCH] = "research",
     [POLICY_STUDY] = "study",
     [POLICY_SECURITY] = "security",
+    [POLICY_TEAM] = "team",
 };
 
 static const char *const action_names[POLICY_ACTION_COUNT] = {
@@ -76,6 +77,12 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_NOT_STUDY_CREATOR] = "not_study_creator",
     [POLICY_R_STUDY_ADMIN_WRITES] = "study_settings_admin_only",
     [POLICY_R_SECURITY_ADMIN_ONLY] = "security_events_admin_only",
+    [POLICY_R_HANDOVER_OWN_SIDE] = "handover_own_side_only",
+    [POLICY_R_ACTIVATION_ASSIGNED] = "activation_assigned_only",
+    [POLICY_R_TEAM_ADMIN_ONLY] = "team_admin_only",
+    [POLICY_R_TEAM_SUPERVISOR_ONLY] = "team_supervisor_only",
+    [POLICY_R_PERSON_ONLY] = "person_only",
+    [POLICY_R_MINUTES_WRITER] = "minutes_assigned_cm_ec_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -387,6 +394,9 @@ static enum policy_reason decide_team(const struct policy_actor *a, enum policy_
 		return POLICY_R_NOT_IN_TEAM;
 	switch (item->category) {
 	case POLICY_TEAM_RECORD: /* the team's shared records, versioned */
+		/* supervision meetings are arranged by the team's supervisors */
+		if (item->supervision && action != POLICY_READ && !supervisor)
+			return POLICY_R_TEAM_SUPERVISOR_ONLY;
 		return POLICY_ALLOWED;
 	case POLICY_INSIGHT:
 		return supervisor ? POLICY_ALLOWED : POLICY_R_INSIGHT_SUPERVISORS;
@@ -421,6 +431,55 @@ static enum policy_reason decide_research(const struct policy_actor *a, enum pol
 	return action == POLICY_READ ? POLICY_ALLOWED : POLICY_R_STUDY_ADMIN_WRITES;
 }
 
+/* Handing over a role: the side the role belongs to, and only the role's
+ * current holder or a supervisor of the team on that side. A case role
+ * belongs to one kind of organisation, so its holder's org is the side. */
+static enum policy_reason decide_handover(const struct policy_actor *a,
+					  const struct policy_item *item)
+{
+	if (item->hands_over != POLICY_ORG_HEALTH && item->hands_over != POLICY_ORG_JOBCENTRE)
+		return POLICY_R_INVALID;
+	if (a->role == POLICY_SERVICE_USER)
+		return a->is_case_person ? POLICY_R_NOT_AUTHOR_ROLE : POLICY_R_NOT_OWN_CASE;
+	if (a->role == POLICY_SUPERVISOR && !a->is_team_supervisor)
+		return a->break_glass ? POLICY_R_BREAK_GLASS_READ_ONLY : POLICY_R_NOT_IN_TEAM;
+	bool holder = (a->role == POLICY_CARE_MANAGER && a->is_assigned_cm) ||
+		      (a->role == POLICY_EMPLOYMENT_CONSULTANT && a->is_assigned_ec) ||
+		      a->role == POLICY_SUPERVISOR;
+	if (!holder)
+		return POLICY_R_NOT_ASSIGNED;
+	return a->org == item->hands_over ? POLICY_ALLOWED : POLICY_R_HANDOVER_OWN_SIDE;
+}
+
+/* The person's activation link: made by their assigned CM or EC only. */
+static enum policy_reason decide_activation(const struct policy_actor *a)
+{
+	if (a->role == POLICY_SERVICE_USER)
+		return a->is_case_person ? POLICY_R_NOT_AUTHOR_ROLE : POLICY_R_NOT_OWN_CASE;
+	if ((a->role == POLICY_CARE_MANAGER && a->is_assigned_cm) ||
+	    (a->role == POLICY_EMPLOYMENT_CONSULTANT && a->is_assigned_ec))
+		return POLICY_ALLOWED;
+	return POLICY_R_ACTIVATION_ASSIGNED;
+}
+
+/* The team's page: its current members (any staff role) and the
+ * administrator, who alone changes teams. */
+static enum policy_reason decide_team_page(const struct policy_actor *a, enum policy_action action)
+{
+	if (a->role == POLICY_ADMIN) /* the administrator manages teams */
+		return POLICY_ALLOWED;
+	if (action != POLICY_READ)
+		return POLICY_R_TEAM_ADMIN_ONLY;
+	if (a->role == POLICY_RESEARCHER)
+		return POLICY_R_RESEARCHER;
+	if (!actor_consistent(a))
+		return POLICY_R_INVALID_ACTOR;
+	bool staff = a->role == POLICY_CARE_MANAGER || a->role == POLICY_EMPLOYMENT_CONSULTANT ||
+		     a->role == POLICY_SUPERVISOR;
+	bool supervisor = a->role == POLICY_SUPERVISOR && a->is_team_supervisor;
+	return staff && (a->is_team_member || supervisor) ? POLICY_ALLOWED : POLICY_R_NOT_IN_TEAM;
+}
+
 static enum policy_reason decide(const struct policy_actor *actor, enum policy_action action,
 				 const struct policy_item *item)
 {
@@ -434,6 +493,8 @@ static enum policy_reason decide(const struct policy_actor *actor, enum policy_a
 		return actor->role == POLICY_ADMIN && action == POLICY_READ
 			       ? POLICY_ALLOWED
 			       : POLICY_R_SECURITY_ADMIN_ONLY;
+	if (item->category == POLICY_TEAM)
+		return decide_team_page(actor, action);
 	if (actor->role == POLICY_ADMIN)
 		return POLICY_R_ADMIN;
 	if (actor->role == POLICY_RESEARCHER)
@@ -446,6 +507,19 @@ static enum policy_reason decide(const struct policy_actor *actor, enum policy_a
 		return POLICY_R_JOBCENTRE_CLINICAL;
 	if (item->category == POLICY_AUDIT && action != POLICY_READ)
 		return POLICY_R_AUDIT_SYSTEM_ONLY;
+	if (item->category == POLICY_CORE && action == POLICY_UPDATE && item->hands_over)
+		return decide_handover(actor, item);
+	if (item->category == POLICY_CORE && action == POLICY_CREATE && item->person_account)
+		return decide_activation(actor);
+	bool person = actor->role == POLICY_SERVICE_USER && actor->is_case_person;
+	if (item->consent_record && action != POLICY_READ) /* the person's own decision */
+		return person ? POLICY_ALLOWED : POLICY_R_PERSON_ONLY;
+	if (item->person_pages && !person)
+		return POLICY_R_PERSON_ONLY;
+	if (item->meeting_minutes && action != POLICY_READ &&
+	    !(actor->role == POLICY_CARE_MANAGER && actor->is_assigned_cm) &&
+	    !(actor->role == POLICY_EMPLOYMENT_CONSULTANT && actor->is_assigned_ec))
+		return POLICY_R_MINUTES_WRITER;
 	switch (actor->role) {
 	case POLICY_SERVICE_USER:
 		return decide_person(actor, action, item);

@@ -51,6 +51,10 @@ enum policy_category {
 	POLICY_RESEARCH, /* a study's documents, codes, codings, exports */
 	POLICY_STUDY,	 /* a study's settings: name, teams, period, researchers */
 	POLICY_SECURITY, /* security events (refused attempts, break-glass): admins read */
+	/* The team itself: its page (members, the organisation chart). Read by
+	 * its current members and the administrator, changed by the
+	 * administrator. is_team_member / is_team_supervisor name that team. */
+	POLICY_TEAM,
 	POLICY_CATEGORY_COUNT
 };
 
@@ -97,6 +101,12 @@ enum policy_reason {
 	POLICY_R_NOT_STUDY_CREATOR,	  /* "not_study_creator" */
 	POLICY_R_STUDY_ADMIN_WRITES,	  /* "study_settings_admin_only" */
 	POLICY_R_SECURITY_ADMIN_ONLY,	  /* "security_events_admin_only": read, never written */
+	POLICY_R_HANDOVER_OWN_SIDE,	  /* "handover_own_side_only" */
+	POLICY_R_ACTIVATION_ASSIGNED,	  /* "activation_assigned_only" */
+	POLICY_R_TEAM_ADMIN_ONLY,	  /* "team_admin_only": teams are the admin's to change */
+	POLICY_R_TEAM_SUPERVISOR_ONLY,	  /* "team_supervisor_only": supervision is arranged by them */
+	POLICY_R_PERSON_ONLY,		  /* "person_only": /my pages and consents */
+	POLICY_R_MINUTES_WRITER,	  /* "minutes_assigned_cm_ec_only" */
 	POLICY_REASON_COUNT
 };
 
@@ -124,6 +134,23 @@ struct policy_item {
 	bool actor_is_author;	  /* UPDATE: the actor wrote this item */
 	bool consent_health_to_jobcentre;
 	bool consent_jobcentre_to_health;
+	/* core UPDATE that hands over a role: POLICY_ORG_HEALTH for the care
+	 * manager, POLICY_ORG_JOBCENTRE for the employment consultant. Only
+	 * that side hands it over: the assigned holder or a team supervisor of
+	 * that side. */
+	enum policy_org hands_over;
+	/* core CREATE of the person's activation link: the assigned CM or EC. */
+	bool person_account;
+	/* The person's own pages (/my): only the case's person, any action. */
+	bool person_pages;
+	/* A consent grant or withdrawal (a core CREATE): only the case's person. */
+	bool consent_record;
+	/* A case meeting's minutes: written (CREATE, UPDATE) by the assigned CM
+	 * or EC only, then as the meeting's category allows. */
+	bool meeting_minutes;
+	/* team_record: a supervision meeting, arranged (CREATE, UPDATE) by the
+	 * team's supervisors only; members read it. */
+	bool supervision;
 };
 
 /* 0 when allowed, ERR_FORBIDDEN otherwise. */

@@ -136,10 +136,44 @@ bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *i
 	return policy_check(&g->pa, act, it) == 0;
 }
 
+bool gate_never_clinical(struct gate *g)
+{
+	struct policy_item it = {.category = POLICY_CLINICAL,
+				 .consent_health_to_jobcentre = true,
+				 .consent_jobcentre_to_health = true};
+	enum policy_reason why;
+	policy_explain(&g->pa, POLICY_READ, &it, &why);
+	return why == POLICY_R_JOBCENTRE_CLINICAL;
+}
+
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act)
 {
 	struct policy_item it = {.category = cat};
 	return gate_may_item(g, act, &it);
+}
+
+/* The message for a refusal: what the actor can do about it, never what
+ * the item holds. */
+const char *gate_refusal_key(enum policy_reason why)
+{
+	switch (why) {
+	case POLICY_R_NEEDS_BREAK_GLASS:
+		return N_("error.needs_break_glass");
+	case POLICY_R_HANDOVER_OWN_SIDE:
+		return N_("cases.err.handover_own_side");
+	case POLICY_R_ACTIVATION_ASSIGNED:
+		return N_("cases.err.activation_assigned_only");
+	case POLICY_R_TEAM_ADMIN_ONLY:
+		return N_("teams.err.admin_only");
+	case POLICY_R_TEAM_SUPERVISOR_ONLY:
+		return N_("meetings.err.not_organiser");
+	case POLICY_R_PERSON_ONLY:
+		return N_("person.err.only_person");
+	case POLICY_R_MINUTES_WRITER:
+		return N_("meetings.err.minutes_writer");
+	default:
+		return N_("error.forbidden");
+	}
 }
 
 int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
@@ -148,11 +182,8 @@ int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
 	it->consent_health_to_jobcentre = g->consents.health_to_jobcentre;
 	it->consent_jobcentre_to_health = g->consents.jobcentre_to_health;
 	enum policy_reason why;
-	if (policy_explain(&g->pa, act, it, &why)) {
-		const char *key = why == POLICY_R_NEEDS_BREAK_GLASS ? N_("error.needs_break_glass")
-								     : N_("error.forbidden");
-		return web_fail(c, ERR_FORBIDDEN, NULL, key);
-	}
+	if (policy_explain(&g->pa, act, it, &why))
+		return web_fail(c, ERR_FORBIDDEN, NULL, gate_refusal_key(why));
 	if (act != POLICY_READ || sensitive(it->category) || g->pa.break_glass)
 		gate_audit_g(c, g, item, it->category, policy_action_name(act));
 	return 0;

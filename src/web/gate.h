@@ -38,6 +38,8 @@ int gate_allow(struct web_ctx *c, struct gate *g, enum policy_category cat,
 /* Like gate_allow but with the item's own facts (author, shared private note). */
 int gate_allow_item(struct web_ctx *c, struct gate *g, enum policy_action act,
 		    struct policy_item *it, const char *item);
+/* The message key for a refusal with this reason. static */
+const char *gate_refusal_key(enum policy_reason why);
 /* Policy only: may the actor do this? No audit, no error recorded. For
  * deciding what to show (lists filter silently). */
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act);
@@ -51,11 +53,26 @@ bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *i
 void gate_finish(struct web_ctx *c);
 /* Whether a break-glass reason says enough: 20 characters, three words. */
 bool gate_reason_ok(const char *r);
+/* The policy's absolute rule: clinical content never reaches this actor's
+ * side (the jobcentre), whatever the consents. Audit readers there see no
+ * id, title or category of a clinical item either. */
+bool gate_never_clinical(struct gate *g);
 /* The "viewed" entry for opening a case (by anyone but the person). */
 void gate_viewed(struct web_ctx *c, struct gate *g);
 /* Appends one audit entry for this request's actor. */
 void gate_audit(struct web_ctx *c, int64_t case_id, const char *item, const char *category,
 		const char *action);
+
+/* A team's page (POLICY_TEAM) or record (POLICY_TEAM_RECORD): asks the
+ * policy with the actor's membership of team_id today; records 403 with
+ * the reason's message on refusal. gate_team_may: the same, silently. */
+int gate_team_allow(struct web_ctx *c, int64_t team_id, enum policy_category cat,
+		    enum policy_action act);
+bool gate_team_may(struct web_ctx *c, int64_t team_id, enum policy_category cat,
+		   enum policy_action act);
+/* May the actor arrange (CREATE) or change (UPDATE) the team's supervision
+ * meetings? The policy's supervision rule: the team's supervisors. */
+bool gate_supervision_may(struct web_ctx *c, int64_t team_id, enum policy_action act);
 
 /* Parses a positive id from a route parameter; records 400/404 naming it. */
 int gate_param_id(struct web_ctx *c, const char *param, int64_t *out);

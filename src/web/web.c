@@ -173,6 +173,30 @@ int web_check_csrf(struct web_ctx *c)
 	return 0;
 }
 
+const char *web_local_path(struct web_ctx *c, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!path || path[0] != '/')
+		return "/";
+	size_t n = strlen(path);
+	char *out = arena_alloc(c->a, n * 3 + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)path[i];
+		bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			     (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
+			     ch == '~' || (ch == '/' && (i != 1)); /* "//host" would leave */
+		if (plain) {
+			*o++ = (char)ch;
+		} else {
+			*o++ = '%';
+			*o++ = hex[ch >> 4];
+			*o++ = hex[ch & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size_t len)
 {
 	free(c->raw_body);
@@ -261,7 +285,6 @@ int web_render_page(struct web_ctx *c, char **html, size_t *len)
 void web_respond_page(struct web_ctx *c, char *html, size_t len)
 {
 	web_respond_raw_take(c, html_type, html, len);
-	http_resp_header(c->resp, "Cache-Control", "no-store");
 }
 
 static void respond_json(struct web_ctx *c, int status, json_t *body)
@@ -284,7 +307,6 @@ static void respond_html(struct web_ctx *c, int status, const char *tpl, const c
 	size_t len;
 	char *p = buf_detach(&out, &len);
 	http_resp_take(c->resp, status, html_type, p, len);
-	http_resp_header(c->resp, "Cache-Control", "no-store");
 }
 
 static void respond_error(struct web_ctx *c)
@@ -317,6 +339,10 @@ static void respond_error(struct web_ctx *c)
 
 static void respond(struct web_ctx *c)
 {
+	/* No answer of ours may be kept by a browser or a proxy: pages and JSON
+	 * alike carry a person's data or depend on the session (static files
+	 * are answered elsewhere, with their own rule). */
+	http_resp_header(c->resp, "Cache-Control", "no-store");
 	if (c->err) {
 		respond_error(c);
 		return;
@@ -392,9 +418,12 @@ void web_handle(void *ud, struct http_request *req, struct http_response *resp)
 	c->want_json = c->api || negotiate_prefers_json(accept) ||
 		       (body_is_json(c) && !(accept && strstr(accept, "text/html")));
 	if (req->limit_err) {
-		/* The body was not kept (too large) or the address is too long:
-		 * no handler runs, but the answer has the client's form. */
-		web_fail(c, req->limit_err, NULL, NULL);
+		/* The body was not kept (too large), the address is too long or
+		 * has a NUL: no handler runs, but the answer has the client's form. */
+		if (req->limit_err == ERR_INVALID)
+			web_fail(c, ERR_INVALID, "path", N_("error.path_nul"));
+		else
+			web_fail(c, req->limit_err, NULL, NULL);
 	} else if (store_conn_get(c->app->store, &c->db)) {
 		web_fail(c, ERR_UNAVAILABLE, NULL, NULL);
 	} else {

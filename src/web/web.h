@@ -33,6 +33,7 @@ struct web_app {
 	struct view *views;    /* borrowed: compiled templates */
 	const char *default_lang;
 	int idle_timeout_s;
+	int session_lifetime_s; /* --session-lifetime: a session ends this long after login */
 	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */
 	bool secure_cookies;   /* behind TLS: add Secure */
 	struct pagecache *pages; /* borrowed: cached answers, NULL when off */
@@ -111,6 +112,11 @@ const char *web_field(struct web_ctx *c, const char *name);
 void web_respond_raw(struct web_ctx *c, const char *ctype, const char *body, size_t len);
 /* The same, taking body (heap) instead of copying it. */
 void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size_t len);
+/* A request path made safe to put in a link on this site: always one
+ * leading '/', never "//host" (a decoded "/%2Fevil.example" stays local),
+ * and every byte outside A-Z a-z 0-9 - . _ ~ / percent-encoded, so no '?',
+ * '#', '\\' or quote reaches the link. "/" for NULL or a relative path. arena */
+const char *web_local_path(struct web_ctx *c, const char *path);
 /* Renders the page (c->template with c->model, in the layout) now, as the
  * answer would: for a handler that keeps it. *html: caller frees. */
 int web_render_page(struct web_ctx *c, char **html, size_t *len);

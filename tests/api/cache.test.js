@@ -424,17 +424,19 @@ test('sessions and users each get their own answer', async () => {
   for (const [name, sess] of [['A', cmA], ['B', cmB]]) {
     for (const html of pages[name]) {
       const toks = csrfTokens(html);
-      assert.ok(toks.length >= 2, `session ${name}: forms with a CSRF token (logout, activation)`);
+      assert.ok(toks.length >= 2, `session ${name}: forms with a CSRF token (logout, handover)`);
       assert.deepEqual([...new Set(toks)], [sess.csrf], `session ${name}: every form carries its own session's token`);
     }
     sameText(pages[name][1], (await page(plain, sess)).text, `session ${name}'s kept page`);
   }
-  // The token in the page works for that session's form post, not the other's.
-  const okPost = await w.srv.request('POST', `/cases/${id}/activation`, {
+  // The token in the page works for that session's form post, not the
+  // other's (an activation link, for a person who has no password yet).
+  const unactivated = await newCase(`Una Sessions ${TAG}`, '0606801234');
+  const okPost = await w.srv.request('POST', `/cases/${unactivated}/activation`, {
     jar: cmB.jar, headers: HTML, form: { csrf_token: csrfFromHtml(pages.B[1]) },
   });
   assert.ok(okPost.status < 400, `session B posts with its page's token: ${okPost.status}`);
-  const crossed = await w.srv.request('POST', `/cases/${id}/activation`, {
+  const crossed = await w.srv.request('POST', `/cases/${unactivated}/activation`, {
     jar: cmB.jar, headers: HTML, form: { csrf_token: csrfFromHtml(pages.A[1]) },
   });
   assert.equal(crossed.status, 403, 'session A\'s token is refused for session B');
@@ -552,6 +554,8 @@ test('a change only the audit log records (an activation link) reaches the kept 
     db: w.srv.db, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-slow-')),
     args: ['--audit-commit-ms', '1000'],
   });
+  // A person without a password yet: only for them is a link made.
+  const id = await newCase(`Aud Activation ${TAG}`, '0404801234');
   try {
     const rev = () => sql(w.srv.db, `SELECT rev FROM cases WHERE id = ${id}`).stdout.trim();
     const activityTop = async () => {
@@ -560,7 +564,7 @@ test('a change only the audit log records (an activation link) reaches the kept 
       return (recent.match(/<li>[\s\S]*?<\/li>/g) || [])[0] || `(none: ${JSON.stringify(recent.slice(0, 200))})`;
     };
     const want = /Erik Employ \(Employment consultant\): Wrote the case&#39;s basic details/;
-    await keep(s.suph);
+    await keep(s.suph, id);
     const rev0 = rev();
     const r = await slow.request('POST', `/api/v1/cases/${id}/activation`, {
       jar: s.ec1.jar, body: {}, headers: { Accept: 'application/json', 'X-CSRF-Token': s.ec1.csrf },
@@ -658,12 +662,13 @@ test('changes made behind the server\'s back are seen (SQLite)', { skip: sqliteO
     const name = `Nina Newcomer ${TAG}`;
     ibbisOk(['user', 'add', '--role', 'care_manager', '--org', 'Region Psykiatri', '--name', name,
       '--db', w.srv.db, `nina${TAG}`], { input: `${PASSWORD}\n` });
-    await keep(s.ec1);
-    assert.ok(!(await fresh(s.ec1)).main.includes(name), 'not in the team yet');
-    await keep(s.ec1);
+    // The health side hands over the care manager: its supervisor's page.
+    await keep(s.suph);
+    assert.ok(!(await fresh(s.suph)).main.includes(name), 'not in the team yet');
+    await keep(s.suph);
     sqlite3(`INSERT INTO memberships (team_id, user_id, role, fraction, from_date) VALUES (${w.teams.A.id}, ` +
       `(SELECT id FROM users WHERE username = 'nina${TAG}'), 'care_manager', 1, '${today(-1)}')`);
-    const a = await fresh(s.ec1, id, 'after a membership with sqlite3');
+    const a = await fresh(s.suph, id, 'after a membership with sqlite3');
     assert.match(a.main, new RegExp(`<option value="\\d+">${name} \\(Care manager\\)</option>`),
       'the new team member is offered for a handover');
   });

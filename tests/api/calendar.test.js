@@ -78,7 +78,7 @@ test('the feed is RFC 5545: CRLF, folded at 75 octets, one event per meeting', a
   assert.equal(rt.endDate.toUnixTime(), Date.UTC(2030, 2, 4, 10, 0) / 1000);
   assert.equal(rt.location, 'Sundhedshuset');
   assert.match(rt.summary, /Roundtable/);
-  assert.match(rt.summary, /Sofie/);
+  assert.equal(rt.summary, `Roundtable meeting: case ${W.kase.id}`, 'the kind and the case reference');
   assert.ok(rt.component.getFirstPropertyValue('dtstamp'));
 
   const fu = byUid[`meeting-${M.fu.id}@ibbis`];
@@ -89,9 +89,10 @@ test('the feed is RFC 5545: CRLF, folded at 75 octets, one event per meeting', a
   assert.notEqual(fu.component.getFirstPropertyValue('status'), 'CANCELLED');
 });
 
-test('the feed leaves the system: first name only, no CPR, no clinical detail', async () => {
+test('the feed leaves the system: no name, no CPR, no clinical detail', async () => {
   const raw = (await feed(W.url)).text;
   assert.ok(!raw.includes('Service'), 'no surname');
+  assert.ok(!raw.includes('Sofie'), 'not even the first name');
   assert.ok(!raw.includes('0101801234') && !raw.includes('010180'), 'no CPR');
   assert.ok(!/therapy|terapi/i.test(raw), 'the EC\'s feed has no therapy session');
   assert.ok(!raw.includes('anxiety'), 'no mode reason');
@@ -102,8 +103,8 @@ test('the feed leaves the system: first name only, no CPR, no clinical detail', 
   const { events: ev } = events((await feed(cm.json.url)).text);
   const th = ev.find((e) => e.getFirstPropertyValue('uid') === `meeting-${M.th.id}@ibbis`);
   assert.ok(th, 'the therapy session is in the CM\'s feed');
-  assert.match(th.getFirstPropertyValue('summary'), /Sofie/);
-  assert.ok(!th.getFirstPropertyValue('summary').includes('Service'));
+  assert.match(th.getFirstPropertyValue('summary'), new RegExp(`: case ${W.kase.id}$`));
+  assert.ok(!th.getFirstPropertyValue('summary').includes('Sofie'));
 });
 
 test('a new secret revokes the old; unknown secrets are 404', async () => {

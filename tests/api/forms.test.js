@@ -173,9 +173,11 @@ test('handover: a bad date keeps the person, role and reason', async () => {
   const { r } = await failOnce(s.supj, path, {
     to: String(s.ec2.id), role: 'employment_consultant', on: '2026-02-30', reason: SPECIAL,
   }, 400, {
-    'handover-to': String(s.ec2.id), 'role-ec': true, 'role-cm': false,
+    'handover-to': String(s.ec2.id), 'role-ec': true,
     'handover-on': '2026-02-30', 'handover-reason': SPECIAL, __bad: 'handover-on',
   });
+  // The jobcentre side hands over only the EC role: no care manager option.
+  assert.ok(!r.text.includes('id="role-cm"'));
   // the other form on the page keeps its own defaults
   assert.strictEqual(valueOf(r.text, 'outcome-on'), today());
   assert.strictEqual(valueOf(r.text, 'outcome-note'), '');

@@ -268,11 +268,11 @@ static void test_session_create_stores_hash(void **state)
 	struct fx *f = *state;
 	int64_t id = add_user(f, "cm1", ROLE_CARE_MANAGER, "Region Health", "password1");
 	struct session_new s1, s2;
-	assert_int_equal(session_create(f->c, id, "127.0.0.1", T0, &s1), 0);
+	assert_int_equal(session_create(f->c, id, "127.0.0.1", NULL, T0, &s1), 0);
 	assert_true(all_hex(s1.token, 64));
 	assert_true(all_hex(s1.csrf, 64));
 	assert_string_not_equal(s1.token, s1.csrf);
-	assert_int_equal(session_create(f->c, id, NULL, T0, &s2), 0);
+	assert_int_equal(session_create(f->c, id, NULL, NULL, T0, &s2), 0);
 	assert_string_not_equal(s1.token, s2.token);
 	/* The table holds BLAKE2b-256(token) in hex, never the token. */
 	unsigned char h[32];
@@ -300,35 +300,35 @@ static void test_session_lookup_idle(void **state)
 			      "password1");
 	struct session_new sn;
 	struct session s;
-	assert_int_equal(session_create(f->c, id, NULL, T0, &sn), 0);
-	assert_int_equal(session_lookup(f->c, sn.token, T0 + 10, SESSION_IDLE_DEFAULT, &f->a, &s),
+	assert_int_equal(session_create(f->c, id, NULL, NULL, T0, &sn), 0);
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 10, SESSION_IDLE_DEFAULT, SESSION_LIFETIME_DEFAULT, &f->a, &s),
 			 0);
 	assert_int_equal(s.actor.id, id);
 	assert_string_equal(s.actor.username, "ec1");
 	assert_string_equal(s.actor.org_kind, "jobcentre");
 	assert_string_equal(s.csrf, sn.csrf);
 	assert_int_equal(last_seen(f), T0); /* under a minute: no write */
-	assert_int_equal(session_lookup(f->c, sn.token, T0 + 60, SESSION_IDLE_DEFAULT, &f->a, &s),
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 60, SESSION_IDLE_DEFAULT, SESSION_LIFETIME_DEFAULT, &f->a, &s),
 			 0);
 	assert_int_equal(last_seen(f), T0 + 60);
 	/* 30 minutes idle exactly is still alive; one second more is not. */
-	assert_int_equal(session_lookup(f->c, sn.token, T0 + 60 + 1800, 1800, &f->a, &s), 0);
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 60 + 1800, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), 0);
 	assert_int_equal(last_seen(f), T0 + 1860);
-	assert_int_equal(session_lookup(f->c, sn.token, T0 + 1860 + 1801, 1800, &f->a, &s),
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 1860 + 1801, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s),
 			 ERR_UNAUTHORIZED);
 	/* ... and the expired session is gone for good */
-	assert_int_equal(session_lookup(f->c, sn.token, T0 + 1861, 1800, &f->a, &s),
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 1861, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s),
 			 ERR_UNAUTHORIZED);
 	/* malformed tokens */
-	assert_int_equal(session_lookup(f->c, "abc", T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
-	assert_int_equal(session_lookup(f->c, NULL, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, "abc", T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, NULL, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
 	char upper[65];
-	assert_int_equal(session_create(f->c, id, NULL, T0, &sn), 0);
+	assert_int_equal(session_create(f->c, id, NULL, NULL, T0, &sn), 0);
 	memcpy(upper, sn.token, sizeof upper);
 	for (int i = 0; i < 64; i++)
 		if (upper[i] >= 'a')
 			upper[i] = (char)(upper[i] - 'a' + 'A');
-	assert_int_equal(session_lookup(f->c, upper, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, upper, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
 }
 
 static void test_session_destroy(void **state)
@@ -338,19 +338,80 @@ static void test_session_destroy(void **state)
 	int64_t u2 = add_user(f, "sup2", ROLE_SUPERVISOR, "Region Health", "password2");
 	struct session_new a, b, c;
 	struct session s;
-	assert_int_equal(session_create(f->c, u1, NULL, T0, &a), 0);
-	assert_int_equal(session_create(f->c, u1, NULL, T0, &b), 0);
-	assert_int_equal(session_create(f->c, u2, NULL, T0, &c), 0);
+	assert_int_equal(session_create(f->c, u1, NULL, NULL, T0, &a), 0);
+	assert_int_equal(session_create(f->c, u1, NULL, NULL, T0, &b), 0);
+	assert_int_equal(session_create(f->c, u2, NULL, NULL, T0, &c), 0);
 	assert_int_equal(session_destroy(f->c, a.token), 0);
-	assert_int_equal(session_lookup(f->c, a.token, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
-	assert_int_equal(session_lookup(f->c, b.token, T0, 1800, &f->a, &s), 0);
+	assert_int_equal(session_lookup(f->c, a.token, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, b.token, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), 0);
 	assert_int_equal(session_destroy(f->c, a.token), 0); /* twice is fine */
 	assert_int_equal(session_destroy_user(f->c, u1), 0);
-	assert_int_equal(session_lookup(f->c, b.token, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
-	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, &f->a, &s), 0);
+	assert_int_equal(session_lookup(f->c, b.token, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), 0);
 	/* disabling an account ends its sessions */
 	assert_int_equal(account_set_disabled(f->c, u2, true, NULL), 0);
-	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, &f->a, &s), ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, c.token, T0, 1800, SESSION_LIFETIME_DEFAULT, &f->a, &s), ERR_UNAUTHORIZED);
+}
+
+/* A session ends 12 hours after login however active it is; exactly at
+ * the lifetime it still lives. */
+static void test_session_lifetime(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = add_user(f, "cm9", ROLE_CARE_MANAGER, "Region Health", "password1");
+	struct session_new sn;
+	struct session s;
+	assert_int_equal(session_create(f->c, id, NULL, NULL, T0, &sn), 0);
+	for (int64_t t = T0 + 1200; t <= T0 + 12 * 3600; t += 1200)
+		assert_int_equal(session_lookup(f->c, sn.token, t, 1800, 12 * 3600, &f->a, &s), 0);
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 12 * 3600 + 1, 1800, 12 * 3600, &f->a,
+					&s),
+			 ERR_UNAUTHORIZED);
+	/* a shorter lifetime from the flag */
+	assert_int_equal(session_create(f->c, id, NULL, NULL, T0, &sn), 0);
+	assert_int_equal(session_lookup(f->c, sn.token, T0 + 601, 1800, 600, &f->a, &s),
+			 ERR_UNAUTHORIZED);
+}
+
+/* The 21st session of one account ends its first; other accounts keep
+ * theirs. The list shows the live ones, the newest first, and ending one
+ * by its number ends only that one. */
+static void test_session_cap_list_end(void **state)
+{
+	struct fx *f = *state;
+	int64_t u = add_user(f, "su1", ROLE_CARE_MANAGER, "Region Health", "password1");
+	int64_t other = add_user(f, "su2", ROLE_CARE_MANAGER, "Region Health", "password1");
+	struct session_new sn[21], o;
+	struct session s;
+	assert_int_equal(session_create(f->c, other, NULL, NULL, T0, &o), 0);
+	for (int i = 0; i < 21; i++)
+		assert_int_equal(session_create(f->c, u, "10.0.0.1", i == 20 ? "Firefox" : NULL, T0,
+						&sn[i]),
+				 0);
+	assert_int_equal(session_lookup(f->c, sn[0].token, T0, 1800, 3600, &f->a, &s),
+			 ERR_UNAUTHORIZED);
+	for (int i = 1; i < 21; i++)
+		assert_int_equal(session_lookup(f->c, sn[i].token, T0, 1800, 3600, &f->a, &s), 0);
+	assert_int_equal(session_lookup(f->c, o.token, T0, 1800, 3600, &f->a, &s), 0);
+	struct session_info *v;
+	size_t n;
+	assert_int_equal(session_list(f->c, u, T0, 1800, 3600, sn[5].token, &f->a, &v, &n), 0);
+	assert_int_equal(n, 20);
+	assert_int_equal(v[0].n, 21);
+	assert_string_equal(v[0].agent, "Firefox");
+	assert_string_equal(v[0].ip, "10.0.0.1");
+	assert_int_equal(v[19].n, 2);
+	assert_true(v[15].current); /* number 6 is sn[5] */
+	assert_false(v[0].current);
+	assert_int_equal(session_end(f->c, u, 6), 0);
+	assert_int_equal(session_end(f->c, u, 6), ERR_NOT_FOUND);
+	assert_int_equal(session_end(f->c, other, 7), ERR_NOT_FOUND); /* not theirs */
+	assert_int_equal(session_lookup(f->c, sn[5].token, T0, 1800, 3600, &f->a, &s),
+			 ERR_UNAUTHORIZED);
+	assert_int_equal(session_lookup(f->c, sn[6].token, T0, 1800, 3600, &f->a, &s), 0);
+	/* past the lifetime, none is listed */
+	assert_int_equal(session_list(f->c, u, T0 + 3601, 1800, 3600, NULL, &f->a, &v, &n), 0);
+	assert_int_equal(n, 0);
 }
 
 static void test_csrf_compare(void **state)
@@ -447,6 +508,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_authenticate_and_rehash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_create_stores_hash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_lookup_idle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_lifetime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_cap_list_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_destroy, setup, teardown),
 		cmocka_unit_test(test_csrf_compare),
 		cmocka_unit_test_setup_teardown(test_ratelimit_user, setup, teardown),

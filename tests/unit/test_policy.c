@@ -299,7 +299,7 @@ static void test_clinical_never_to_jobcentre(void **state)
 
 	/* An assigned EC under both consents, shared with a meeting. */
 	struct policy_actor ec = {EC, JOB, 0, 0, 1, 1, 0, 0};
-	struct policy_item it = {POLICY_CLINICAL, 1, 1, 1, 1, 1};
+	struct policy_item it = {.category = POLICY_CLINICAL, .shared_with_meeting = 1, .actor_in_meeting = 1, .actor_is_author = 1, .consent_health_to_jobcentre = 1, .consent_jobcentre_to_health = 1};
 	assert_int_equal(policy_check(&ec, POLICY_READ, &it), ERR_FORBIDDEN);
 	/* Control: the assigned CM does read it. */
 	struct policy_actor cm = {CM, HEALTH, 0, 1, 0, 1, 0, 0};
@@ -505,9 +505,9 @@ static void test_break_glass(void **state)
 	expect_reason(&sup, POLICY_READ, &audit, POLICY_R_BREAK_GLASS_NOT_REACHED);
 
 	struct policy_actor job = {SUP, JOB, 0, 0, 0, 0, 0, 1};
-	struct policy_item hs = {POLICY_HEALTH_SHARED, 0, 0, 0, 1, 1};
+	struct policy_item hs = {.category = POLICY_HEALTH_SHARED, .shared_with_meeting = 0, .actor_in_meeting = 0, .actor_is_author = 0, .consent_health_to_jobcentre = 1, .consent_jobcentre_to_health = 1};
 	expect_reason(&job, POLICY_READ, &hs, POLICY_R_OTHER_SIDE);
-	struct policy_item clin = {POLICY_CLINICAL, 0, 0, 0, 1, 1};
+	struct policy_item clin = {.category = POLICY_CLINICAL, .shared_with_meeting = 0, .actor_in_meeting = 0, .actor_is_author = 0, .consent_health_to_jobcentre = 1, .consent_jobcentre_to_health = 1};
 	expect_reason(&job, POLICY_READ, &clin, POLICY_R_JOBCENTRE_CLINICAL);
 	/* The reason flag does nothing for a role that is not a supervisor. */
 	struct policy_actor ec = {EC, JOB, 0, 0, 0, 0, 0, 1};
@@ -517,7 +517,7 @@ static void test_break_glass(void **state)
 static void test_sharing_flags_only_touch_private(void **state)
 {
 	(void)state;
-	struct policy_item it = {POLICY_EMPLOYMENT, 1, 1, 1, 0, 0};
+	struct policy_item it = {.category = POLICY_EMPLOYMENT, .shared_with_meeting = 1, .actor_in_meeting = 1, .actor_is_author = 1, .consent_health_to_jobcentre = 0, .consent_jobcentre_to_health = 0};
 	struct policy_actor cm = {CM, HEALTH, 0, 1, 0, 1, 0, 0};
 	expect_reason(&cm, POLICY_READ, &it, POLICY_R_NO_CONSENT);
 	struct policy_actor su = {SU, NONE, 1, 0, 0, 0, 0, 0};
@@ -712,6 +712,203 @@ static void test_administer(void **state)
 		assert_int_equal(policy_administer(no[i]), ERR_FORBIDDEN);
 }
 
+/* Handing over a role and making the person's activation link (issue 14):
+ * expected reasons written by hand. Columns: hand over the CM role, hand
+ * over the EC role, make the activation link. */
+struct account_row {
+	const char *name;
+	struct policy_actor actor;
+	enum policy_reason cm_role, ec_role, link;
+};
+
+#define OK POLICY_ALLOWED
+/* clang-format off */
+static const struct account_row account_rows[] = {
+	{"assigned CM", {CM, HEALTH, 0, 1, 0, 1, 0, 0}, OK, POLICY_R_HANDOVER_OWN_SIDE, OK},
+	{"CM in the team, not assigned", {CM, HEALTH, 0, 0, 0, 1, 0, 0}, POLICY_R_NOT_ASSIGNED,
+	 POLICY_R_NOT_ASSIGNED, POLICY_R_ACTIVATION_ASSIGNED},
+	{"assigned EC", {EC, JOB, 0, 0, 1, 1, 0, 0}, POLICY_R_HANDOVER_OWN_SIDE, OK, OK},
+	{"EC in the team, not assigned", {EC, JOB, 0, 0, 0, 1, 0, 0}, POLICY_R_NOT_ASSIGNED,
+	 POLICY_R_NOT_ASSIGNED, POLICY_R_ACTIVATION_ASSIGNED},
+	{"health supervisor of the team", {SUP, HEALTH, 0, 0, 0, 1, 1, 0}, OK,
+	 POLICY_R_HANDOVER_OWN_SIDE, POLICY_R_ACTIVATION_ASSIGNED},
+	{"jobcentre supervisor of the team", {SUP, JOB, 0, 0, 0, 1, 1, 0},
+	 POLICY_R_HANDOVER_OWN_SIDE, OK, POLICY_R_ACTIVATION_ASSIGNED},
+	{"health supervisor, other team", {SUP, HEALTH, 0, 0, 0, 0, 0, 0}, POLICY_R_NOT_IN_TEAM,
+	 POLICY_R_NOT_IN_TEAM, POLICY_R_ACTIVATION_ASSIGNED},
+	{"health supervisor, break-glass", {SUP, HEALTH, 0, 0, 0, 0, 0, 1},
+	 POLICY_R_BREAK_GLASS_READ_ONLY, POLICY_R_BREAK_GLASS_READ_ONLY,
+	 POLICY_R_ACTIVATION_ASSIGNED},
+	{"service user, own case", {SU, NONE, 1, 0, 0, 0, 0, 0}, POLICY_R_NOT_AUTHOR_ROLE,
+	 POLICY_R_NOT_AUTHOR_ROLE, POLICY_R_NOT_AUTHOR_ROLE},
+	{"service user, other case", {SU, NONE, 0, 0, 0, 0, 0, 0}, POLICY_R_NOT_OWN_CASE,
+	 POLICY_R_NOT_OWN_CASE, POLICY_R_NOT_OWN_CASE},
+	{"CM with a stray EC flag", {CM, HEALTH, 0, 0, 1, 1, 0, 0}, POLICY_R_NOT_ASSIGNED,
+	 POLICY_R_NOT_ASSIGNED, POLICY_R_ACTIVATION_ASSIGNED},
+	{"CM recorded at a jobcentre", {CM, JOB, 0, 1, 0, 1, 0, 0}, POLICY_R_INVALID_ACTOR,
+	 POLICY_R_INVALID_ACTOR, POLICY_R_INVALID_ACTOR},
+	{"administrator", {ADM, HEALTH, 0, 1, 1, 1, 1, 0}, POLICY_R_ADMIN, POLICY_R_ADMIN,
+	 POLICY_R_ADMIN},
+	{"researcher", {RES, NONE, 1, 1, 1, 1, 1, 1}, POLICY_R_RESEARCHER, POLICY_R_RESEARCHER,
+	 POLICY_R_RESEARCHER},
+};
+/* clang-format on */
+
+static void expect_row_reason(const char *name, const char *what, const struct policy_actor *a,
+			      enum policy_action act, const struct policy_item *it,
+			      enum policy_reason want)
+{
+	enum policy_reason got;
+	int rc = policy_explain(a, act, it, &got);
+	if (got != want || (rc == 0) != (want == OK))
+		fail_msg("%s, %s: want %s, got %s", name, what, policy_reason_name(want),
+			 policy_reason_name(got));
+}
+
+static void test_handover_and_activation(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof account_rows / sizeof account_rows[0]; i++) {
+		const struct account_row *r = &account_rows[i];
+		for (int consent = 0; consent < NCONSENT; consent++) {
+			struct policy_item cm = {.category = POLICY_CORE, .hands_over = HEALTH};
+			struct policy_item ec = {.category = POLICY_CORE, .hands_over = JOB};
+			struct policy_item link = {.category = POLICY_CORE, .person_account = true};
+			cm.consent_health_to_jobcentre = ec.consent_health_to_jobcentre =
+			    link.consent_health_to_jobcentre = consent & 1;
+			cm.consent_jobcentre_to_health = ec.consent_jobcentre_to_health =
+			    link.consent_jobcentre_to_health = (consent >> 1) & 1;
+			expect_row_reason(r->name, "hand over CM", &r->actor, POLICY_UPDATE, &cm,
+					  r->cm_role);
+			expect_row_reason(r->name, "hand over EC", &r->actor, POLICY_UPDATE, &ec,
+					  r->ec_role);
+			expect_row_reason(r->name, "activation link", &r->actor, POLICY_CREATE, &link,
+					  r->link);
+		}
+	}
+	/* The flags mean nothing on other actions: a plain core update by the
+	 * CM is still refused, and a handover item read is an ordinary read. */
+	struct policy_actor cm = {CM, HEALTH, 0, 1, 0, 1, 0, 0};
+	struct policy_item plain = {.category = POLICY_CORE};
+	expect_row_reason("assigned CM", "plain core update", &cm, POLICY_UPDATE, &plain,
+			  POLICY_R_NOT_AUTHOR_ROLE);
+	struct policy_item read = {.category = POLICY_CORE, .hands_over = JOB};
+	expect_row_reason("assigned CM", "read", &cm, POLICY_READ, &read, OK);
+	/* A side out of range is invalid, never a guess. */
+	struct policy_item bad = {.category = POLICY_CORE, .hands_over = (enum policy_org)7};
+	expect_row_reason("assigned CM", "bad side", &cm, POLICY_UPDATE, &bad, POLICY_R_INVALID);
+}
+
+/* A team's page, its record and its supervision meetings (DESIGN.md
+ * section 4, "beyond one case"): expected reasons written by hand. Columns:
+ * read the team page, change the team, read its record, add to its record
+ * (integration log, glossary), arrange a supervision meeting. The flags
+ * describe the actor's membership of that team today. */
+struct team_row {
+	const char *name;
+	struct policy_actor actor;
+	enum policy_reason page, change, record, record_add, supervision;
+};
+
+#define NIT POLICY_R_NOT_IN_TEAM
+#define TAO POLICY_R_TEAM_ADMIN_ONLY
+#define TSO POLICY_R_TEAM_SUPERVISOR_ONLY
+/* clang-format off */
+static const struct team_row team_rows[] = {
+	{"CM, current member", {CM, HEALTH, 0, 0, 0, 1, 0, 0}, OK, TAO, OK, OK, TSO},
+	{"EC, current member", {EC, JOB, 0, 0, 0, 1, 0, 0}, OK, TAO, OK, OK, TSO},
+	{"CM, former member (no flag)", {CM, HEALTH, 0, 1, 0, 0, 0, 0}, NIT, TAO, NIT, NIT, NIT},
+	{"supervisor of the team", {SUP, JOB, 0, 0, 0, 1, 1, 0}, OK, TAO, OK, OK, OK},
+	{"supervisor, plain member", {SUP, HEALTH, 0, 0, 0, 1, 0, 0}, OK, TAO, OK, OK, TSO},
+	{"supervisor, other team, break-glass", {SUP, HEALTH, 0, 0, 0, 0, 0, 1}, NIT, TAO, NIT, NIT,
+	 NIT},
+	{"CM with a stray supervisor flag", {CM, HEALTH, 0, 0, 0, 0, 1, 0}, NIT, TAO, NIT, NIT, NIT},
+	{"service user with team flags", {SU, NONE, 1, 0, 0, 1, 1, 0}, NIT, TAO, NIT, NIT, NIT},
+	{"administrator", {ADM, HEALTH, 0, 0, 0, 0, 0, 0}, OK, OK, POLICY_R_ADMIN, POLICY_R_ADMIN,
+	 POLICY_R_ADMIN},
+	{"researcher, flags set", {RES, NONE, 0, 0, 0, 1, 1, 0}, POLICY_R_RESEARCHER, TAO,
+	 POLICY_R_RESEARCHER, POLICY_R_RESEARCHER, POLICY_R_RESEARCHER},
+	{"EC recorded at a health org", {EC, HEALTH, 0, 0, 0, 1, 0, 0}, POLICY_R_INVALID_ACTOR,
+	 TAO, POLICY_R_INVALID_ACTOR, POLICY_R_INVALID_ACTOR, POLICY_R_INVALID_ACTOR},
+};
+/* clang-format on */
+
+static void test_team_rules(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof team_rows / sizeof team_rows[0]; i++) {
+		const struct team_row *r = &team_rows[i];
+		struct policy_item team = {.category = POLICY_TEAM};
+		struct policy_item rec = {.category = POLICY_TEAM_RECORD};
+		struct policy_item sup = {.category = POLICY_TEAM_RECORD, .supervision = true};
+		expect_row_reason(r->name, "read team", &r->actor, POLICY_READ, &team, r->page);
+		expect_row_reason(r->name, "change team", &r->actor, POLICY_UPDATE, &team, r->change);
+		expect_row_reason(r->name, "create team", &r->actor, POLICY_CREATE, &team, r->change);
+		expect_row_reason(r->name, "read record", &r->actor, POLICY_READ, &rec, r->record);
+		expect_row_reason(r->name, "add record", &r->actor, POLICY_CREATE, &rec, r->record_add);
+		expect_row_reason(r->name, "read supervision", &r->actor, POLICY_READ, &sup, r->record);
+		expect_row_reason(r->name, "arrange supervision", &r->actor, POLICY_CREATE, &sup,
+				  r->supervision);
+		expect_row_reason(r->name, "change supervision", &r->actor, POLICY_UPDATE, &sup,
+				  r->supervision);
+	}
+	assert_string_equal(policy_category_name(POLICY_TEAM), "team");
+	enum policy_category c;
+	assert_int_equal(policy_category_parse("team", &c), 0);
+	assert_int_equal(c, POLICY_TEAM);
+}
+
+/* The person's own pages, consent records and meeting minutes: expected
+ * reasons by hand. Columns: read a /my page, record a consent, write the
+ * minutes of a roundtable (joint). */
+struct own_row {
+	const char *name;
+	struct policy_actor actor;
+	enum policy_reason my, consent, minutes;
+};
+
+/* clang-format off */
+static const struct own_row own_rows[] = {
+	{"service user, own case", {SU, NONE, 1, 0, 0, 0, 0, 0}, OK, OK, POLICY_R_MINUTES_WRITER},
+	{"service user, another case", {SU, NONE, 0, 0, 0, 0, 0, 0}, POLICY_R_PERSON_ONLY,
+	 POLICY_R_PERSON_ONLY, POLICY_R_MINUTES_WRITER},
+	{"assigned CM", {CM, HEALTH, 0, 1, 0, 1, 0, 0}, POLICY_R_PERSON_ONLY, POLICY_R_PERSON_ONLY, OK},
+	{"assigned EC", {EC, JOB, 0, 0, 1, 1, 0, 0}, POLICY_R_PERSON_ONLY, POLICY_R_PERSON_ONLY, OK},
+	{"EC, not assigned", {EC, JOB, 0, 0, 0, 1, 0, 0}, POLICY_R_PERSON_ONLY,
+	 POLICY_R_PERSON_ONLY, POLICY_R_MINUTES_WRITER},
+	{"team supervisor", {SUP, HEALTH, 0, 0, 0, 1, 1, 0}, POLICY_R_PERSON_ONLY,
+	 POLICY_R_PERSON_ONLY, POLICY_R_MINUTES_WRITER},
+	{"CM with a stray person flag", {CM, HEALTH, 1, 0, 0, 0, 0, 0}, POLICY_R_PERSON_ONLY,
+	 POLICY_R_PERSON_ONLY, POLICY_R_MINUTES_WRITER},
+	{"administrator", {ADM, HEALTH, 1, 1, 1, 1, 1, 0}, POLICY_R_ADMIN, POLICY_R_ADMIN,
+	 POLICY_R_ADMIN},
+};
+/* clang-format on */
+
+static void test_person_pages_consent_minutes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof own_rows / sizeof own_rows[0]; i++) {
+		const struct own_row *r = &own_rows[i];
+		struct policy_item my = {.category = POLICY_CORE, .person_pages = true};
+		struct policy_item consent = {.category = POLICY_CORE, .consent_record = true};
+		struct policy_item minutes = {.category = POLICY_JOINT, .meeting_minutes = true};
+		expect_row_reason(r->name, "my page", &r->actor, POLICY_READ, &my, r->my);
+		expect_row_reason(r->name, "consent", &r->actor, POLICY_CREATE, &consent, r->consent);
+		expect_row_reason(r->name, "minutes", &r->actor, POLICY_CREATE, &minutes, r->minutes);
+	}
+	/* Minutes of a therapy session (clinical) stay the CM's: the EC is
+	 * assigned, but the clinical rule comes first. */
+	struct policy_actor ec = {EC, JOB, 0, 0, 1, 1, 0, 0};
+	struct policy_item th = {.category = POLICY_CLINICAL, .meeting_minutes = true};
+	expect_row_reason("assigned EC", "therapy minutes", &ec, POLICY_CREATE, &th,
+			  POLICY_R_JOBCENTRE_CLINICAL);
+	/* Reading the consents is not a consent record write. */
+	struct policy_actor cm = {CM, HEALTH, 0, 1, 0, 1, 0, 0};
+	struct policy_item read = {.category = POLICY_CORE, .consent_record = true};
+	expect_row_reason("assigned CM", "read consents", &cm, POLICY_READ, &read, OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +928,9 @@ int main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_administer),
 	    cmocka_unit_test(test_security_events),
+	    cmocka_unit_test(test_handover_and_activation),
+	    cmocka_unit_test(test_team_rules),
+	    cmocka_unit_test(test_person_pages_consent_minutes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

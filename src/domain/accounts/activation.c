@@ -6,6 +6,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "domain/accounts/account.h"
 #include "domain/accounts/session.h"
 #include "domain/accounts/token.h"
@@ -27,6 +28,21 @@ static int exec_id2(struct store_conn *c, const char *sql, const char *s, int64_
 	return rc < 0 ? rc : 0;
 }
 
+int activation_password_set(struct store_conn *c, int64_t user_id, bool *set)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, "SELECT password_hash FROM users WHERE id = $1", &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, user_id);
+	rc = store_step(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : ERR_NOT_FOUND;
+	*set = !str_eq(store_col_text(st, 0, NULL), ACTIVATION_NO_PASSWORD);
+	store_reset(st);
+	return 0;
+}
+
 int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t now,
 		      char token[ACTIVATION_TOKEN_HEX], int64_t *expires_at)
 {
@@ -37,8 +53,13 @@ int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t
 	int rc = store_begin_write(c);
 	if (rc)
 		return rc;
-	rc = exec_id2(c, "DELETE FROM activations WHERE user_id = $1 AND used_at IS NULL", NULL,
-		      user_id, -1);
+	bool set;
+	rc = activation_password_set(c, user_id, &set);
+	if (!rc && set)
+		rc = ERR_CONFLICT;
+	if (!rc)
+		rc = exec_id2(c, "DELETE FROM activations WHERE user_id = $1 AND used_at IS NULL",
+			      NULL, user_id, -1);
 	struct store_stmt *st;
 	if (!rc)
 		rc = store_prepare(c,
@@ -119,6 +140,13 @@ static int use_tx(struct store_conn *c, const char *token, const char *hash, int
 		return ERR_NOT_FOUND;
 	if (*state != ACTIVATION_VALID)
 		return ERR_CONFLICT;
+	bool set;
+	if ((rc = activation_password_set(c, user, &set)))
+		return rc;
+	if (set) { /* a link from before the account was activated otherwise */
+		*state = ACTIVATION_USED;
+		return ERR_CONFLICT;
+	}
 	char th[TOKEN_HASH_HEX];
 	token_hash(token, th);
 	rc = activation_set_password(c, user, hash);

@@ -8,6 +8,7 @@
 #ifndef IBBIS_ACTIVATION_H
 #define IBBIS_ACTIVATION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct arena;
@@ -17,7 +18,16 @@ struct store_conn;
 #define ACTIVATION_TOKEN_HEX (ACTIVATION_TOKEN_BYTES * 2 + 1)
 #define ACTIVATION_TTL (14 * 24 * 3600)
 
-/* A new link for user_id; token for the URL, *expires_at unix seconds. */
+/* What person_create stores until the person sets a password: no argon2
+ * hash, so no password matches it. */
+#define ACTIVATION_NO_PASSWORD "!"
+
+/* Whether the account has ever had a password set (*set). */
+int activation_password_set(struct store_conn *c, int64_t user_id, bool *set);
+
+/* A new link for user_id; token for the URL, *expires_at unix seconds.
+ * ERR_CONFLICT once the account has a password: staff never get a
+ * credential for an activated account (the person resets their own). */
 int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t now,
 		      char token[ACTIVATION_TOKEN_HEX], int64_t *expires_at);
 

@@ -19,36 +19,83 @@ static int finish(struct store_conn *c, int rc)
 	return store_commit(c);
 }
 
-int session_create(struct store_conn *c, int64_t user_id, const char *ip, int64_t now,
-		   struct session_new *out)
+/* Binds $1.. of st in order: strings (NULL binds NULL) and integers by a
+ * format of 's' and 'i' characters. */
+static int bind_all(struct store_stmt *st, const char *fmt, const char *const *strs,
+		    const int64_t *ints)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && fmt[i]; i++)
+		rc = fmt[i] == 's' ? store_bind_str(st, i + 1, strs[i])
+				   : store_bind_int64(st, i + 1, ints[i]);
+	return rc;
+}
+
+static int exec(struct store_conn *c, const char *sql, const char *fmt, const char *const *strs,
+		const int64_t *ints)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, sql, &st);
+	if (rc == 0)
+		rc = bind_all(st, fmt, strs, ints);
+	if (rc == 0)
+		rc = store_step(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The new session is numbered after the account's others; then all but the
+ * newest SESSION_MAX_PER_USER end (the oldest first). */
+static int create_tx(struct store_conn *c, const char *hash, int64_t user_id, const char *csrf,
+		     int64_t now, const char *ip, const char *agent)
+{
+	const char *strs[] = {hash, NULL, csrf, NULL, ip, agent};
+	const int64_t ints[] = {0, user_id, 0, now, 0, 0};
+	int rc = exec(c,
+		      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, "
+		      "ip, agent, n) VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT COALESCE(MAX(n), 0) "
+		      "+ 1 FROM sessions WHERE user_id = $2))",
+		      "sisiss", strs, ints);
+	const int64_t keep[] = {user_id, SESSION_MAX_PER_USER};
+	if (rc == 0)
+		rc = exec(c,
+			  "DELETE FROM sessions WHERE user_id = $1 AND n <= (SELECT COALESCE(MAX(n), "
+			  "0) FROM sessions WHERE user_id = $1) - $2",
+			  "ii", NULL, keep);
+	return rc;
+}
+
+/* The User-Agent cut to SESSION_AGENT_MAX bytes on a character boundary;
+ * NULL when absent or not UTF-8 (PostgreSQL refuses such text). */
+static const char *agent_cut(const char *agent, char out[SESSION_AGENT_MAX + 1])
+{
+	if (!agent)
+		return NULL;
+	size_t n = strlen(agent);
+	if (n > SESSION_AGENT_MAX) {
+		n = SESSION_AGENT_MAX;
+		while (n > 0 && ((unsigned char)agent[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (!str_valid_utf8(agent, n))
+		return NULL;
+	memcpy(out, agent, n);
+	out[n] = '\0';
+	return out;
+}
+
+int session_create(struct store_conn *c, int64_t user_id, const char *ip, const char *agent,
+		   int64_t now, struct session_new *out)
 {
 	int rc = account_init();
 	if (rc != 0)
 		return rc;
 	token_random_hex(out->token, SESSION_TOKEN_BYTES);
 	token_random_hex(out->csrf, SESSION_TOKEN_BYTES);
-	char hash[TOKEN_HASH_HEX];
+	char hash[TOKEN_HASH_HEX], cut[SESSION_AGENT_MAX + 1];
 	token_hash(out->token, hash);
-	struct store_stmt *st;
-	rc = store_begin_write(c);
-	if (rc != 0)
+	if ((rc = store_begin_write(c)) != 0)
 		return rc;
-	rc = store_prepare(c,
-			   "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at,"
-			   " last_seen, ip) VALUES ($1, $2, $3, $4, $4, $5)",
-			   &st);
-	if (rc == 0)
-		rc = store_bind_str(st, 1, hash);
-	if (rc == 0)
-		rc = store_bind_int64(st, 2, user_id);
-	if (rc == 0)
-		rc = store_bind_str(st, 3, out->csrf);
-	if (rc == 0)
-		rc = store_bind_int64(st, 4, now);
-	if (rc == 0)
-		rc = store_bind_str(st, 5, ip);
-	if (rc == 0)
-		rc = store_step(st);
+	rc = create_tx(c, hash, user_id, out->csrf, now, ip, agent_cut(agent, cut));
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
 	return finish(c, rc);
@@ -114,7 +161,7 @@ static int load(struct store_conn *c, const char *hash, struct arena *a, struct 
 }
 
 int session_lookup(struct store_conn *c, const char *token, int64_t now, int64_t idle_seconds,
-		   struct arena *a, struct session *out)
+		   int64_t lifetime_seconds, struct arena *a, struct session *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!token_is_hex(token, SESSION_TOKEN_HEX - 1))
@@ -122,7 +169,8 @@ int session_lookup(struct store_conn *c, const char *token, int64_t now, int64_t
 	char hash[TOKEN_HASH_HEX];
 	token_hash(token, hash);
 	int rc = load(c, hash, a, out);
-	if (rc == 0 && now - out->last_seen > idle_seconds) {
+	if (rc == 0 && (now - out->last_seen > idle_seconds ||
+			now - out->created_at > lifetime_seconds)) {
 		delete_by_hash(c, hash);
 		rc = ERR_UNAUTHORIZED;
 	}
@@ -183,4 +231,59 @@ bool session_csrf_equal(const char *expected, const char *presented)
 	if (n == 0 || strlen(presented) != n)
 		return false;
 	return sodium_memcmp(expected, presented, n) == 0;
+}
+
+int session_list(struct store_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds,
+		 int64_t lifetime_seconds, const char *current_token, struct arena *a,
+		 struct session_info **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	char cur[TOKEN_HASH_HEX] = "";
+	if (token_is_hex(current_token, SESSION_TOKEN_HEX - 1))
+		token_hash(current_token, cur);
+	struct store_stmt *st;
+	int rc = store_prepare(c,
+			       "SELECT n, created_at, last_seen, ip, agent, token_hash FROM sessions "
+			       "WHERE user_id = $1 AND last_seen >= $2 AND created_at >= $3 "
+			       "ORDER BY n DESC LIMIT $4",
+			       &st);
+	const int64_t ints[] = {user_id, now - idle_seconds, now - lifetime_seconds,
+				SESSION_MAX_PER_USER};
+	if (rc == 0)
+		rc = bind_all(st, "iiii", NULL, ints);
+	if (rc != 0)
+		return rc;
+	struct session_info *v = arena_alloc(a, SESSION_MAX_PER_USER * sizeof *v);
+	while ((rc = store_step(st)) == STORE_ROW && *n < SESSION_MAX_PER_USER) {
+		struct session_info *s = &v[(*n)++];
+		s->n = store_col_int64(st, 0);
+		s->created_at = store_col_int64(st, 1);
+		s->last_seen = store_col_int64(st, 2);
+		s->ip = store_col_is_null(st, 3) ? NULL : store_col_strdup(st, 3, a);
+		s->agent = store_col_is_null(st, 4) ? NULL : store_col_strdup(st, 4, a);
+		s->current = str_eq(store_col_text(st, 5, NULL), cur);
+	}
+	store_reset(st);
+	if (rc < 0)
+		return rc;
+	*out = v;
+	return 0;
+}
+
+int session_end(struct store_conn *c, int64_t user_id, int64_t n)
+{
+	struct store_stmt *st;
+	int rc = store_begin_write(c);
+	if (rc != 0)
+		return rc;
+	const int64_t ints[] = {user_id, n};
+	rc = store_prepare(c, "DELETE FROM sessions WHERE user_id = $1 AND n = $2", &st);
+	if (rc == 0)
+		rc = bind_all(st, "ii", NULL, ints);
+	if (rc == 0)
+		rc = store_step(st);
+	if (rc >= 0)
+		rc = store_changes(st) > 0 ? 0 : ERR_NOT_FOUND;
+	return finish(c, rc);
 }

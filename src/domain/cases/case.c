@@ -185,6 +185,25 @@ static int person_create(struct store_conn *c, const struct referral *r, int64_t
 	return store_step_id(st, id);
 }
 
+/* The person a CPR number already belongs to (the earliest case's), or 0. */
+static int person_by_cpr(struct store_conn *c, const char *cpr, int64_t *id)
+{
+	*id = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(c, "SELECT person_id FROM cases WHERE cpr = $1 ORDER BY id LIMIT 1",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_str(st, 1, cpr);
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*id = store_col_int64(st, 0);
+		store_reset(st);
+		return 0;
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int case_insert(struct store_conn *c, const struct referral *r, int64_t person,
 		       int64_t by, const char *today, int64_t now, int64_t *id)
 {
@@ -235,13 +254,18 @@ int case_assignment_add(struct store_conn *c, int64_t case_id, const char *role,
 }
 
 static int refer_tx(struct store_conn *c, struct in_ctx *x, const struct actor *by,
-		    struct referral *r, day_t today, int64_t now, int64_t *case_id)
+		    struct referral *r, day_t today, int64_t now, int64_t *case_id, bool *existing)
 {
 	char ts[DATE_STR_LEN];
 	date_format(today, ts);
-	int64_t person;
+	int64_t person = 0;
 	int rc = referral_people(c, x, r, today);
+	/* One person, one account: a CPR number seen before links the new case
+	 * to that person's account instead of making a second one. */
 	if (!rc)
+		rc = person_by_cpr(c, r->cpr, &person);
+	*existing = person != 0;
+	if (!rc && !person)
 		rc = person_create(c, r, now, &person);
 	if (!rc && r->email && *r->email)
 		rc = prefs_set_email(c, person, r->email);
@@ -265,7 +289,7 @@ static int refer_tx(struct store_conn *c, struct in_ctx *x, const struct actor *
 }
 
 int case_refer(struct store_conn *c, struct in_ctx *x, const struct actor *by, json_t *in,
-	       day_t today, int64_t now, int64_t *case_id)
+	       day_t today, int64_t now, int64_t *case_id, bool *existing)
 {
 	struct referral r;
 	memset(&r, 0, sizeof r);
@@ -275,7 +299,7 @@ int case_refer(struct store_conn *c, struct in_ctx *x, const struct actor *by, j
 	rc = store_begin_write(c);
 	if (rc)
 		return rc;
-	rc = refer_tx(c, x, by, &r, today, now, case_id);
+	rc = refer_tx(c, x, by, &r, today, now, case_id, existing);
 	if (rc) {
 		store_rollback(c);
 		return rc;

@@ -29,10 +29,11 @@ int case_referrer_check(const struct actor *a);
 
 /* The referral: the case, the person's service_user account (no usable
  * password until activation), absences, earlier benefit and the first
- * assignments. Joins or opens a write transaction; on error the caller
- * rolls back. */
+ * assignments. A CPR number that already has a person links the case to
+ * that person's account (*existing true) instead of making a second.
+ * Joins or opens a write transaction; on error the caller rolls back. */
 int case_refer(struct store_conn *c, struct in_ctx *x, const struct actor *by, json_t *in,
-	       day_t today, int64_t now, int64_t *case_id);
+	       day_t today, int64_t now, int64_t *case_id, bool *existing);
 
 /* PATCH: contact, name, employment, first_absence_day, absences and
  * earlier_benefit (replaced), fast_track, events (appended). */

@@ -25,7 +25,7 @@
 	"c.person_id, c.first_absence_day, "                                                      \
 	"(SELECT MIN(k.due) FROM tasks k WHERE k.case_id = c.id AND k.done = 0) AS next_due, "    \
 	"CASE WHEN c.team_id IN (SELECT m.team_id FROM memberships m WHERE m.user_id = $1 AND "   \
-	"m.role = 'supervisor' AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2)) " \
+	"m.role = 'supervisor' AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date > $2)) " \
 	"THEN 1 ELSE 0 END AS sup, "                                                              \
 	"CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END AS closed, "                             \
 	"(SELECT MIN(r.due) FROM tasks r WHERE r.case_id = c.id AND r.source = 'timeline' "       \
@@ -38,7 +38,7 @@
 	"OR (c.person_id = $1 AND $3 = 'service_user') "                                          \
 	"OR ($3 = 'supervisor' AND c.team_id IN (SELECT m2.team_id FROM memberships m2 WHERE "    \
 	"m2.user_id = $1 AND m2.role = 'supervisor' AND m2.from_date <= $2 AND "                 \
-	"(m2.to_date IS NULL OR m2.to_date >= $2)))) "                                            \
+	"(m2.to_date IS NULL OR m2.to_date > $2)))) "                                            \
 	"AND ($4 = '' OR c.status = $4) AND ($5 = 0 OR c.team_id = $5) "                          \
 	"AND ($6 = '' OR LOWER(c.name) LIKE $6 ESCAPE '\\' OR c.cpr LIKE $7)) s "                 \
 	"WHERE ($10 = 0 OR s.next_due < $2) "                                                     \

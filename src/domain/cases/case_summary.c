@@ -104,10 +104,14 @@ int case_summary_json(struct store_conn *c, int64_t case_id, int64_t now,
 	/* Changes only: who looked is the access log's business (docs/cache.md). */
 	if (!rc && o->activity)
 		rc = collect(c,
-			     "SELECT at, actor_name, actor_role, action, item, category FROM audit_log "
-			     "WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
-			     "AND action <> 'denied' "
-			     "ORDER BY id DESC LIMIT 10",
+			     o->no_clinical
+				     ? "SELECT at, actor_name, actor_role, action, item, category FROM "
+				       "audit_log WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
+				       "AND action <> 'denied' AND category <> 'clinical' "
+				       "ORDER BY id DESC LIMIT 10"
+				     : "SELECT at, actor_name, actor_role, action, item, category FROM "
+				       "audit_log WHERE case_id = $1 AND action NOT IN ('viewed', 'read') "
+				       "AND action <> 'denied' ORDER BY id DESC LIMIT 10",
 			     case_id, -1, a, activity_row);
 	if (rc) {
 		json_decref(*out);

@@ -19,6 +19,7 @@ struct case_summary_opts {
 	bool joint;    /* goals, plan, roundtables and follow-ups */
 	bool therapy;  /* therapy sessions (clinical) */
 	bool activity; /* the audit trail (audit category) */
+	bool no_clinical; /* leave clinical items out of the trail (the jobcentre) */
 };
 
 /* {"meetings","goals","plan_steps","tasks","activity"}; *out new. */

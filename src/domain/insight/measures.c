@@ -33,7 +33,7 @@ int measures_caseload(struct store_conn *c, int64_t team, const struct period *p
 	    "k.team_id = $1 AND k.status = 'open' AND (k.care_manager_id = u.id OR "
 	    "k.employment_consultant_id = u.id)) FROM memberships m JOIN users u ON u.id = m.user_id "
 	    "WHERE m.team_id = $1 AND m.role IN ('care_manager', 'employment_consultant') AND "
-	    "m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2) ORDER BY m.role, u.name",
+	    "m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date > $2) ORDER BY m.role, u.name",
 	    &st);
 	if (rc)
 		return rc;

@@ -377,7 +377,7 @@ int insight_my_teams(struct store_conn *c, int64_t user, const char *today, stru
 	int rc = store_prepare(c,
 			       "SELECT t.id, t.name, m.role FROM memberships m JOIN teams t ON t.id = "
 			       "m.team_id WHERE m.user_id = $1 AND m.from_date <= $2 AND (m.to_date IS "
-			       "NULL OR m.to_date >= $2) ORDER BY t.name, t.id",
+			       "NULL OR m.to_date > $2) ORDER BY t.name, t.id",
 			       &st);
 	if (rc)
 		return rc;

@@ -341,7 +341,7 @@ int meeting_team_members(struct store_conn *c, int64_t team_id, const char *toda
 	rc = store_prepare(c,
 			   "SELECT DISTINCT m.user_id, u.name, m.role FROM memberships m "
 			   "JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 AND "
-			   "m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2) "
+			   "m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date > $2) "
 			   "AND u.disabled = 0 ORDER BY m.user_id",
 			   &st);
 	if (rc)
@@ -375,7 +375,8 @@ int meeting_check_clash(struct store_conn *c, const int64_t *users, size_t n, in
 	struct store_stmt *st;
 	int rc =
 	    store_prepare(c,
-			  "SELECT m.id, m.kind, m.starts_at, u.name FROM meeting_participants p "
+			  "SELECT m.id, m.kind, m.starts_at, u.name, m.case_id, m.team_id FROM "
+			  "meeting_participants p "
 			  "JOIN meetings m ON m.id = p.meeting_id JOIN users u ON u.id = p.user_id "
 			  "WHERE p.user_id = $1 AND m.status = 'planned' AND m.id <> $2 AND "
 			  "m.starts_at < $3 AND m.ends_at > $4 ORDER BY m.starts_at LIMIT 1",
@@ -395,6 +396,8 @@ int meeting_check_clash(struct store_conn *c, const int64_t *users, size_t n, in
 				clash->kind = MEETING_ROUNDTABLE;
 			clash->starts_at = store_col_int64(st, 2);
 			clash->user_name = store_col_strdup(st, 3, a);
+			clash->case_id = col_id(st, 4);
+			clash->team_id = col_id(st, 5);
 			store_reset(st);
 			return ERR_CONFLICT;
 		}

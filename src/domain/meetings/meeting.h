@@ -98,6 +98,8 @@ struct meeting_clash {
 	int64_t meeting_id;
 	enum meeting_kind kind;
 	int64_t starts_at;
+	int64_t case_id; /* 0 for a team's meeting */
+	int64_t team_id;
 };
 
 struct meeting_agenda_item {

@@ -74,7 +74,7 @@ int team_mine_json(struct store_conn *c, int64_t user_id, day_t today, json_t **
 	int rc = user_id ? store_prepare(c,
 					 "SELECT DISTINCT t.id, t.name FROM teams t JOIN memberships m "
 					 "ON m.team_id = t.id WHERE m.user_id = $1 AND "
-					 "(m.to_date IS NULL OR m.to_date >= $2) ORDER BY t.name",
+					 "(m.to_date IS NULL OR m.to_date > $2) ORDER BY t.name",
 					 &st)
 			 : store_prepare(c, "SELECT id, name FROM teams ORDER BY name", &st);
 	if (rc)
@@ -162,7 +162,7 @@ const char *team_role_on(struct store_conn *c, int64_t team_id, int64_t user_id,
 	struct store_stmt *st;
 	if (store_prepare(c,
 			  "SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 AND "
-			  "from_date <= $3 AND (to_date IS NULL OR to_date >= $3) ORDER BY id",
+			  "from_date <= $3 AND (to_date IS NULL OR to_date > $3) ORDER BY id",
 			  &st))
 		return NULL;
 	store_bind_int64(st, 1, team_id);

@@ -11,7 +11,7 @@
  * wins over another held at the same time. */
 #define TEAM_ROLE_SQL(team, user, day)                                                            \
 	"SELECT role FROM memberships WHERE team_id = " team " AND user_id = " user " AND "       \
-	"from_date <= " day " AND (to_date IS NULL OR to_date >= " day ") "                      \
+	"from_date <= " day " AND (to_date IS NULL OR to_date > " day ") "                      \
 	"ORDER BY role = 'supervisor' DESC LIMIT 1"
 
 /* The static name of a membership role, or NULL. */
@@ -130,4 +130,12 @@ void access_actor(const struct actor *a, const struct case_ref *cr, bool break_g
 		out->is_team_supervisor = a->role == ROLE_SUPERVISOR && str_eq(tr, "supervisor");
 	}
 	out->break_glass = a->role == ROLE_SUPERVISOR && !out->is_team_supervisor && break_glass;
+}
+
+void access_team_actor(struct store_conn *c, const struct actor *a, int64_t team_id, day_t today,
+		       struct policy_actor *out)
+{
+	struct case_ref cr = {.team_role = team_id ? access_team_role(c, team_id, a->id, today)
+						   : NULL};
+	access_actor(a, &cr, false, out);
 }

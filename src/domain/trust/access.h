@@ -41,6 +41,11 @@ int access_case_open(struct store_conn *c, int64_t case_id, int64_t actor_id, da
  * (its team_role). break_glass: a reason was given. */
 void access_actor(const struct actor *a, const struct case_ref *cr, bool break_glass,
 		  struct policy_actor *out);
+/* The actor as the policy sees them for one team's page or record (the
+ * categories team and team_record): their membership on `today` (to_date
+ * is the day a membership ends: from then on it grants nothing). */
+void access_team_actor(struct store_conn *c, const struct actor *a, int64_t team_id, day_t today,
+		       struct policy_actor *out);
 /* The policy's view of an account role and organisation kind. */
 enum policy_role access_role(enum account_role r);
 enum policy_org access_org(const char *org_kind);

@@ -125,7 +125,7 @@ static int review_tasks(struct store_conn *c, const struct case_ref *cr, int64_t
 		"'break_glass:' || CAST($2 AS TEXT) || ':' || CAST(m.user_id AS TEXT), "
 		"CAST($3 AS TEXT), 0, CAST($4 AS BIGINT), CAST($4 AS BIGINT) "
 		"FROM memberships m WHERE m.team_id = $5 AND m.role = 'supervisor' AND "
-		"m.from_date <= $3 AND (m.to_date IS NULL OR m.to_date >= $3)",
+		"m.from_date <= $3 AND (m.to_date IS NULL OR m.to_date > $3)",
 		&st);
 	if (rc)
 		return rc;

@@ -28,7 +28,8 @@ int auth_load(struct web_ctx *c)
 	if (!tok || strlen(tok) != SESSION_TOKEN_HEX - 1)
 		return 0;
 	struct session s;
-	int rc = session_lookup(c->db, tok, now_s(), c->app->idle_timeout_s, c->a, &s);
+	int rc = session_lookup(c->db, tok, now_s(), c->app->idle_timeout_s,
+				 c->app->session_lifetime_s, c->a, &s);
 	if (rc == ERR_UNAUTHORIZED)
 		return 0; /* no such session, or it timed out: not logged in */
 	if (rc)
@@ -110,7 +111,9 @@ json_t *auth_page_info(struct web_ctx *c)
 		json_array_append_new(
 			langs, json_pack("{s:s, s:s, s:s, s:b}", "code", codes[i], "label",
 					 i ? web_t(c, N_("lang.da")) : web_t(c, N_("lang.en")),
-					 "href", arena_printf(c->a, "%s?lang=%s", c->req->path, codes[i]),
+					 "href",
+					 arena_printf(c->a, "%s?lang=%s",
+						      web_local_path(c, c->req->path), codes[i]),
 					 "current", str_eq(c->lang, codes[i])));
 	json_object_set_new(info, "languages", langs);
 	if (c->actor) {
@@ -210,7 +213,8 @@ static int login_start_session(struct web_ctx *c, struct actor *who)
 	if (c->session_token)
 		session_destroy(c->db, c->session_token); /* never reuse a session id */
 	struct session_new sn;
-	int rc = session_create(c->db, who->id, c->req->client_ip, now_s(), &sn);
+	int rc = session_create(c->db, who->id, c->req->client_ip,
+				http_header(c->req, "User-Agent"), now_s(), &sn);
 	if (rc)
 		return rc;
 	web_set_cookie(c, AUTH_SESSION_COOKIE, arena_strdup(c->a, sn.token), -1);

@@ -65,9 +65,10 @@ static int h_cases_create(struct web_ctx *c)
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
 	int64_t id;
+	bool existing = false;
 	if ((rc = store_begin_write(c->db)))
 		return rc;
-	rc = case_refer(c->db, &x, c->actor, in, clock_today(), clock_now(), &id);
+	rc = case_refer(c->db, &x, c->actor, in, clock_today(), clock_now(), &id, &existing);
 	if (rc)
 		return form_again(c, cases_fail(c, rc, &fe), "referral", h_cases_new);
 	/* The policy on the new case: its assigned EC or a team supervisor. */
@@ -77,6 +78,13 @@ static int h_cases_create(struct web_ctx *c)
 		return rc;
 	if ((rc = answer_case(c, id, 201)))
 		return rc;
+	/* The answer says so when the person already had an account. */
+	json_t *p = json_object_get(c->model, "person");
+	if (json_is_object(p))
+		json_object_set_new(p, "existing", json_boolean(existing));
+	if (existing)
+		json_object_set_new(c->model, "notice",
+				    json_string(web_t(c, N_("cases.referral.existing_person"))));
 	return store_commit(c->db);
 }
 
@@ -158,11 +166,38 @@ static int h_case_patch(struct web_ctx *c)
 	return store_commit(c->db);
 }
 
+/* Which side's role a handover moves (the policy lets only that side hand
+ * it over); POLICY_ORG_NONE for a role that is neither, which the input
+ * check then refuses by name. */
+static enum policy_org handover_side(json_t *in)
+{
+	const char *role = json_string_value(json_object_get(in, "role"));
+	if (str_eq(role, "care_manager"))
+		return POLICY_ORG_HEALTH;
+	if (str_eq(role, "employment_consultant"))
+		return POLICY_ORG_JOBCENTRE;
+	return POLICY_ORG_NONE;
+}
+
 static int h_case_handover(struct web_ctx *c)
 {
 	struct gate g;
 	json_t *in;
-	int rc = open_for_update(c, &g, "handover", &in);
+	int rc = web_input(c, &in);
+	if (!rc)
+		rc = store_begin_write(c->db);
+	if (!rc)
+		rc = gate_open(c, "id", &g);
+	struct policy_item it = {.category = POLICY_CORE, .hands_over = handover_side(in)};
+	/* A role that is neither: asked as the side the actor may hand over,
+	 * so whoever may hand over anything hears which field is wrong. */
+	if (!rc && !it.hands_over) {
+		it.hands_over = POLICY_ORG_HEALTH;
+		if (!gate_may_item(&g, POLICY_UPDATE, &it))
+			it.hands_over = POLICY_ORG_JOBCENTRE;
+	}
+	if (!rc)
+		rc = gate_allow_item(c, &g, POLICY_UPDATE, &it, "handover");
 	if (rc)
 		return rc;
 	struct field_err fe = {0};

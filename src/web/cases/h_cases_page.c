@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/accounts/activation.h"
 #include "domain/cases/case.h"
 #include "domain/cases/case_summary.h"
 #include "domain/teams/team.h"
@@ -80,6 +81,7 @@ static void summary(struct web_ctx *c, struct gate *g, json_t *k)
 		.joint = gate_may(g, POLICY_JOINT, POLICY_READ),
 		.therapy = gate_may(g, POLICY_CLINICAL, POLICY_READ),
 		.activity = gate_may(g, POLICY_AUDIT, POLICY_READ),
+		.no_clinical = gate_never_clinical(g),
 	};
 	json_t *s;
 	if (case_summary_json(c->db, g->cr.id, clock_now(), &o, &s))
@@ -129,25 +131,54 @@ static json_t *candidates(struct web_ctx *c, json_t *team, const char *role, int
 	return out;
 }
 
+/* The activation link is offered while the policy lets the actor make one
+ * and the person has not yet chosen a password (a change of that bumps
+ * the page stamps: migration 0007). */
+static bool may_activate(struct web_ctx *c, struct gate *g, json_t *k)
+{
+	struct policy_item it = {.category = POLICY_CORE, .person_account = true};
+	if (!gate_may_item(g, POLICY_CREATE, &it))
+		return false;
+	bool set = true;
+	json_int_t person = json_integer_value(json_object_get(json_object_get(k, "person"), "id"));
+	return activation_password_set(c->db, person, &set) == 0 && !set;
+}
+
+/* May the actor hand over the role of this side? */
+static bool may_hand_over(struct gate *g, enum policy_org side)
+{
+	struct policy_item it = {.category = POLICY_CORE, .hands_over = side};
+	return gate_may_item(g, POLICY_UPDATE, &it);
+}
+
 static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 {
 	bool open = str_eq(json_string_value(json_object_get(k, "status")), "open");
 	bool upd = open && gate_may(g, POLICY_CORE, POLICY_UPDATE);
 	json_t *a = json_pack("{s:b, s:b, s:b, s:b, s:b}", "update", upd, "activate",
-			      open && (g->pa.is_assigned_cm || g->pa.is_assigned_ec), "assess_clinical",
+			      open && may_activate(c, g, k), "assess_clinical",
 			      open && gate_may(g, POLICY_CLINICAL, POLICY_CREATE), "assess_employment",
 			      open && gate_may(g, POLICY_EMPLOYMENT, POLICY_CREATE), "assessments",
 			      gate_may(g, POLICY_CLINICAL, POLICY_READ) ||
 				      gate_may(g, POLICY_EMPLOYMENT, POLICY_READ));
-	json_object_set_new(a, "any", json_boolean(json_is_true(json_object_get(a, "update")) ||
+	/* Each side hands over its own role only: the form offers those. */
+	bool cm = open && may_hand_over(g, POLICY_ORG_HEALTH);
+	bool ec = open && may_hand_over(g, POLICY_ORG_JOBCENTRE);
+	json_object_set_new(a, "handover", json_boolean(cm || ec));
+	json_object_set_new(a, "hand_over_cm", json_boolean(cm));
+	json_object_set_new(a, "hand_over_ec", json_boolean(ec));
+	json_object_set_new(a, "any", json_boolean(upd || cm || ec ||
 						   json_is_true(json_object_get(a, "activate"))));
-	if (upd) {
+	if (upd || cm || ec) {
 		json_t *team;
 		if (team_get_json(c->db, g->cr.team_id, &team) == 0) {
-			json_object_set_new(a, "cm_candidates", candidates(c, team, "care_manager",
-									   g->cr.cm_id));
-			json_object_set_new(a, "ec_candidates",
-					    candidates(c, team, "employment_consultant", g->cr.ec_id));
+			if (cm)
+				json_object_set_new(a, "cm_candidates",
+						    candidates(c, team, "care_manager", g->cr.cm_id));
+			if (ec)
+				json_object_set_new(a, "ec_candidates",
+						    candidates(c, team, "employment_consultant",
+							       g->cr.ec_id));
 			json_decref(team);
 		}
 		char today[DATE_STR_LEN];

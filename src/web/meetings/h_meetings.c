@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/trust/access.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/h_form_int.h"
@@ -163,8 +164,25 @@ static void add_part(struct meeting_participant *v, size_t *n, int64_t id, const
 
 #define EXTRA_MAX 8
 
-/* Extra professionals at a roundtable: "participants": [ids] or "1,2". */
-static int extra_parts(struct web_ctx *c, json_t *in, struct meeting_participant *v, size_t *n)
+/* Someone who is not one of the case's people, refused by name. */
+static int not_case_person(struct web_ctx *c, const char *name)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	json_t *p = json_pack("{s:s}", "name", name);
+	i18n_format(c->app->i18n, c->lang, N_("meetings.err.not_case_person"), p, &b);
+	json_decref(p);
+	const char *msg = arena_strndup(c->a, b.data, b.len);
+	buf_release(&b);
+	return web_fail_text(c, ERR_INVALID, "participants", msg);
+}
+
+/* Extra professionals at a roundtable: "participants": [ids] or "1,2".
+ * Only the case's people take part: beyond the person and the assigned CM
+ * and EC, the members of the case's team today; anyone else is refused by
+ * name. */
+static int extra_parts(struct web_ctx *c, json_t *in, struct gate *g,
+		       struct meeting_participant *v, size_t *n)
 {
 	json_t *p = json_object_get(in, "participants");
 	if (!p || json_is_null(p) || (json_is_string(p) && !*json_string_value(p)))
@@ -192,7 +210,13 @@ static int extra_parts(struct web_ctx *c, json_t *in, struct meeting_participant
 			rc = 1;
 			break;
 		}
-		add_part(v, n, json_integer_value(e), role);
+		int64_t uid = json_integer_value(e);
+		if (uid != g->cr.cm_id && uid != g->cr.ec_id &&
+		    !access_team_role(c->db, g->cr.team_id, uid, clock_today())) {
+			json_decref(ids);
+			return not_case_person(c, name);
+		}
+		add_part(v, n, uid, role);
 	}
 	json_decref(ids);
 	return rc ? web_fail(c, ERR_INVALID, "participants", N_("meetings.err.participants")) : 0;
@@ -213,7 +237,7 @@ int hm_case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_
 		add_part(v, &n, g->cr.cm_id, "care_manager");
 	if (want_ec)
 		add_part(v, &n, g->cr.ec_id, "employment_consultant");
-	if (nm->kind == MEETING_ROUNDTABLE && extra_parts(c, in, v, &n))
+	if (nm->kind == MEETING_ROUNDTABLE && extra_parts(c, in, g, v, &n))
 		return ERR_INVALID;
 	nm->parts = v;
 	nm->nparts = n;
@@ -287,9 +311,8 @@ static int hm_get(struct web_ctx *c)
 	json_object_set_new(c->model, "agreements", agreements);
 	bool org = hm_may_organise(c, &x);
 	bool part = hm_participant(&x, c->actor->id) != NULL;
-	bool writer = x.team ? org
-			     : (x.g.pa.is_assigned_cm || x.g.pa.is_assigned_ec) &&
-				   gate_may(&x.g, x.cat, POLICY_CREATE);
+	struct policy_item minutes = {.category = x.cat, .meeting_minutes = true};
+	bool writer = x.team ? org : gate_may_item(&x.g, POLICY_CREATE, &minutes);
 	json_object_set_new(c->model, "may_organise", json_boolean(org));
 	json_object_set_new(c->model, "may_add_agenda", json_boolean(part));
 	json_object_set_new(c->model, "may_write_minutes", json_boolean(writer));

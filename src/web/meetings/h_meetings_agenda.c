@@ -37,7 +37,7 @@ static bool agenda_visible(struct web_ctx *c, struct hm *x, struct meeting_agend
 	if (x->team)
 		return true;
 	struct policy_item p = agenda_policy(c, x, it);
-	if (policy_check(&x->g.pa, POLICY_READ, &p))
+	if (!gate_may_item(&x->g, POLICY_READ, &p))
 		return false;
 	return gate_allow_item(c, &x->g, POLICY_READ, &p, agenda_item_name(c, it->id)) == 0;
 }
@@ -151,7 +151,7 @@ int hm_agenda_share(struct web_ctx *c)
 	if (x.team || !str_eq(it.author_role, "service_user"))
 		return web_fail(c, ERR_INVALID, "share", N_("meetings.err.share"));
 	struct policy_item p = agenda_policy(c, &x, &it);
-	if (policy_check(&x.g.pa, POLICY_READ, &p)) /* unseen items do not exist */
+	if (!gate_may_item(&x.g, POLICY_READ, &p)) /* unseen items do not exist */
 		return web_fail(c, ERR_NOT_FOUND, NULL, N_("meetings.err.item_not_found"));
 	if ((rc = store_begin_write(c->db)) ||
 	    (rc = gate_allow_item(c, &x.g, POLICY_UPDATE, &p, agenda_item_name(c, item))))
@@ -176,10 +176,9 @@ static int minutes_writer(struct web_ctx *c, struct hm *x)
 		return hm_may_organise(c, x)
 			   ? 0
 			   : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
-	if (!x->g.pa.is_assigned_cm && !x->g.pa.is_assigned_ec)
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.minutes_writer"));
-	return gate_allow(c, &x->g, x->cat, POLICY_CREATE,
-			  arena_printf(c->a, "meeting:%lld:minutes", (long long)x->m.id));
+	struct policy_item it = {.category = x->cat, .meeting_minutes = true};
+	return gate_allow_item(c, &x->g, POLICY_CREATE, &it,
+			       arena_printf(c->a, "meeting:%lld:minutes", (long long)x->m.id));
 }
 
 int hm_minutes_put(struct web_ctx *c)

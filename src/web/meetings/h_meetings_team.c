@@ -32,12 +32,14 @@ static int team_open(struct web_ctx *c, int64_t *team, const char **role,
 	if (rc)
 		return rc;
 	*role = access_team_role(c->db, *team, c->actor->id, clock_today());
-	return *role ? 0 : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
+	return gate_team_allow(c, *team, POLICY_TEAM_RECORD, POLICY_READ);
 }
 
-static bool team_supervisor(struct web_ctx *c, const char *role)
+/* Supervision meetings are arranged by the team's supervisors (the policy's
+ * team_record create). */
+static bool team_supervisor(struct web_ctx *c, int64_t team)
 {
-	return str_eq(role, "supervisor") && c->actor->role == ROLE_SUPERVISOR;
+	return gate_supervision_may(c, team, POLICY_CREATE);
 }
 
 int hm_team_list(struct web_ctx *c)
@@ -60,7 +62,7 @@ int hm_team_list(struct web_ctx *c)
 	json_object_set_new(c->model, "team_name", json_string(name));
 	json_object_set_new(c->model, "has_meetings", json_boolean(n > 0));
 	json_object_set_new(c->model, "meetings", list);
-	json_object_set_new(c->model, "may_create", json_boolean(team_supervisor(c, role)));
+	json_object_set_new(c->model, "may_create", json_boolean(team_supervisor(c, team)));
 	c->template = "meetings/team";
 	c->title_key = N_("meetings.team.title");
 	return 0;
@@ -76,7 +78,7 @@ int hm_team_create(struct web_ctx *c)
 	int rc = team_open(c, &team, &role, &mem, &nmem, &name);
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
-	if (!team_supervisor(c, role))
+	if (!team_supervisor(c, team))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_organiser"));
 	struct meeting_new nm = {.team_id = team,
 				 .kind = MEETING_SUPERVISION,
@@ -141,15 +143,6 @@ int hm_calendar_new(struct web_ctx *c)
 	return 0;
 }
 
-/* The first word of a name: the feed leaves the system. */
-static const char *first_name(struct web_ctx *c, const char *name)
-{
-	if (!name)
-		return "";
-	size_t n = strcspn(name, " \t");
-	return arena_strndup(c->a, name, n);
-}
-
 static const char *event_location(struct web_ctx *c, const char *lang, const struct meeting *m)
 {
 	if (m->site_name)
@@ -165,7 +158,13 @@ static void to_event(struct web_ctx *c, const char *lang, const struct meeting *
 {
 	const char *kind = i18n_text(
 	    c->app->i18n, lang, arena_printf(c->a, "meetings.kind.%s", meeting_kind_name(m->kind)));
-	const char *who = m->case_id ? first_name(c, m->person_name) : m->team_name;
+	/* The feed leaves the system (phones, shared calendars): a case
+	 * meeting is named by its kind and the case's reference, never by the
+	 * person's name. */
+	const char *who = m->team_name;
+	if (m->case_id)
+		who = arena_printf(c->a, "%s %lld", i18n_text(c->app->i18n, lang, N_("meetings.feed.case")),
+				   (long long)m->case_id);
 	e->id = m->id;
 	e->start = m->starts_at;
 	e->end = m->ends_at;

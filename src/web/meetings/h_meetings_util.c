@@ -43,7 +43,7 @@ int hm_open(struct web_ctx *c, struct hm *x)
 	if (!x->m.case_id) {
 		x->team = true;
 		x->team_role = access_team_role(c->db, x->m.team_id, c->actor->id, clock_today());
-		return x->team_role ? 0 : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
+		return gate_team_allow(c, x->m.team_id, POLICY_TEAM_RECORD, POLICY_READ);
 	}
 	rc = gate_open_id(c, x->m.case_id, &x->g);
 	if (rc)
@@ -73,7 +73,7 @@ const struct meeting_participant *hm_participant(const struct hm *x, int64_t use
 bool hm_may_organise(struct web_ctx *c, const struct hm *x)
 {
 	if (x->team)
-		return str_eq(x->team_role, "supervisor") && c->actor->role == ROLE_SUPERVISOR;
+		return gate_supervision_may(c, x->m.team_id, POLICY_UPDATE);
 	return meeting_may_organise(x->m.kind, &x->g.pa);
 }
 
@@ -253,13 +253,32 @@ int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 	return 0;
 }
 
+/* May the actor read the meeting that clashes? The policy decides, as if
+ * they opened it: its case's category for them, or its team's record. */
+static bool clash_visible(struct web_ctx *c, const struct meeting_clash *cl)
+{
+	if (!cl->case_id)
+		return gate_team_may(c, cl->team_id, POLICY_TEAM_RECORD, POLICY_READ);
+	struct case_ref cr;
+	struct case_consents cc;
+	if (access_case_open(c->db, cl->case_id, c->actor->id, clock_today(), &cr, &cc))
+		return false;
+	struct policy_actor pa;
+	access_actor(c->actor, &cr, false, &pa);
+	struct policy_item it = {.category = meeting_category(cl->kind),
+				 .consent_health_to_jobcentre = cc.health_to_jobcentre,
+				 .consent_jobcentre_to_health = cc.jobcentre_to_health};
+	return policy_check(&pa, POLICY_READ, &it) == 0;
+}
+
 int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)
 {
 	char when[HM_LOCAL_LEN];
 	hm_local(cl->starts_at, when);
 	when[10] = '\0';
-	/* A therapy session is not named to anyone outside health care. */
-	bool hide = cl->kind == MEETING_THERAPY && !str_eq(c->actor->org_kind, "health");
+	/* A meeting the actor may not open is never described, not even its
+	 * time: the person is simply not available then. */
+	bool hide = !clash_visible(c, cl);
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "name", cl->user_name, "kind",
 			      web_t(c, kind_keys[cl->kind]), "date", when, "time", when + 11);
 	struct buf b;

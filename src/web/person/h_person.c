@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/accounts/account.h"
+#include "domain/trust/access.h"
 #include "view/i18n.h"
 #include "web/person/h_person_int.h"
 #include "web/handlers.h"
@@ -22,6 +23,7 @@ const struct route routes_person[] = {
     {HTTP_POST, "/my/goals/{id}", h_my_goal_edit, ROUTE_CASE, "joint"},
     {HTTP_GET, "/my/data", h_my_data, ROUTE_CASE, "audit"},
     {HTTP_POST, "/my/data/consents", h_my_consent, ROUTE_CASE, "core"},
+    {HTTP_POST, "/my/data/sessions/{n}/end", h_my_session_end, ROUTE_CASE, "core"},
     {HTTP_GET, "/meetings/{id}/pulse", h_pulse_get, ROUTE_CASE, "private"},
     {HTTP_POST, "/meetings/{id}/pulse", h_pulse_post, ROUTE_CASE, "private"},
 };
@@ -30,13 +32,19 @@ const size_t routes_person_n = sizeof routes_person / sizeof routes_person[0];
 int my_open(struct web_ctx *c, struct my *m, const char *tpl, const char *title_key)
 {
 	memset(m, 0, sizeof *m);
-	if (c->actor->role != ROLE_SERVICE_USER)
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("person.err.only_person"));
+	/* The policy's person_pages rule: only the case's own person. Staff
+	 * have no case of their own, so they are asked with none. */
+	struct policy_item it = {.category = POLICY_CORE, .person_pages = true};
 	int rc = person_my_case(c->db, c->actor->id, c->a, &m->pc);
+	if (rc == ERR_NOT_FOUND && c->actor->role != ROLE_SERVICE_USER) {
+		struct case_ref none = {0};
+		access_actor(c->actor, &none, false, &m->g.pa);
+		return gate_allow_item(c, &m->g, POLICY_READ, &it, "my");
+	}
 	if (rc == ERR_NOT_FOUND)
 		return web_fail(c, ERR_NOT_FOUND, NULL, N_("person.err.no_case"));
 	if (rc || (rc = gate_open_id(c, m->pc.case_id, &m->g)) ||
-	    (rc = gate_allow(c, &m->g, POLICY_CORE, POLICY_READ, "case")))
+	    (rc = gate_allow_item(c, &m->g, POLICY_READ, &it, "case")))
 		return rc;
 	if (!c->model)
 		c->model = json_object();

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/accounts/session.h"
 #include "domain/trust/accesslog.h"
 #include "domain/trust/consent.h"
 #include "store/store.h"
@@ -87,6 +88,8 @@ static const struct {
 /* "Looked at your case file", "Wrote or changed: goals, plan ...". static */
 static const char *what_line(struct web_ctx *c, const struct accesslog_entry *e)
 {
+	if (str_eq(e->item, "activation")) /* a way into the person's account */
+		return web_t(c, N_("person.log.activation"));
 	const char *what = N_("person.log.what.other");
 	for (size_t i = 0; i < sizeof what_keys / sizeof what_keys[0]; i++)
 		if (str_eq(e->category, what_keys[i].cat))
@@ -160,10 +163,74 @@ static int log_into(struct web_ctx *c, struct my *my)
 	return 0;
 }
 
+/* The person's live sessions (devices logged in), each with a form that
+ * ends it. */
+static int sessions_into(struct web_ctx *c)
+{
+	struct session_info *v;
+	size_t n;
+	int rc = session_list(c->db, c->actor->id, clock_now(), c->app->idle_timeout_s,
+			      c->app->session_lifetime_s, c->session_token, c->a, &v, &n);
+	if (rc)
+		return rc;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char d[DATE_STR_LEN], hm[MY_HM_LEN], ld[DATE_STR_LEN], lhm[MY_HM_LEN];
+		my_local(v[i].created_at, d, hm);
+		my_local(v[i].last_seen, ld, lhm);
+		json_t *o = json_pack(
+		    "{s:I, s:I, s:I, s:s, s:s, s:b, s:s}", "n", (json_int_t)v[i].n, "created_at",
+		    (json_int_t)v[i].created_at, "last_seen", (json_int_t)v[i].last_seen, "since",
+		    arena_printf(c->a, "%s %s", d, hm), "last_active",
+		    arena_printf(c->a, "%s %s", ld, lhm), "current", v[i].current, "end_action",
+		    arena_printf(c->a, "/my/data/sessions/%lld/end", (long long)v[i].n));
+		json_object_set_new(o, "ip", v[i].ip ? json_string(v[i].ip) : json_null());
+		json_object_set_new(o, "device",
+				    json_string(v[i].agent && *v[i].agent
+						    ? v[i].agent
+						    : web_t(c, N_("person.sessions.unknown_device"))));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c->model, "sessions", a);
+	struct buf b;
+	buf_init(&b, 1024);
+	json_t *p = json_pack("{s:I}", "hours", (json_int_t)((c->app->session_lifetime_s + 1799) / 3600));
+	i18n_format(c->app->i18n, c->lang, N_("person.sessions.limits"), p, &b);
+	json_decref(p);
+	json_object_set_new(c->model, "sessions_limits", json_stringn(b.data, b.len));
+	buf_release(&b);
+	return 0;
+}
+
 static int data_fill(struct web_ctx *c, struct my *my, const char *error_dir)
 {
 	int rc = consents_into(c, my, error_dir);
+	if (!rc)
+		rc = sessions_into(c);
 	return rc ? rc : log_into(c, my);
+}
+
+/* POST /my/data/sessions/{n}/end: the person ends one of their own
+ * sessions (a lost phone, a shared computer). Ending the current one logs
+ * them out. */
+int h_my_session_end(struct web_ctx *c)
+{
+	struct my my;
+	int rc = my_open(c, &my, "person/data", N_("person.data.title"));
+	if (rc)
+		return rc;
+	const char *s = route_param(&c->match, "n");
+	long n;
+	if (!s || str_to_long(s, 1, 0x7fffffffffffL, &n))
+		return web_fail(c, ERR_NOT_FOUND, "n", N_("person.err.session_unknown"));
+	rc = session_end(c->db, c->actor->id, n);
+	if (rc == ERR_NOT_FOUND)
+		return web_fail(c, rc, "n", N_("person.err.session_unknown"));
+	if (rc)
+		return rc;
+	json_object_set_new(c->model, "ended", json_integer(n));
+	c->redirect = "/my/data#sessions";
+	return 0;
 }
 
 int h_my_data(struct web_ctx *c)
@@ -219,8 +286,9 @@ int h_my_consent(struct web_ctx *c)
 	if (!consent_purpose_ok(purpose, granted))
 		return refill(c, &my, dir,
 			      web_fail(c, ERR_INVALID, "purpose", N_("person.err.purpose")));
-	/* Only the case's person decides; my_open made sure that is the actor. */
-	if (!my.g.pa.is_case_person)
+	/* Only the case's person decides (the policy's consent_record rule). */
+	struct policy_item ci = {.category = POLICY_CORE, .consent_record = true};
+	if (!gate_may_item(&my.g, POLICY_CREATE, &ci))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("person.err.only_person"));
 	int64_t id;
 	if ((rc = trust_consent_write(c, my.pc.case_id, dir, granted, purpose, &id)))

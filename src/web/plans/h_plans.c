@@ -105,13 +105,8 @@ int plans_open_read(struct web_ctx *c, struct gate *g, int64_t case_id,
 
 bool plans_may(struct gate *g, enum policy_action act, bool author)
 {
-	struct policy_item it = {
-		.category = POLICY_JOINT,
-		.actor_is_author = author,
-		.consent_health_to_jobcentre = g->consents.health_to_jobcentre,
-		.consent_jobcentre_to_health = g->consents.jobcentre_to_health,
-	};
-	return policy_check(&g->pa, act, &it) == 0;
+	struct policy_item it = {.category = POLICY_JOINT, .actor_is_author = author};
+	return gate_may_item(g, act, &it);
 }
 
 int plans_allow(struct web_ctx *c, struct gate *g, enum policy_action act, bool author,

@@ -1,7 +1,7 @@
 /* h_teams.c: sites, teams, memberships and the organisation chart. An
  * administrator manages teams; a professional reads the teams they belong
- * to. Teams are not case content, so there is no gate here, but all SQL is
- * in domain/team.c. */
+ * to today. Teams are not case content, but the policy decides (category
+ * team, through gate_team_allow); all SQL is in domain/team.c. */
 #include "base/clock.h"
 #include "base/err.h"
 #include "domain/accounts/account.h"
@@ -20,6 +20,7 @@ static bool is_admin(struct web_ctx *c)
 	return admin_is(c);
 }
 
+/* Changing a team or its memberships (the policy: the administrator). */
 static int admin_only(struct web_ctx *c)
 {
 	return admin_allowed(c);
@@ -100,13 +101,14 @@ static int h_teams_get(struct web_ctx *c)
 	if ((rc = store_begin_read(c->db)))
 		return rc;
 	rc = team_get_json(c->db, id, &t);
-	bool member = !rc && team_has_member(c->db, id, c->actor->id);
+	/* A former member (membership ended, today or before) is refused. */
+	int may = rc ? rc : gate_team_allow(c, id, POLICY_TEAM, POLICY_READ);
 	store_commit(c->db);
 	if (rc)
 		return domain_fail(c, rc, NULL);
-	if (!is_admin(c) && !member) {
+	if (may) {
 		json_decref(t);
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("teams.err.not_member"));
+		return may;
 	}
 	if (!c->want_json)
 		teams_chart_model(c, t);

@@ -48,6 +48,12 @@ static json_t *consent_dir_json(struct web_ctx *c, const char *dir, const struct
 	return o;
 }
 
+static bool may_consent(struct gate *g)
+{
+	struct policy_item ci = {.category = POLICY_CORE, .consent_record = true};
+	return gate_may_item(g, POLICY_CREATE, &ci);
+}
+
 static int consents_fill(struct web_ctx *c, struct gate *g)
 {
 	struct consent_row *rows;
@@ -59,7 +65,7 @@ static int consents_fill(struct web_ctx *c, struct gate *g)
 	for (int i = 0; i < 2; i++)
 		json_array_append_new(dirs, consent_dir_json(c, consent_directions[i], rows, n));
 	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:s}", "case_id", (json_int_t)g->cr.id,
-				     "directions", dirs, "can_write", g->pa.is_case_person, "action",
+				     "directions", dirs, "can_write", may_consent(g), "action",
 				     trust_path(c, g->cr.id, "consents")));
 	c->template = "trust/consents";
 	c->title_key = N_("trust.consents.title");
@@ -90,8 +96,9 @@ int h_trust_consents_create(struct web_ctx *c)
 	int rc = trust_open(c, &g);
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
-	/* The policy has no consent category: only the case's person decides. */
-	if (!g.pa.is_case_person)
+	/* Only the case's person decides (the policy's consent_record rule). */
+	struct policy_item ci = {.category = POLICY_CORE, .consent_record = true};
+	if (!gate_may_item(&g, POLICY_CREATE, &ci))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("trust.err.consent_person_only"));
 	const char *dir = consent_direction(trust_str_field(in, "direction"));
 	if (!dir)
@@ -158,11 +165,14 @@ static json_t *entry_json(struct web_ctx *c, const struct accesslog_entry *e)
 	return o;
 }
 
-static void access_log_build(struct web_ctx *c, const struct accesslog_entry *e, size_t n)
+static void access_log_build(struct web_ctx *c, const struct accesslog_entry *e, size_t n,
+			     bool no_clinical)
 {
 	json_t *views = json_array(), *others = json_array();
 	json_t *groups = json_pack("{s:{}}", "__index");
 	for (size_t i = 0; i < n; i++) {
+		if (no_clinical && str_eq(e[i].category, "clinical"))
+			continue; /* the jobcentre learns no clinical item, not even its id */
 		if (str_eq(e[i].action, "viewed")) {
 			json_t *gr = viewed_group(groups, c, &e[i]);
 			if (json_integer_value(json_object_get(gr, "count")) == 1) {
@@ -193,7 +203,7 @@ int h_trust_access_log(struct web_ctx *c)
 	size_t n;
 	if ((rc = accesslog_list(c->db, c->a, g.cr.id, &e, &n)))
 		return rc;
-	access_log_build(c, e, n);
+	access_log_build(c, e, n, gate_never_clinical(&g));
 	trust_model_set(c, json_pack("{s:I}", "case_id", (json_int_t)g.cr.id));
 	c->template = "trust/access_log";
 	c->title_key = N_("trust.access_log.title");

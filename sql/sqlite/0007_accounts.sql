@@ -1,0 +1,16 @@
+-- 0007_accounts.sql: what the account rules of issue 14 need.
+-- sessions.n numbers one account's sessions in the order they began (the
+-- oldest ends when a 21st begins; the person ends one by its number on
+-- /my/data); sessions.agent is the browser's User-Agent, cut to 200
+-- characters, so the person can tell their sessions apart. cases_cpr finds
+-- the person a new referral's CPR number already belongs to.
+ALTER TABLE sessions ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN agent TEXT;
+CREATE INDEX sessions_user_n ON sessions (user_id, n);
+CREATE INDEX cases_cpr ON cases (cpr);
+-- The case page offers staff the activation link only until the person has
+-- chosen a password, so a kept case page is stale once they do.
+CREATE TRIGGER users_gen_activated AFTER UPDATE OF password_hash ON users
+WHEN OLD.password_hash = '!' AND NEW.password_hash <> '!' BEGIN
+	INSERT INTO cache_gen (id, gen) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET gen = gen + 1;
+END;
