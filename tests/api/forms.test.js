@@ -288,16 +288,23 @@ test('evidence: a bad date keeps kind, ground and text', async () => {
   });
 });
 
-test('decision: a bad ground keeps every other field', async () => {
+test('decision: a bad date keeps every other field, the chosen ground and category included', async () => {
+  // The grounds and categories are radio choices in the law's wording (a
+  // ground outside § 27's seven cannot be chosen on the page); a bad date
+  // comes back with the choices still made.
   const form = {
-    kind: 'extension', ground: '9', category: '2', hearing: today(-3), on: today(),
+    kind: 'extension', ground: '3', category: '2', hearing: '2024-02-30', on: today(),
     lapse_from: '', lapse_to: '', legal_basis: 'Sygedagpengeloven § 27', reasons: SPECIAL,
   };
   await failOnce(s.ec1, `/cases/${w.kase.id}/decisions`, form, 400, {
-    'd-kind': 'extension', 'd-ground': '9', 'd-category': '2', 'd-hearing': today(-3),
-    'd-on': today(), 'd-from': '', 'd-to': '', 'd-basis': 'Sygedagpengeloven § 27',
-    'd-reasons': SPECIAL, __bad: 'd-ground',
+    'd-kind': 'extension', 'd-ground-3': true, 'd-ground-none': false, 'd-category-2': true,
+    'd-hearing': '2024-02-30', 'd-on': today(), 'd-from': '', 'd-to': '',
+    'd-basis': 'Sygedagpengeloven § 27', 'd-reasons': SPECIAL, __bad: 'd-hearing',
   });
+  // A ground outside the seven is refused naming the field.
+  const e = await jsonError(s.ec1, `/cases/${w.kase.id}/decisions`,
+    Object.assign({}, form, { hearing: today(-3), ground: '9' }));
+  assert.equal(e.field, 'ground');
 });
 
 test('consent (trust page): a blank purpose comes back in its own direction only', async () => {
