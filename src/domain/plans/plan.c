@@ -21,11 +21,6 @@ bool plan_status_valid(const char *s)
 	       str_eq(s, "dropped");
 }
 
-bool plan_step_closed(const struct plan_step *s)
-{
-	return str_eq(s->status, "done") || str_eq(s->status, "dropped");
-}
-
 int plan_versions(struct store_conn *c, int64_t case_id, struct arena *a,
 		  struct plan_version_info **out, size_t *n)
 {
