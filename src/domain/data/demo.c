@@ -23,9 +23,6 @@ static const char *const cities[] = {"København", "Roskilde"};
 static const char SQL_ORG_ADD[] =
 	"INSERT INTO organisations (name, kind) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 static const char SQL_ORG_ID[] = "SELECT id FROM organisations WHERE name = $1 AND kind = $2";
-static const char SQL_USER_ADD[] =
-	"INSERT INTO users (username, name, password_hash, role, organisation_id, created_at, "
-	"email) VALUES ($1, $2, $3, $4, $5, $6, lower($1) || '@example.org') RETURNING id";
 static const char SQL_USER_EXISTS[] = "SELECT id FROM users WHERE username = $1";
 static const char SQL_SITE_ADD[] =
 	"INSERT INTO sites (name, address) VALUES ($1, $2) RETURNING id";
@@ -39,33 +36,6 @@ static int org_get(struct store_conn *c, const char *name, const char *kind, int
 {
 	int rc = demo_exec(c, SQL_ORG_ADD, NULL, "ss", name, kind);
 	return rc ? rc : demo_exec(c, SQL_ORG_ID, id, "ss", name, kind);
-}
-
-int demo_user_add(struct demo_ctx *d, const char *username, const char *name, const char *role,
-		  int64_t org_id, const char *org_name, const char *team, const char *password,
-		  struct demo_user *out)
-{
-	char hash[ACCOUNT_HASH_LEN];
-	const char *h = d->bulk_hash;
-	memset(out, 0, sizeof *out);
-	if (password) {
-		int rc = account_password_hash(password, strlen(password), ACCOUNT_HASH_MIN, hash);
-		if (rc)
-			return rc;
-		h = hash;
-	}
-	int rc = demo_exec(d->c, SQL_USER_ADD, &out->id, "ssssIi", username, name, h, role,
-			   org_id, d->o->now);
-	if (rc || !password)
-		return rc;
-	json_t *cases = json_array();
-	json_array_append_new(d->accounts,
-			      json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o}", "username", username,
-					"password", password, "name", name, "role", role,
-					"organisation", org_name, "team", team, "cases", cases));
-	out->cases = cases;
-	d->st->logins++;
-	return 0;
 }
 
 static int member(struct demo_ctx *d, int64_t team, const struct demo_user *u, const char *role)

@@ -1,10 +1,12 @@
-/* demo_rand.c: the demo data's dice, names, CPR numbers and passwords,
- * and a small statement helper. */
+/* demo_rand.c: the demo data's dice, names, CPR numbers and passwords, a
+ * small statement helper, and the account writer that demo.c (staff) and
+ * demo_case.c (service users) share. */
 #include <stdarg.h>
 #include <string.h>
 
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/accounts/account.h"
 #include "domain/data/demo_int.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -135,4 +137,35 @@ int demo_exec(struct store_conn *c, const char *sql, int64_t *id, const char *ty
 		return 0;
 	}
 	return rc < 0 ? rc : (id ? ERR_DB : 0);
+}
+
+static const char SQL_USER_ADD[] =
+	"INSERT INTO users (username, name, password_hash, role, organisation_id, created_at, "
+	"email) VALUES ($1, $2, $3, $4, $5, $6, lower($1) || '@example.org') RETURNING id";
+
+int demo_user_add(struct demo_ctx *d, const char *username, const char *name, const char *role,
+		  int64_t org_id, const char *org_name, const char *team, const char *password,
+		  struct demo_user *out)
+{
+	char hash[ACCOUNT_HASH_LEN];
+	const char *h = d->bulk_hash;
+	memset(out, 0, sizeof *out);
+	if (password) {
+		int rc = account_password_hash(password, strlen(password), ACCOUNT_HASH_MIN, hash);
+		if (rc)
+			return rc;
+		h = hash;
+	}
+	int rc = demo_exec(d->c, SQL_USER_ADD, &out->id, "ssssIi", username, name, h, role,
+			   org_id, d->o->now);
+	if (rc || !password)
+		return rc;
+	json_t *cases = json_array();
+	json_array_append_new(d->accounts,
+			      json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:o}", "username", username,
+					"password", password, "name", name, "role", role,
+					"organisation", org_name, "team", team, "cases", cases));
+	out->cases = cases;
+	d->st->logins++;
+	return 0;
 }
