@@ -244,32 +244,6 @@ int hm_case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_
 	return 0;
 }
 
-int hm_insert(struct web_ctx *c, struct meeting_new *nm)
-{
-	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
-	for (size_t i = 0; i < nm->nparts; i++)
-		users[i] = nm->parts[i].user_id;
-	struct meeting_clash cl;
-	int rc =
-	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
-	if (rc == ERR_CONFLICT)
-		return hm_clash_fail(c, &cl);
-	int64_t id;
-	if (!rc)
-		rc = meeting_create(c->db, nm, clock_now(), &id);
-	struct meeting m;
-	if (!rc)
-		rc = meeting_get(c->db, id, c->a, &m);
-	if (rc)
-		return rc;
-	json_t *mj = hm_meeting_json(c, &m);
-	json_object_update(c->model, mj);
-	json_decref(mj);
-	c->status = 201;
-	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)id);
-	return 0;
-}
-
 static int hm_case_create(struct web_ctx *c)
 {
 	struct gate g;

@@ -1,5 +1,6 @@
-/* h_meetings_util.c: opening a meeting for a request, its JSON, and input
- * parsing shared by the meetings handlers. */
+/* h_meetings_util.c: opening a meeting for a request, its JSON, input
+ * parsing and the insert with its clash check, shared by the meetings
+ * handlers. */
 #include <string.h>
 
 #include "base/clock.h"
@@ -289,4 +290,30 @@ int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)
 	const char *msg = arena_strndup(c->a, b.data, b.len);
 	buf_release(&b);
 	return web_fail_text(c, ERR_CONFLICT, "start", msg);
+}
+
+int hm_insert(struct web_ctx *c, struct meeting_new *nm)
+{
+	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
+	for (size_t i = 0; i < nm->nparts; i++)
+		users[i] = nm->parts[i].user_id;
+	struct meeting_clash cl;
+	int rc =
+	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
+	if (rc == ERR_CONFLICT)
+		return hm_clash_fail(c, &cl);
+	int64_t id;
+	if (!rc)
+		rc = meeting_create(c->db, nm, clock_now(), &id);
+	struct meeting m;
+	if (!rc)
+		rc = meeting_get(c->db, id, c->a, &m);
+	if (rc)
+		return rc;
+	json_t *mj = hm_meeting_json(c, &m);
+	json_object_update(c->model, mj);
+	json_decref(mj);
+	c->status = 201;
+	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)id);
+	return 0;
 }
