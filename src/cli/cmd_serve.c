@@ -26,6 +26,7 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "view/view.h"
+#include "web/dispatch.h"
 #include "web/pagecache.h"
 #include "web/static.h"
 #include "web/gate.h"

@@ -1,12 +1,20 @@
-/* pages.c: the layout around a page (templates live in view/view.c). */
+/* pages.c: the layout around a page (templates live in view/view.c), and
+ * a request's page: its model with the layout's part (user, menu, success
+ * message), rendered. */
 #include "web/pages.h"
 
 #include <stdbool.h>
 #include <string.h>
 
 #include "base/err.h"
+#include "base/log.h"
 #include "base/str.h"
+#include "view/i18n.h"
 #include "view/view.h"
+#include "web/accounts/auth.h"
+#include "web/web.h"
+
+#define HTML_MAX (4u << 20)
 
 /* The tag around position at: [*start, *end) from its '<' to its '>'. */
 static bool tag_around(const char *html, const char *at, const char *lim, const char **start,
@@ -108,4 +116,64 @@ int pages_render(const struct view *v, const struct i18n *cat, const char *name,
 	}
 	buf_release(&content);
 	return rc;
+}
+
+/* The success messages a redirect may carry (?flash=NAME): a fixed list, so
+ * a link cannot make a page say anything else. */
+static const char *const flashes[] = {"saved", "created", "added", "ended", "withdrawn",
+				      "granted", "disabled", "enabled", "deleted"};
+
+static const char *flash_known(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof flashes / sizeof flashes[0]; i++)
+		if (str_eq(name, flashes[i]))
+			return flashes[i];
+	return NULL;
+}
+
+void web_flash(struct web_ctx *c, const char *name)
+{
+	c->flash = flash_known(name);
+}
+
+/* The layout's part of a page model: language, user, menu, CSRF token, the
+ * controller's name for the footer, a success message. */
+static void set_page_info(struct web_ctx *c, json_t *model, const char *title_key)
+{
+	json_t *app = auth_page_info(c);
+	json_object_set_new(app, "title", json_string(web_t(c, title_key)));
+	if (c->app->controller.name && *c->app->controller.name)
+		json_object_set_new(app, "controller", json_string(c->app->controller.name));
+	const char *flash = c->err ? NULL : flash_known(web_query(c, "flash"));
+	if (flash)
+		json_object_set_new(app, "flash", json_string(web_t(c, arena_printf(c->a, "flash.%s", flash))));
+	json_object_set_new(model, "app", app);
+}
+
+int pages_render_request(struct web_ctx *c, const char *tpl, const char *title_key, json_t *model,
+		       struct buf *out)
+{
+	set_page_info(c, model, title_key);
+	buf_init(out, HTML_MAX);
+	int rc = pages_render(c->app->views, c->app->i18n, tpl, c->lang, model, out);
+	if (rc) {
+		log_error("render %s: %s", tpl, err_code(rc));
+		buf_release(out);
+	}
+	return rc;
+}
+
+int web_render_page(struct web_ctx *c, char **html, size_t *len)
+{
+	struct buf out;
+	int rc = pages_render_request(c, c->template, c->title_key, c->model, &out);
+	if (rc)
+		return rc;
+	*html = buf_detach(&out, len);
+	return 0;
+}
+
+void web_respond_page(struct web_ctx *c, char *html, size_t len)
+{
+	web_respond_raw_take(c, PAGES_HTML_TYPE, html, len);
 }

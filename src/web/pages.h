@@ -8,6 +8,9 @@
 
 struct view;
 struct i18n;
+struct web_ctx;
+
+#define PAGES_HTML_TYPE "text/html; charset=utf-8"
 
 /* Renders template `name` with model in lang, then "layout" with the page's
  * HTML as {{{content}}}. ERR_NOT_FOUND for an unknown template. */
@@ -20,5 +23,17 @@ int pages_render(const struct view *v, const struct i18n *cat, const char *name,
  * Writes it to id (NUL-terminated); 0, or ERR_NOT_FOUND (also when it does
  * not fit or is not a plain [A-Za-z0-9_-] id). Pure. */
 int pages_field_id(const char *html, size_t len, const char *field, char *id, size_t idmax);
+
+/* The request's page: template tpl with model (given the layout's part:
+ * language, user, menu, CSRF token, the title from title_key, a success
+ * message) inside the layout. *out: caller releases; on failure (logged)
+ * nothing is owned. */
+int pages_render_request(struct web_ctx *c, const char *tpl, const char *title_key,
+			 json_t *model, struct buf *out);
+/* Renders the page (c->template with c->model, in the layout) now, as the
+ * answer would: for a handler that keeps it. *html: caller frees. */
+int web_render_page(struct web_ctx *c, char **html, size_t *len);
+/* Answers with a page rendered before (heap, taken). */
+void web_respond_page(struct web_ctx *c, char *html, size_t len);
 
 #endif

@@ -1,7 +1,7 @@
 /* web.h: the web layer: one handler, two representations.
  *
  * A handler fills c->model (a jansson object) and names a template. The
- * dispatcher answers JSON for /api/v1/... paths and for requests whose
+ * dispatcher (web/dispatch.h) answers JSON for /api/v1/... paths and for requests whose
  * Accept prefers application/json, and otherwise renders the template inside
  * the layout. Errors go through web_fail so both forms carry the same code,
  * message and field. */
@@ -86,9 +86,6 @@ struct web_ctx {
 	const char *err_message; /* arena/static: in the user's language */
 };
 
-/* The request handler given to the HTTP server; ud is the struct web_app. */
-void web_handle(void *ud, struct http_request *req, struct http_response *resp);
-
 /* Records an error; returns err so handlers can `return web_fail(...)`.
  * msg_key is a catalogue key (N_("...")); field may be NULL. */
 int web_fail(struct web_ctx *c, int err, const char *field, const char *msg_key);
@@ -117,11 +114,8 @@ void web_respond_raw_take(struct web_ctx *c, const char *ctype, char *body, size
  * and every byte outside A-Z a-z 0-9 - . _ ~ / percent-encoded, so no '?',
  * '#', '\\' or quote reaches the link. "/" for NULL or a relative path. arena */
 const char *web_local_path(struct web_ctx *c, const char *path);
-/* Renders the page (c->template with c->model, in the layout) now, as the
- * answer would: for a handler that keeps it. *html: caller frees. */
-int web_render_page(struct web_ctx *c, char **html, size_t *len);
-/* Answers with a page rendered before (heap, taken). */
-void web_respond_page(struct web_ctx *c, char *html, size_t len);
+/* Pages rendered ahead of the answer: web_render_page, web_respond_page in
+ * web/pages.h. */
 
 /* The success message the page a form's redirect lands on shows (a DKFDS
  * success alert): every HTML write that redirects says "saved" unless told
@@ -134,9 +128,8 @@ const char *web_t(struct web_ctx *c, const char *key); /* static */
 /* Adds a Set-Cookie header (value and attributes in the arena). */
 void web_set_cookie(struct web_ctx *c, const char *name, const char *value, int max_age);
 
-/* Checks the CSRF token of a state-changing request with a session:
- * the X-CSRF-Token header or the csrf_token field. 0 or ERR_FORBIDDEN. */
-int web_check_csrf(struct web_ctx *c);
+/* True when the request's body is JSON (by its Content-Type). */
+bool web_body_is_json(struct web_ctx *c);
 
 /* The route table (web/routes.c), built once from the modules' groups. */
 const struct route *web_route_table(size_t *n);

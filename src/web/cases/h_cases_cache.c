@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "web/cases/h_cases_int.h"
 #include "web/pagecache.h"
+#include "web/pages.h"
 #include "web/web.h"
 
 /* Everything the answer is built from that the database's counters do not
