@@ -118,7 +118,7 @@ test('dashboard: caseload weighted by part-time fraction, deadlines and at risk,
   // cm2 at half time takes one case by handover.
   const m = sql(w.srv.db, `UPDATE memberships SET fraction = 0.5 WHERE user_id = ${w.s.cm2.id}`);
   assert.equal(m.status, 0, m.stderr);
-  const h = await w.s.supj.call('POST', `/api/v1/cases/${cases[7]}/handover`,
+  const h = await w.s.suph.call('POST', `/api/v1/cases/${cases[7]}/handover`,
     { role: 'care_manager', to: w.s.cm2.id, reason: 'Ferie', on: w.today() });
   assert.equal(h.status, 201, h.text);
   // A reassessment in 10 days with no evidence and no hearing: at risk; one task overdue.
