@@ -10,7 +10,6 @@
 #include "base/str.h"
 #include "domain/accounts/account.h"
 #include "view/i18n.h"
-#include "web/trust/h_trust.h"
 #include "web/web.h"
 
 int gate_param_id(struct web_ctx *c, const char *param, int64_t *out)
@@ -76,7 +75,7 @@ int gate_open_id(struct web_ctx *c, int64_t case_id, struct gate *g)
 		return rc;
 	access_actor(c->actor, &g->cr, g->break_glass_reason != NULL, &g->pa);
 	if (g->pa.break_glass)
-		trust_break_glass(c, g); /* flagged to the team, whichever route */
+		gate_break_glass(c, g); /* flagged to the team, whichever route */
 	return 0;
 }
 
@@ -198,7 +197,7 @@ int gate_allow(struct web_ctx *c, struct gate *g, enum policy_category cat,
 
 void gate_finish(struct web_ctx *c)
 {
-	trust_break_glass_pending(c); /* reported on every route that opened the case */
+	gate_break_glass_pending(c); /* reported on every route that opened the case */
 	const struct route *r = c->match.route;
 	if (c->err != ERR_FORBIDDEN || !c->actor || !r || r->access != ROUTE_CASE ||
 	    str_eq(c->err_field, "csrf_token"))

@@ -74,6 +74,14 @@ bool gate_team_may(struct web_ctx *c, int64_t team_id, enum policy_category cat,
  * meetings? The policy's supervision rule: the team's supervisors. */
 bool gate_supervision_may(struct web_ctx *c, int64_t team_id, enum policy_action act);
 
+/* Flags a break-glass opening: a flagged audit entry and a review task for
+ * each of the team's supervisors (once per supervisor, case and day). Does
+ * nothing unless g->pa.break_glass. gate_open_id calls it, so every route
+ * that opens a case reports it. Inside a handler's transaction the flag is
+ * left for gate_break_glass_pending (gate_finish calls it). */
+void gate_break_glass(struct web_ctx *c, struct gate *g);
+void gate_break_glass_pending(struct web_ctx *c);
+
 /* Parses a positive id from a route parameter; records 400/404 naming it. */
 int gate_param_id(struct web_ctx *c, const char *param, int64_t *out);
 

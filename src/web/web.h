@@ -64,7 +64,7 @@ struct web_ctx {
 	int query_state;             /* 0 not decoded yet, 1 decoded, -1 malformed */
 	int64_t case_id;             /* the case a gate opened (for a refusal's entry), or 0 */
 	struct case_ref *break_glass_case; /* arena: a break-glass opening to flag after the
-					    * handler's transaction (trust_break_glass), or NULL */
+					    * handler's transaction (gate_break_glass), or NULL */
 	const char *break_glass_reason;    /* arena: its reason */
 
 	/* result */

@@ -15,17 +15,8 @@ struct web_ctx;
 /* Opens the case of route parameter "id" for any trust page: the actor
  * must read the case's core data (403 otherwise; a supervisor outside the
  * team is asked for a break-glass reason). gate_open flags a break-glass
- * opening to the team (trust_break_glass). */
+ * opening to the team (gate_break_glass). */
 int trust_open(struct web_ctx *c, struct gate *g);
-
-/* Flags a break-glass opening: a flagged audit entry and a review task for
- * each of the team's supervisors (once per supervisor, case and day). Safe
- * to call on every request; does nothing unless g->pa.break_glass. For the
- * gate (web/gate.c) to call on every case route. */
-/* Writes a break-glass flag that trust_break_glass had to leave for after
- * the handler's transaction (the dispatcher calls it). */
-void trust_break_glass_pending(struct web_ctx *c);
-void trust_break_glass(struct web_ctx *c, struct gate *g);
 
 /* An integer field: a JSON number or a string of digits. Absent, null or
  * "" leaves *present false. ERR_INVALID when present and not in range. */

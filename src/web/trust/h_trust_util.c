@@ -24,40 +24,6 @@ int trust_open(struct web_ctx *c, struct gate *g)
 	return gate_allow(c, g, POLICY_CORE, POLICY_READ, "case");
 }
 
-void trust_break_glass(struct web_ctx *c, struct gate *g)
-{
-	if (!g->pa.break_glass || !g->break_glass_reason || !c->actor)
-		return;
-	if (store_in_transaction(c->db)) {
-		/* The handler holds a transaction (the case page, assessments):
-		 * the flag is written by its own write transaction once the
-		 * handler's has ended (trust_break_glass_pending), never skipped. */
-		c->break_glass_case = arena_alloc(c->a, sizeof *c->break_glass_case);
-		*c->break_glass_case = g->cr;
-		c->break_glass_reason = g->break_glass_reason;
-		return;
-	}
-	int64_t id = 0;
-	int rc = accesslog_break_glass(c->db, &g->cr, c->actor, g->break_glass_reason,
-				       clock_now(), clock_today(), &id);
-	if (rc)
-		log_error("break-glass flag on case %lld not written: %s", (long long)g->cr.id,
-			  err_code(rc));
-}
-
-void trust_break_glass_pending(struct web_ctx *c)
-{
-	if (!c->break_glass_case || !c->actor || store_in_transaction(c->db))
-		return;
-	int64_t id = 0;
-	int rc = accesslog_break_glass(c->db, c->break_glass_case, c->actor,
-				       c->break_glass_reason, clock_now(), clock_today(), &id);
-	if (rc)
-		log_error("break-glass flag on case %lld not written: %s",
-			  (long long)c->break_glass_case->id, err_code(rc));
-	c->break_glass_case = NULL;
-}
-
 int trust_int_field(json_t *in, const char *name, long min, long max, long *out,
 		    bool *present)
 {
