@@ -232,3 +232,68 @@ test('pages: the survey list, the answer form and the results in both languages'
   assert.equal(badForm.status, 400);
   assert.equal(badForm.json.error.field, 'rating.boss.x');
 });
+
+test('results over rounds: the trend (each round suppressed on its own), the network of roles, CSV in both languages', async () => {
+  const open = async () => {
+    const r = await s.suph.call('POST', `/api/v1/teams/${teamA}/surveys`,
+      { instrument: 'ibbis-coordination', opens: today(0), closes: today(10) });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  // Round 2: the five care managers rate their own role 5 on every item.
+  const r2 = await open();
+  for (const u of ['cm1', 'cm2', 'cm3', 'cm4', 'cm5']) {
+    assert.equal((await s[u].call('PUT', `/api/v1/surveys/${r2}/response`, answer(allItems('care_manager', 5)))).status, 200);
+  }
+  // Round 3: they rate it 4; only four of them rate the employment consultants.
+  const r3 = await open();
+  for (const u of ['cm1', 'cm2', 'cm3', 'cm4', 'cm5']) {
+    const extra = u === 'cm5' ? [] : allItems('employment_consultant', 2);
+    assert.equal((await s[u].call('PUT', `/api/v1/surveys/${r3}/response`, answer([...allItems('care_manager', 4), ...extra]))).status, 200);
+  }
+  const res = await s.supj.call('GET', `/api/v1/surveys/${r3}/results`);
+  assert.equal(res.status, 200, res.text);
+  const t = res.json.trend;
+  assert.deepEqual(t.rounds.map((x) => x.id), [round, r2, r3], 'oldest first, this round last');
+  assert.deepEqual(t.rounds.map((x) => x.current), [false, false, true]);
+  const pair = t.pairs.find((m) => m.rater_role === 'care_manager' && m.rated_role === 'care_manager');
+  const [p1, p2, p3] = pair.points;
+  // Round 1's index for care managers by care managers is hidden (one of
+  // them answered a single item, so six dimensions have 4 answers): no
+  // change beside it. Round 2 5.00, round 3 4.00, change -1.00.
+  assert.equal(p1.suppressed, true);
+  assert.equal(p1.mean, null);
+  assert.deepEqual([p2.mean, p2.n, p2.change], [5, 5, null]);
+  assert.deepEqual([p3.mean, p3.n, p3.change, p3.text], [4, 5, -1, '4.00 (-1.00)']);
+  // The employment consultants rated by four care managers in round 3: hidden, never 0.
+  const ec = t.pairs.find((m) => m.rater_role === 'care_manager' && m.rated_role === 'employment_consultant');
+  assert.deepEqual([ec.points[2].mean, ec.points[2].n, ec.points[2].suppressed], [null, 4, true]);
+  // By rated role over all raters: round 1's total for care managers would give ec1 back.
+  const tot = t.by_rated_role.find((m) => m.kind === 'index' && m.rater_role === null && m.rated_role === 'care_manager');
+  assert.equal(tot.points[0].suppressed, true);
+  assert.deepEqual([tot.points[1].mean, tot.points[2].mean, tot.points[2].change], [5, 4, -1]);
+
+  // The network: a tie per rater -> rated pair with answers; the hidden one dashed.
+  const page = await srv.request('GET', `/surveys/${r3}/results`, { jar: s.supj.jar, headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<title id="net-title">Network of the coordination index/);
+  assert.match(page.text, /<desc id="net-desc">/);
+  assert.match(page.text, /stroke-dasharray="6 4"/, 'the hidden tie is dashed');
+  assert.match(page.text, /Trend over rounds/);
+  assert.match(page.text, /4\.00 \(-1\.00\)/);
+  assert.ok(!/<script/.test(page.text.split('<main')[1] || ''), 'the charts need no script');
+
+  // CSV: the same aggregates, hidden ones empty with the reason; headers per language.
+  const en = await srv.request('GET', `/surveys/${r3}/results.csv`, { jar: s.supj.jar, headers: { 'Accept-Language': 'en' } });
+  assert.equal(en.status, 200);
+  assert.match(en.headers['content-type'], /^text\/csv/);
+  const lines = en.text.trim().split('\r\n');
+  assert.equal(lines[0], 'Aggregate,Rated by,Role rated,Dimension,Mean,Answers (n),Not shown because');
+  assert.ok(lines.some((l) => /^"Role pair, index",Care managers,Care managers,Index,4\.00,5,$/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^"Role pair, index",Care managers,Employment consultants,Index,,4,fewer than 5/.test(l)), lines.join('\n'));
+  const da = await srv.request('GET', `/surveys/${r3}/results.csv`, { jar: s.supj.jar, headers: { 'Accept-Language': 'da' } });
+  assert.match(da.text.split('\r\n')[0], /^Opgørelse,Vurderet af,/);
+  for (const u of USERS) assert.ok(!en.text.includes(u.name) && !da.text.includes(u.name), u.name);
+  assert.equal((await srv.request('GET', `/surveys/${r3}/results.csv`, { jar: s.cm1.jar })).status, 403);
+  assert.equal((await srv.request('GET', '/surveys/999999/results.csv', { jar: s.supj.jar })).status, 404);
+});

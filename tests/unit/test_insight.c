@@ -3,6 +3,7 @@
  * files' parser with its errors naming file, line and key. */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "domain/insight/instrument.h"
 #include "domain/insight/km.h"
 #include "domain/insight/suppress.h"
+#include "domain/insight/trend.h"
 
 enum { CM, EC, SH, SJ };
 
@@ -271,6 +273,84 @@ static void test_kaplan_meier(void **state)
 	arena_release(&a);
 }
 
+/* Trend over rounds, worked by hand. Each round: EC rates CM and CM rates
+ * CM on dimension 0 (sum, respondents; one value each), suppressed per
+ * round first. Two measures: the total of CM on dimension 0 over all
+ * raters, and the index EC -> CM (here the mean of dimension 0 alone).
+ * want: "s" shown, "h" hidden (suppressed), "-" no answers; a change only
+ * between two shown rounds, the round before being the last with answers. */
+struct trend_case {
+	long ec_sum, ec_n, cm_sum, cm_n;
+	const char *total_want;
+	double total_mean, total_change; /* change NAN: none */
+	const char *pair_want;
+	double pair_mean, pair_change;
+};
+
+static void test_trend_table(void **state)
+{
+	(void)state;
+	static const struct trend_case rounds[] = {
+	    /* R1: 5 answers, 3.0: shown, nothing before */
+	    {15, 5, 0, 0, "s", 3.0, NAN, "s", 3.0, NAN},
+	    /* R2: 4 answers: hidden, and no change beside it */
+	    {16, 4, 0, 0, "h", 0, NAN, "h", 0, NAN},
+	    /* R3: 6 answers, 4.0: shown; the round before is hidden: no change */
+	    {24, 6, 0, 0, "s", 4.0, NAN, "s", 4.0, NAN},
+	    /* R4: nobody answered: skipped when looking back */
+	    {0, 0, 0, 0, "-", 0, NAN, "-", 0, NAN},
+	    /* R5: EC 5 (4.0) + CM 3: the total would give the 3 back: hidden;
+	     * the pair EC -> CM is shown, change from R3 (R4 skipped) 0.0 */
+	    {20, 5, 9, 3, "h", 0, NAN, "s", 4.0, 0.0},
+	    /* R6: EC 5 (5.0) + CM 5 (2.0): total 35/10 = 3.5 shown, but R5's
+	     * total was hidden: no change; the pair: 5.0, +1.0 */
+	    {25, 5, 10, 5, "s", 3.5, NAN, "s", 5.0, 1.0},
+	    /* R7: EC 10 (4.0): total 4.0, +0.5; pair 4.0, -1.0 */
+	    {40, 10, 0, 0, "s", 4.0, 0.5, "s", 4.0, -1.0},
+	};
+	enum { N = sizeof rounds / sizeof rounds[0] };
+	static struct rc_results r[N];
+	const struct rc_results *rp[N];
+	for (size_t i = 0; i < N; i++) {
+		memset(&r[i], 0, sizeof r[i]);
+		if (rounds[i].ec_n)
+			set(&r[i], EC, CM, 0, rounds[i].ec_sum, rounds[i].ec_n, rounds[i].ec_n);
+		if (rounds[i].cm_n)
+			set(&r[i], CM, CM, 0, rounds[i].cm_sum, rounds[i].cm_n, rounds[i].cm_n);
+		suppress_results(&r[i]);
+		rp[i] = &r[i];
+	}
+	const struct trend_measure total = {TREND_DIMENSION, -1, CM, 0};
+	const struct trend_measure pair = {TREND_INDEX, EC, CM, 0};
+	struct trend_point t[N], p[N];
+	trend_series(rp, N, &total, t);
+	trend_series(rp, N, &pair, p);
+	for (size_t i = 0; i < N; i++) {
+		const struct trend_case *w = &rounds[i];
+		const struct {
+			const struct trend_point *got;
+			const char *want;
+			double mean, change;
+		} chk[] = {{&t[i], w->total_want, w->total_mean, w->total_change},
+			   {&p[i], w->pair_want, w->pair_mean, w->pair_change}};
+		for (int k = 0; k < 2; k++) {
+			const struct trend_point *g = chk[k].got;
+			const char *st = g->shown ? "s" : g->suppressed ? "h" : "-";
+			if (strcmp(st, chk[k].want) || g->has_change != !isnan(chk[k].change))
+				fprintf(stderr, "round %zu measure %d: %s change %d\n", i + 1, k, st,
+					g->has_change);
+			assert_string_equal(st, chk[k].want);
+			if (g->shown)
+				assert_true(fabs(g->mean - chk[k].mean) < 1e-9);
+			assert_int_equal(g->has_change, !isnan(chk[k].change));
+			if (g->has_change)
+				assert_true(fabs(g->change - chk[k].change) < 1e-9);
+		}
+	}
+	/* The hidden total of R5 still carries its n (8 people), as the page shows. */
+	assert_int_equal(t[4].n, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +359,7 @@ int main(void)
 	    cmocka_unit_test(test_instrument_parse),
 	    cmocka_unit_test(test_shipped_instrument),
 	    cmocka_unit_test(test_kaplan_meier),
+	    cmocka_unit_test(test_trend_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

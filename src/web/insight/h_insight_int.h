@@ -43,6 +43,7 @@ int hi_survey_create(struct web_ctx *c);
 int hi_response_get(struct web_ctx *c);
 int hi_response_put(struct web_ctx *c);
 int hi_results(struct web_ctx *c);
+int hi_results_csv(struct web_ctx *c);
 int hi_dashboard(struct web_ctx *c);
 int hi_pulse(struct web_ctx *c);
 int hi_outcomes(struct web_ctx *c);

@@ -12,6 +12,7 @@ const struct route routes_insight[] = {
 	{HTTP_PUT, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
 	{HTTP_POST, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
 	{HTTP_GET, "/surveys/{id}/results", hi_results, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/surveys/{id}/results.csv", hi_results_csv, ROUTE_SESSION, "insight"},
 	{HTTP_GET, "/teams/{id}/dashboard", hi_dashboard, ROUTE_SESSION, "insight"},
 	{HTTP_GET, "/teams/{id}/pulse", hi_pulse, ROUTE_SESSION, "insight"},
 	{HTTP_GET, "/teams/{id}/outcomes", hi_outcomes, ROUTE_SESSION, "insight"},

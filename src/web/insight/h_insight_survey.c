@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -14,6 +15,7 @@
 #include "web/gate.h"
 #include "web/insight/h_insight_int.h"
 #include "web/insight/h_insight_svg.h"
+#include "web/insight/h_insight_trend.h"
 #include "view/i18n.h"
 #include "web/web.h"
 
@@ -365,8 +367,68 @@ int hi_results(struct web_ctx *c)
 	json_object_set_new(m, "respondents", json_integer(respondents));
 	results_model(c, &res, m);
 	json_object_set_new(m, "heatmap", hi_svg_heatmap(c, &res));
+	json_object_set_new(m, "network", hi_svg_network(c, &res, in->min, in->max));
+	json_t *trend;
+	if ((rc = hi_trend_json(c, &r, &trend))) {
+		json_decref(m);
+		return rc;
+	}
+	json_object_set_new(m, "trend", trend);
 	web_set_model(c, m);
 	c->template = "insight/results";
 	c->title_key = N_("insight.results.title");
+	return 0;
+}
+
+/* CSV of the results: the same aggregates as the page and its JSON, the
+ * hidden ones empty with their reason; headers in the request's language. */
+static void csv_rows(struct web_ctx *c, struct buf *b, const char *section, int rater, int rated,
+		     int dim, const struct agg *g)
+{
+	if (g->n == 0)
+		return;
+	bool shown = g->why == SUPP_NONE;
+	hi_csv_field(b, web_t(c, arena_printf(c->a, "insight.kind.%s", section)), false);
+	hi_csv_field(b, rater >= 0 ? ig_role_label(c, rater) : web_t(c, N_("insight.results.all_raters")), false);
+	hi_csv_field(b, ig_role_label(c, rated), false);
+	hi_csv_field(b, dim >= 0 ? web_t(c, arena_printf(c->a, "insight.dim.%s", instr_dimension_name(dim)))
+				 : web_t(c, N_("insight.field.index")), false);
+	hi_csv_field(b, shown ? arena_printf(c->a, "%.2f", round2(g->mean)) : "", false);
+	hi_csv_field(b, arena_printf(c->a, "%ld", g->n), false);
+	hi_csv_field(b, shown ? "" : web_t(c, arena_printf(c->a, "insight.supp.%s", suppress_why_name(g->why))), true);
+}
+
+int hi_results_csv(struct web_ctx *c)
+{
+	struct survey_round r;
+	struct tgate g;
+	const struct instrument *in;
+	int rc = round_open(c, &r, &g, &in);
+	if (rc || (rc = ig_allow(c, &g, POLICY_INSIGHT, POLICY_READ, false)))
+		return rc;
+	struct rc_results res;
+	int64_t respondents;
+	if ((rc = survey_results(c->db, r.id, &res, &respondents)))
+		return rc;
+	static const char *const heads[] = {N_("insight.csv.kind"), N_("insight.field.rater"),
+					    N_("insight.field.rated"), N_("insight.field.dimension"),
+					    N_("insight.field.mean"), N_("insight.field.n"),
+					    N_("insight.csv.suppressed")};
+	struct buf b;
+	buf_init(&b, 1u << 20);
+	for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+		hi_csv_field(&b, web_t(c, heads[k]), k + 1 == sizeof heads / sizeof heads[0]);
+	for (int a = 0; a < INSTR_ROLES; a++)
+		for (int bb = 0; bb < INSTR_ROLES; bb++) {
+			csv_rows(c, &b, "index", a, bb, -1, &res.index[a][bb]);
+			for (int d = 0; d < INSTR_DIMENSIONS; d++)
+				csv_rows(c, &b, "cell", a, bb, d, &res.cell[a][bb][d]);
+		}
+	for (int bb = 0; bb < INSTR_ROLES; bb++) {
+		csv_rows(c, &b, "total_index", -1, bb, -1, &res.total_index[bb]);
+		for (int d = 0; d < INSTR_DIMENSIONS; d++)
+			csv_rows(c, &b, "total", -1, bb, d, &res.total[bb][d]);
+	}
+	hi_csv_send(c, &b, arena_printf(c->a, "survey-%lld-results.csv", (long long)r.id));
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* h_insight_svg.c: chart geometry for the insight pages (h_insight_svg.h). */
 #include "web/insight/h_insight_svg.h"
 
+#include <math.h>
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "domain/insight/instrument.h"
@@ -123,4 +125,61 @@ json_t *hi_svg_km(struct web_ctx *c, json_t *km, json_t *at_risk)
 			      "axis_label_y", KM_TOP + KM_PLOT_H + 32);
 	buf_release(&b);
 	return o;
+}
+
+/* The network of roles: one node per role at the corners of a rectangle;
+ * one arrow per rater -> rated pair with answers, drawn a little to its
+ * own side so the two directions of a pair sit apart. A shown index sets
+ * the arrow's width (1 to 9 px over the scale) and prints its value; a
+ * hidden one is a thin dashed grey arrow marked "< 5". The number in a
+ * node is the role's index for itself (within the role). */
+#define NET_W 640
+#define NET_H 460
+#define NET_R 32
+
+static const int net_xy[INSTR_ROLES][2] = {{130, 100}, {510, 100}, {130, 360}, {510, 360}};
+
+json_t *hi_svg_network(struct web_ctx *c, const struct rc_results *r, int min, int max)
+{
+	json_t *ties = json_array(), *nodes = json_array();
+	double span = max > min ? (double)(max - min) : 1.0;
+	for (int a = 0; a < INSTR_ROLES; a++)
+		for (int b = 0; b < INSTR_ROLES; b++) {
+			const struct agg *g = &r->index[a][b];
+			if (a == b || g->n == 0)
+				continue;
+			double dx = net_xy[b][0] - net_xy[a][0], dy = net_xy[b][1] - net_xy[a][1];
+			double len = sqrt(dx * dx + dy * dy), ux = dx / len, uy = dy / len;
+			double px = -uy * 8, py = ux * 8; /* this direction's side */
+			double x1 = net_xy[a][0] + ux * NET_R + px, y1 = net_xy[a][1] + uy * NET_R + py;
+			double x2 = net_xy[b][0] - ux * (NET_R + 4) + px;
+			double y2 = net_xy[b][1] - uy * (NET_R + 4) + py;
+			bool shown = g->why == SUPP_NONE;
+			double w = shown ? 1.0 + 8.0 * (g->mean - min) / span : 1.5;
+			json_array_append_new(
+			    ties,
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "x1",
+				      arena_printf(c->a, "%.1f", x1), "y1", arena_printf(c->a, "%.1f", y1),
+				      "x2", arena_printf(c->a, "%.1f", x2), "y2",
+				      arena_printf(c->a, "%.1f", y2), "w", arena_printf(c->a, "%.1f", w),
+				      "shown", shown, "text",
+				      shown ? arena_printf(c->a, "%.2f", g->mean)
+					    : web_t(c, N_("insight.results.fewer_short")),
+				      "lx", arena_printf(c->a, "%.1f", x1 + (x2 - x1) * 0.3 + px * 2),
+				      "ly", arena_printf(c->a, "%.1f", y1 + (y2 - y1) * 0.3 + py * 2 + 5)));
+		}
+	for (int a = 0; a < INSTR_ROLES; a++) {
+		const struct agg *g = &r->index[a][a];
+		const char *within = g->n == 0		    ? "–"
+				     : g->why != SUPP_NONE ? web_t(c, N_("insight.results.fewer_short"))
+							   : arena_printf(c->a, "%.2f", g->mean);
+		bool top = net_xy[a][1] < NET_H / 2;
+		json_array_append_new(
+		    nodes, json_pack("{s:i, s:i, s:i, s:s, s:i, s:s, s:i}", "x", net_xy[a][0], "y",
+				     net_xy[a][1], "r", NET_R, "label", short_label(c, a), "ly",
+				     top ? net_xy[a][1] - NET_R - 12 : net_xy[a][1] + NET_R + 22,
+				     "within", within, "wy", net_xy[a][1] + 5));
+	}
+	return json_pack("{s:i, s:i, s:o, s:o}", "width", NET_W, "height", NET_H, "ties", ties,
+			 "nodes", nodes);
 }

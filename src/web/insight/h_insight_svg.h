@@ -13,6 +13,9 @@ struct web_ctx;
 
 /* The heat map of the index, rater roles (rows) x rated roles (columns). */
 json_t *hi_svg_heatmap(struct web_ctx *c, const struct rc_results *r);
+/* The network of roles: a tie per rater -> rated role, its width by the
+ * index on the scale min..max; hidden ties dashed and marked "< 5". */
+json_t *hi_svg_network(struct web_ctx *c, const struct rc_results *r, int min, int max);
 
 #endif
 
