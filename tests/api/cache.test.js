@@ -388,7 +388,7 @@ test('a handover and an outcome: the next read shows them; the old EC is refused
 test('the person withdraws consent: the EC\'s next case page no longer shows the health summary', async () => {
   const { person, cm1, ec1 } = s;
   let r = await person.call('POST', `/api/v1/cases/${id}/consents`,
-    { direction: 'health_to_jobcentre', granted: true, purpose: 'for the extension' });
+    { direction: 'health_to_jobcentre', granted: true, purpose: 'benefit_case' });
   assert.equal(r.status, 201, r.text);
   r = await cm1.call('POST', `/api/v1/cases/${id}/evidence`,
     { kind: 'health_summary', ground: 3, supplied_on: today(-1), text: `Sleeping better ${TAG}` });

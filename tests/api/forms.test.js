@@ -307,14 +307,15 @@ test('decision: a bad date keeps every other field, the chosen ground and catego
   assert.equal(e.field, 'ground');
 });
 
-test('consent (trust page): a blank purpose comes back in its own direction only', async () => {
+test('consent (trust page): a purpose not on the list comes back in its own direction only', async () => {
   const page = await w.srv.request('GET', `/cases/${w.kase.id}/consents`, { jar: s.person.jar, headers: { Accept: 'text/html' } });
-  const dirs = [...page.text.matchAll(/id="purpose-([a-z_]+)"/g)].map((m) => m[1]);
-  assert.ok(dirs.length >= 1, 'a consent form to fill');
+  const ids = [...page.text.matchAll(/type="radio" id="(purpose-([a-z_]+)-[a-z_]+)"/g)];
+  assert.ok(ids.length >= 2, 'purposes to choose from');
+  const dir = ids[0][2];
   const { r } = await failOnce(s.person, `/cases/${w.kase.id}/consents`, {
-    direction: dirs[0], granted: 'true', purpose: '   ',
-  }, 400, { [`purpose-${dirs[0]}`]: '   ', __bad: `purpose-${dirs[0]}` });
-  for (const d of dirs.slice(1)) assert.strictEqual(valueOf(r.text, `purpose-${d}`), '');
+    direction: dir, granted: 'true', purpose: 'anything typed',
+  }, 400, { [ids[0][1]]: false, __bad: ids[0][1] });
+  for (const m of ids) assert.strictEqual(valueOf(r.text, m[1]), false, `${m[1]} not chosen`);
 });
 
 // ---- the person's own pages ----
@@ -346,14 +347,14 @@ test('my meetings: a too long question comes back under its meeting', async () =
   });
 });
 
-test('my data: a blank purpose comes back in its direction', async () => {
+test('my data: a purpose not on the list comes back in its direction', async () => {
   const page = await w.srv.request('GET', '/my/data', { jar: s.person.jar, headers: { Accept: 'text/html' } });
-  const dirs = [...page.text.matchAll(/id="purpose-([a-z_]+)"/g)].map((m) => m[1]);
-  assert.ok(dirs.length >= 1, 'a consent form to fill');
-  const { r } = await failOnce(s.person, '/my/data/consents', {
-    direction: dirs[0], granted: 'true', purpose: ' \t ',
-  }, 400, { [`purpose-${dirs[0]}`]: ' \t ', __bad: `purpose-${dirs[0]}` });
-  for (const d of dirs.slice(1)) assert.strictEqual(valueOf(r.text, `purpose-${d}`), '');
+  const ids = [...page.text.matchAll(/type="radio" id="(purpose-([a-z_]+)-[a-z_]+)"/g)];
+  assert.ok(ids.length >= 2, 'purposes to choose from');
+  const dir = ids[0][2];
+  await failOnce(s.person, '/my/data/consents', {
+    direction: dir, granted: 'true', purpose: ' \t ',
+  }, 400, { [ids[0][1]]: false, __bad: ids[0][1] });
 });
 
 test('trust pulse: a bad answer keeps every other choice and the text', async () => {

@@ -142,7 +142,7 @@ test('professionals cannot read the person\'s pages', async () => {
     }
   }
   const r = await w.s.cm1.call('POST', '/api/v1/my/data/consents',
-    { direction: 'health_to_jobcentre', granted: true, purpose: 'x' });
+    { direction: 'health_to_jobcentre', granted: true, purpose: 'benefit_case' });
   assert.equal(r.status, 403);
 });
 
@@ -248,7 +248,7 @@ test('consent withdrawn from /my/data takes effect for the EC', async () => {
   assert.ok(r.text.includes('purpose-error-health_to_jobcentre'));
 
   r = await form(person, '/my/data/consents',
-    { direction: 'health_to_jobcentre', granted: 'true', purpose: 'To assess an extension' }, '/my/data');
+    { direction: 'health_to_jobcentre', granted: 'true', purpose: 'benefit_case' }, '/my/data');
   assert.equal(r.status, 303);
   r = await cm1.call('POST', `/api/v1/cases/${w.kase.id}/evidence`,
     { kind: 'health_summary', ground: 3, supplied_on: w.today(-1), text: secret });
@@ -262,7 +262,24 @@ test('consent withdrawn from /my/data takes effect for the EC', async () => {
   assert.equal(h2j.since, w.today());
 
   r = await form(person, '/my/data/consents', { direction: 'health_to_jobcentre', granted: 'false' }, '/my/data');
+  assert.equal(r.status, 303, 'a withdrawal without confirming goes to the confirmation page');
+  assert.equal(r.headers.location, '/my/data/consents/health_to_jobcentre/withdraw');
+  r = await ec1.call('GET', `/api/v1/cases/${w.kase.id}/evidence`);
+  assert.ok(r.text.includes(secret), 'not confirmed: nothing changed');
+  for (const [lang, heading, effect] of [
+    ['en', 'Do you want to withdraw your consent?', 'The jobcentre can no longer read'],
+    ['da', 'Vil du trække dit samtykke tilbage?', 'Jobcentret kan ikke længere læse'],
+  ]) {
+    const c = await page(person, '/my/data/consents/health_to_jobcentre/withdraw', lang);
+    assert.equal(c.status, 200);
+    assert.ok(c.text.includes(heading), `${lang}: the question`);
+    assert.ok(c.text.includes(effect), `${lang}: what it changes`);
+    assert.ok(/name="confirm" value="yes"/.test(c.text), `${lang}: the confirming form`);
+    assert.ok(c.text.includes('href="/my/data#consent-health_to_jobcentre"'), `${lang}: the way back`);
+  }
+  r = await form(person, '/my/data/consents', { direction: 'health_to_jobcentre', granted: 'false', confirm: 'yes' }, '/my/data');
   assert.equal(r.status, 303);
+  assert.match(r.headers.location, /^\/my\/data/);
   r = await ec1.call('GET', `/api/v1/cases/${w.kase.id}/evidence`);
   assert.ok(!r.text.includes(secret), 'after withdrawal the EC no longer reads it');
   const d2 = await person.call('GET', '/api/v1/my/data');

@@ -84,10 +84,15 @@ test('the person grants and withdraws consent; it takes effect on the next reque
   r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true });
   assert.equal(r.status, 400);
   assert.equal(body(r).error.field, 'purpose');
+  r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: 'treatment' });
+  assert.equal(r.status, 400, 'a purpose of the other direction is not offered');
+  assert.equal(body(r).error.field, 'purpose');
+  r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: 'for my case' });
+  assert.equal(r.status, 400, 'a typed purpose is refused');
   r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'sideways', granted: true, purpose: 'p' });
   assert.equal(r.status, 400);
   assert.equal(body(r).error.field, 'direction');
-  r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: 'for the benefit case' });
+  r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: 'benefit_case' });
   assert.equal(r.status, 201, r.text);
 
   r = await ec1.call('GET', `/api/v1/cases/${id}/notes?category=health_shared`);
@@ -105,13 +110,14 @@ test('the person grants and withdraws consent; it takes effect on the next reque
   assert.equal(h2j.active, false);
   assert.equal(h2j.history.length, 2);
   assert.equal(h2j.history[0].granted, true);
-  assert.equal(h2j.history[0].purpose, 'for the benefit case');
+  assert.equal(h2j.history[0].purpose, 'Your sickness benefit case, including whether it can be extended',
+    'the purpose in words, chosen from the fixed list');
 });
 
 test('the EC never reads clinical notes, even with both consents', async () => {
   const { ec1, person, supj } = w.s;
   for (const direction of ['health_to_jobcentre', 'jobcentre_to_health']) {
-    const r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction, granted: true, purpose: 'all of it' });
+    const r = await person.call('POST', `/api/v1/cases/${id}/consents`, { direction, granted: true, purpose: 'coordination' });
     assert.equal(r.status, 201, r.text);
   }
   for (const who of [ec1, supj]) {

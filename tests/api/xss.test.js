@@ -63,7 +63,7 @@ test('payloads in every text field are escaped on every page', async () => {
     [person, `/api/v1/cases/${id}/notes`, { category: 'private', text: P }],
     [cm1, `/api/v1/cases/${id}/evidence`, { kind: 'health_summary', supplied_on: today(), text: P }],
     [ec1, `/api/v1/cases/${id}/decisions`, { kind: 'extension', ground: 2, hearing: today(-3), on: today(), reasons: P, legal_basis: P }],
-    [person, `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: P }],
+    [person, `/api/v1/cases/${id}/consents`, { direction: 'health_to_jobcentre', granted: true, purpose: 'benefit_case' }],
     [person, `/api/v1/cases/${id}/goals`, { text: P }],
   ];
   for (const [who, p, b] of writes) {

@@ -70,6 +70,7 @@ function pages() {
     { user: 'person', name: 'my-home', path: '/my', person: true },
     { user: 'person', name: 'my-meetings', path: '/my/meetings', person: true },
     { user: 'person', name: 'my-goals', path: '/my/goals', person: true },
+    { user: 'person', name: 'my-consent-withdraw', path: '/my/data/consents/health_to_jobcentre/withdraw', person: true },
     { user: 'person', name: 'my-data', path: '/my/data', person: true },
     { user: 'person', name: 'my-pulse', path: `/meetings/${ids.held}/pulse`, person: true },
     { user: null, name: 'password-reset', path: '/password-reset' },

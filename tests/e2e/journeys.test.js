@@ -278,12 +278,12 @@ describe('the person, on the keyboard alone', { timeout: 180000 }, () => {
       const page = await ctx.newPage();
       await keyboardLogin(page, sc.s.person.username);
       await keyboardFollow(page, '/my/data');
-      const form = page.locator('main form').filter({
-        has: page.locator('input[name="direction"][value="health_to_jobcentre"]'),
-      }).filter({ has: page.locator('input[name="granted"][value="false"]') });
-      assert.equal(await form.count(), 1, 'a withdraw form for health->jobcentre');
-      const label = (await form.locator('[type="submit"]').innerText()).trim();
-      // The first withdraw button on the page is this direction's (the only active one).
+      // Withdrawing first shows what it changes, then asks to confirm.
+      await keyboardFollow(page, '/my/data/consents/health_to_jobcentre/withdraw');
+      assert.match(await page.locator('main').innerText(), /The jobcentre can no longer read/,
+        'the confirmation page says what it will change');
+      const confirm = page.locator('main form').filter({ has: page.locator('input[name="confirm"][value="yes"]') });
+      const label = (await confirm.locator('[type="submit"]').innerText()).trim();
       await keyboardPress(page, isButton(label), 'Enter');
       assert.equal(new URL(page.url()).pathname, '/my/data');
       const my = ok(await sc.s.person.call('GET', '/api/v1/my/data'), 'my data');

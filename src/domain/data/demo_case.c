@@ -351,11 +351,11 @@ static int consents_add(struct demo_ctx *d, struct course *k)
 	int rc = 0;
 	if (demo_chance(&d->rng, 85))
 		rc = demo_exec(d->c, SQL_CONSENT, NULL, "isisii", k->case_id, "health_to_jobcentre",
-			       (int64_t)1, "Helbredsoplysninger til brug i sygedagpengesagen", k->person,
+			       (int64_t)1, "benefit_case", k->person,
 			       t);
 	if (rc == 0 && demo_chance(&d->rng, 70))
 		rc = demo_exec(d->c, SQL_CONSENT, NULL, "isisii", k->case_id, "jobcentre_to_health",
-			       (int64_t)1, "Jobcentrets vurdering til brug i behandlingen", k->person, t);
+			       (int64_t)1, "treatment", k->person, t);
 	return rc;
 }
 

@@ -18,12 +18,32 @@ const char *consent_direction(const char *s)
 	return NULL;
 }
 
-bool consent_purpose_ok(const char *purpose, bool granted)
+#define H2J 1u
+#define J2H 2u
+const struct consent_purpose consent_purposes[] = {
+    {"benefit_case", H2J},       /* the sickness benefit case, its extension */
+    {"job_clarification", H2J},  /* a job clarification programme */
+    {"treatment", J2H},          /* the treatment in psychiatry */
+    {"return_to_work", H2J | J2H},
+    {"coordination", H2J | J2H}, /* the plan and the roundtable meetings */
+};
+const size_t consent_purposes_n = sizeof consent_purposes / sizeof consent_purposes[0];
+
+const char *consent_purpose_key(const char *direction, const char *key)
 {
-	const char *p = purpose ? purpose : "";
-	size_t n = strlen(p);
-	bool blank = strspn(p, " \t\r\n") == n;
-	return !(granted && blank) && n <= CONSENT_PURPOSE_MAX && str_valid_utf8(p, n);
+	unsigned bit = 0;
+	for (int i = 0; i < 2; i++)
+		if (str_eq(direction, consent_directions[i]))
+			bit = 1u << i;
+	for (size_t i = 0; bit && key && i < consent_purposes_n; i++)
+		if ((consent_purposes[i].dirs & bit) && str_eq(key, consent_purposes[i].key))
+			return consent_purposes[i].key;
+	return NULL;
+}
+
+bool consent_purpose_ok(const char *direction, const char *purpose, bool granted)
+{
+	return !granted || consent_purpose_key(direction, purpose) != NULL;
 }
 
 int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,

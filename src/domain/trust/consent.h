@@ -29,9 +29,22 @@ struct consent_row {
 extern const char *const consent_directions[2];
 /* The static name for s, or NULL when s is not a direction. */
 const char *consent_direction(const char *s);
-/* A purpose a person may give: valid UTF-8, at most CONSENT_PURPOSE_MAX
- * bytes, and not blank when consent is granted (a withdrawal needs none). */
-bool consent_purpose_ok(const char *purpose, bool granted);
+/* The purposes the authority defines, per direction: a person chooses one
+ * (never types it). key is stored in consents.purpose; the page shows the
+ * catalogue text "trust.purpose.KEY". To change the list, change the table
+ * in consent.c and both catalogues (docs/trust.md, "Consent"). */
+struct consent_purpose {
+	const char *key;
+	unsigned dirs; /* bit i: allowed for consent_directions[i] */
+};
+extern const struct consent_purpose consent_purposes[];
+extern const size_t consent_purposes_n;
+/* The static key when key is a purpose allowed for direction, else NULL. */
+const char *consent_purpose_key(const char *direction, const char *key);
+/* A purpose a person may give for direction: one of consent_purposes
+ * allowed for it when consent is granted; a withdrawal needs none (what
+ * it carries is not kept). */
+bool consent_purpose_ok(const char *direction, const char *purpose, bool granted);
 /* Appends a grant or withdrawal (inside the caller's write transaction). */
 int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
 		   const char *purpose, int64_t by_user, int64_t now, int64_t *id);

@@ -23,6 +23,8 @@ const struct route routes_person[] = {
     {HTTP_POST, "/my/goals/{id}", h_my_goal_edit, ROUTE_CASE, "joint"},
     {HTTP_GET, "/my/data", h_my_data, ROUTE_CASE, "audit"},
     {HTTP_POST, "/my/data/consents", h_my_consent, ROUTE_CASE, "core"},
+    {HTTP_GET, "/my/data/consents/{direction}/withdraw", h_my_consent_withdraw, ROUTE_CASE,
+     "core"},
     {HTTP_POST, "/my/data/sessions/{n}/end", h_my_session_end, ROUTE_CASE, "core"},
     {HTTP_GET, "/meetings/{id}/pulse", h_pulse_get, ROUTE_CASE, "private"},
     {HTTP_POST, "/meetings/{id}/pulse", h_pulse_post, ROUTE_CASE, "private"},

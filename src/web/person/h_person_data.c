@@ -50,8 +50,14 @@ static json_t *consent_json(struct web_ctx *c, const struct dir_text *dt,
 			      web_t(c, dt->never), "active", active, "error_here", error_here);
 	json_object_set_new(o, "since", last ? json_string(day_of(c, last->at)) : json_null());
 	json_object_set_new(o, "withdrawn", json_boolean(last && !last->granted));
-	json_object_set_new(o, "purpose",
+	json_object_set_new(o, "purpose", active && last->purpose
+					      ? json_string(trust_purpose_text(c, last->purpose))
+					      : json_null());
+	json_object_set_new(o, "purpose_key",
 			    active && last->purpose ? json_string(last->purpose) : json_null());
+	json_object_set_new(o, "purposes", trust_purpose_choices(c, dt->dir));
+	json_object_set_new(o, "withdraw_href",
+			    json_string(arena_printf(c->a, "/my/data/consents/%s/withdraw", dt->dir)));
 	return o;
 }
 
@@ -281,9 +287,11 @@ int h_my_consent(struct web_ctx *c)
 	if (bool_field(in, "granted", &granted))
 		return refill(c, &my, dir,
 			      web_fail(c, ERR_INVALID, "granted", N_("person.err.granted")));
+	if (trust_withdraw_unconfirmed(c, in, dir, granted))
+		return 0;
 	json_t *pv = json_object_get(in, "purpose");
 	const char *purpose = json_is_string(pv) ? json_string_value(pv) : "";
-	if (!consent_purpose_ok(purpose, granted))
+	if (!consent_purpose_ok(dir, purpose, granted))
 		return refill(c, &my, dir,
 			      web_fail(c, ERR_INVALID, "purpose", N_("person.err.purpose")));
 	/* Only the case's person decides (the policy's consent_record rule). */
@@ -298,5 +306,35 @@ int h_my_consent(struct web_ctx *c)
 				      "granted", granted));
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/my/data#consent-%s", dir);
+	return 0;
+}
+
+/* GET /my/data/consents/{direction}/withdraw: before a withdrawal, a page
+ * that says what it will change; its form posts the withdrawal with
+ * confirm=yes. A consent not given says so and offers the way back. */
+int h_my_consent_withdraw(struct web_ctx *c)
+{
+	struct my my;
+	int rc = my_open(c, &my, "person/consent_withdraw", N_("person.withdraw.title"));
+	if (rc)
+		return rc;
+	const char *dir = consent_direction(route_param(&c->match, "direction"));
+	const struct dir_text *dt = NULL;
+	for (size_t i = 0; dir && i < sizeof dir_texts / sizeof dir_texts[0]; i++)
+		if (str_eq(dir, dir_texts[i].dir))
+			dt = &dir_texts[i];
+	if (!dt)
+		return web_fail(c, ERR_NOT_FOUND, "direction", N_("person.err.direction"));
+	struct consent_row *rows;
+	size_t n;
+	if ((rc = consent_history(c->db, c->a, my.pc.case_id, &rows, &n)))
+		return rc;
+	json_t *o = consent_json(c, dt, rows, n, false);
+	json_object_set_new(o, "effect",
+			    json_string(web_t(c, str_eq(dir, "health_to_jobcentre")
+						     ? N_("person.withdraw.effect.h2j")
+						     : N_("person.withdraw.effect.j2h"))));
+	json_object_set_new(c->model, "consent", o);
+	json_object_set_new(c->model, "consent_action", json_string("/my/data/consents"));
 	return 0;
 }

@@ -53,6 +53,7 @@ int h_my_goal_add(struct web_ctx *c);
 int h_my_goal_edit(struct web_ctx *c);
 int h_my_data(struct web_ctx *c);
 int h_my_consent(struct web_ctx *c);
+int h_my_consent_withdraw(struct web_ctx *c);
 int h_my_session_end(struct web_ctx *c);
 int h_pulse_get(struct web_ctx *c);
 int h_pulse_post(struct web_ctx *c);

@@ -46,6 +46,20 @@ json_t *trust_person(int64_t id, const char *name);
 int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, bool granted,
 			const char *purpose, int64_t *id);
 
+/* A consent's purpose as a page shows it: the catalogue text of a purpose
+ * key ("trust.purpose.KEY"), or the stored text itself (rows from before
+ * the purposes were a fixed list). static/borrowed */
+const char *trust_purpose_text(struct web_ctx *c, const char *stored);
+/* The purposes a person may choose for dir: [{value, label, id}], id
+ * "purpose-DIR-KEY" for the radio's label, first: the one an error marks
+ * (and the error summary links to). new reference */
+json_t *trust_purpose_choices(struct web_ctx *c, const char *dir);
+/* An HTML withdrawal posted without confirm=yes writes nothing: the answer
+ * is the confirmation page (303 to /my/data/consents/DIR/withdraw), which
+ * says what will change. True when that redirect was set. JSON clients
+ * withdraw at once. */
+bool trust_withdraw_unconfirmed(struct web_ctx *c, json_t *in, const char *dir, bool granted);
+
 /* Handlers in h_trust_records.c and h_trust_log.c. */
 int h_trust_evidence_list(struct web_ctx *c);
 int h_trust_evidence_create(struct web_ctx *c);

@@ -29,7 +29,7 @@ static json_t *consent_dir_json(struct web_ctx *c, const char *dir, const struct
 		last = &rows[i];
 		json_array_append_new(
 			hist, json_pack("{s:b, s:s, s:o, s:I, s:s, s:s}", "granted", rows[i].granted,
-					"purpose", rows[i].purpose ? rows[i].purpose : "", "by",
+					"purpose", trust_purpose_text(c, rows[i].purpose), "by",
 					trust_person(rows[i].by_user, rows[i].by_name), "at",
 					(json_int_t)rows[i].at, "when", trust_when(c, rows[i].at),
 					"label",
@@ -37,14 +37,18 @@ static json_t *consent_dir_json(struct web_ctx *c, const char *dir, const struct
 								 : N_("trust.consent.withdrawn"))));
 	}
 	bool active = last && last->granted;
-	json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:o}", "direction", dir, "label",
+	json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:s}", "direction", dir, "label",
 			      trust_label(c, "direction", dir), "active", active, "has_history",
-			      json_array_size(hist) > 0, "history", hist);
+			      json_array_size(hist) > 0, "history", hist, "purposes",
+			      trust_purpose_choices(c, dir), "withdraw_href",
+			      arena_printf(c->a, "/my/data/consents/%s/withdraw", dir));
 	json_object_set_new(o, "since", last ? json_string(trust_day(c, last->at)) : json_null());
 	json_object_set_new(o, "since_when", last ? json_string(trust_when(c, last->at))
 						  : json_null());
 	json_object_set_new(o, "purpose",
-			    active ? json_string(last->purpose ? last->purpose : "") : json_null());
+			    active ? json_string(trust_purpose_text(c, last->purpose)) : json_null());
+	json_object_set_new(o, "purpose_key",
+			    active && last->purpose ? json_string(last->purpose) : json_null());
 	return o;
 }
 
@@ -108,8 +112,10 @@ int h_trust_consents_create(struct web_ctx *c)
 	if (trust_bool_field(in, "granted", &granted))
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "granted",
 						      N_("trust.err.granted")));
+	if (trust_withdraw_unconfirmed(c, in, dir, granted))
+		return 0;
 	const char *purpose = trust_str_field(in, "purpose");
-	if (!consent_purpose_ok(purpose, granted))
+	if (!consent_purpose_ok(dir, purpose, granted))
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "purpose",
 						      N_("trust.err.purpose")));
 	int64_t id;

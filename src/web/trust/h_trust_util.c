@@ -116,7 +116,7 @@ int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, boo
 {
 	int rc = store_begin_write(c->db);
 	if (rc == 0)
-		rc = consent_record(c->db, case_id, dir, granted, purpose ? purpose : "",
+		rc = consent_record(c->db, case_id, dir, granted, granted && purpose ? purpose : "",
 				    c->actor->id, clock_now(), id);
 	if (rc == 0) {
 		gate_audit(c, case_id, arena_printf(c->a, "consent:%lld", (long long)*id), "consent",
@@ -132,4 +132,36 @@ void trust_model_set(struct web_ctx *c, json_t *obj)
 		c->model = json_object();
 	json_object_update(c->model, obj);
 	json_decref(obj);
+}
+
+const char *trust_purpose_text(struct web_ctx *c, const char *stored)
+{
+	for (size_t i = 0; stored && i < consent_purposes_n; i++)
+		if (str_eq(stored, consent_purposes[i].key))
+			return trust_label(c, "purpose", stored);
+	return stored ? stored : "";
+}
+
+json_t *trust_purpose_choices(struct web_ctx *c, const char *dir)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < consent_purposes_n; i++) {
+		const char *k = consent_purposes[i].key;
+		if (consent_purpose_key(dir, k))
+			json_array_append_new(
+			    a, json_pack("{s:s, s:s, s:s, s:b}", "value", k, "label",
+					 trust_label(c, "purpose", k), "id",
+					 arena_printf(c->a, "purpose-%s-%s", dir, k), "first",
+					 json_array_size(a) == 0));
+	}
+	return a;
+}
+
+bool trust_withdraw_unconfirmed(struct web_ctx *c, json_t *in, const char *dir, bool granted)
+{
+	if (c->want_json || granted || str_eq(trust_str_field(in, "confirm"), "yes"))
+		return false;
+	c->redirect = arena_printf(c->a, "/my/data/consents/%s/withdraw", dir);
+	c->no_flash = true;
+	return true;
 }

@@ -21,7 +21,7 @@ async function makeScene(opts = {}) {
 
   // The person allows health -> jobcentre (so the EC reads health summaries).
   ok(await s.person.call('POST', '/api/v1/my/data/consents',
-    { direction: 'health_to_jobcentre', granted: true, purpose: 'The benefit case' }), 'consent');
+    { direction: 'health_to_jobcentre', granted: true, purpose: 'benefit_case' }), 'consent');
 
   // A roundtable last week, held, with minutes.
   const held = ok(await s.cm1.call('POST', `/api/v1/cases/${cid}/meetings`,
