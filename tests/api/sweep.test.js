@@ -145,6 +145,24 @@ test('demo-data --cases 60: every role, valid logins, cases at every stage', asy
       if (k === 'no_hearing') assert.strictEqual(v, 0, 'every decision has a hearing before it');
       else assert.ok(v > 0, `${k}: ${v}`);
     }
+    // Meetings on working days only: no weekend and no Danish holiday. The
+    // holidays by hand (Easter Sundays 2024-03-31, 2025-04-20, 2026-04-05,
+    // 2027-03-28; store bededag abolished from 2024). Starts are 08:00-15:00
+    // Danish time, so the UTC date is the Danish date.
+    const holidays = new Set([
+      '2024-01-01', '2024-03-28', '2024-03-29', '2024-04-01', '2024-05-09', '2024-05-20',
+      '2025-01-01', '2025-04-17', '2025-04-18', '2025-04-21', '2025-05-29', '2025-06-09',
+      '2026-01-01', '2026-04-02', '2026-04-03', '2026-04-06', '2026-05-14', '2026-05-25',
+      '2027-01-01', '2027-03-25', '2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17',
+    ]);
+    for (const y of [2024, 2025, 2026, 2027]) for (const md of ['06-05', '12-24', '12-25', '12-26', '12-31']) holidays.add(`${y}-${md}`);
+    const days = sql(w.db, "SELECT DISTINCT date(starts_at, 'unixepoch') AS d, " +
+      "strftime('%w', starts_at, 'unixepoch') AS wd FROM meetings");
+    assert.ok(days.length > 20, `meetings on ${days.length} days`);
+    for (const { d, wd } of days) {
+      assert.ok(wd !== '0' && wd !== '6', `${d} is a weekend day`);
+      assert.ok(!holidays.has(d), `${d} is a Danish holiday`);
+    }
     // CPR numbers: ten digits, a real date, failing modulus 11.
     for (const { cpr } of sql(w.db, 'SELECT cpr FROM cases')) {
       assert.match(cpr, /^\d{10}$/);

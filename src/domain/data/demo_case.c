@@ -10,6 +10,7 @@
 #include "domain/cases/case_timeline.h"
 #include "domain/data/demo_int.h"
 #include "domain/trust/seal.h"
+#include "rules/holidays.h"
 #include "store/store.h"
 
 enum stage { S_START, S_PLAN, S_NEAR22, S_EXTENDED, S_JOBCLAR, S_RETURNED, S_N };
@@ -107,9 +108,10 @@ static int meeting(struct demo_ctx *d, const struct course *k, const char *kind,
 {
 	int64_t id;
 	bool held = strcmp(status, "held") == 0;
-	/* Working days and hours only: a held meeting moves back to the Friday
-	 * (never into the future), a planned one on to the Monday. */
-	while (!date_is_weekday(day))
+	/* Working days (no weekend, no Danish holiday) and hours only: a held
+	 * meeting moves back to the working day before
+	 * (never into the future), a planned one on to the next. */
+	while (!rules_dk_working_day(day))
 		day += held || strcmp(status, "no_show") == 0 ? -1 : 1;
 	if (minute < DEMO_DAY_FIRST)
 		minute = DEMO_DAY_FIRST;
