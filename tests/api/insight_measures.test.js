@@ -115,6 +115,12 @@ test('outcomes: cohort shares at 6/12/24 months and the Kaplan-Meier curve (hand
 });
 
 test('dashboard: caseload weighted by part-time fraction, deadlines and at risk, continuity', async () => {
+  // Read once first: the server keeps the answer (h_insight_cache.h), and
+  // every change below must still show in the second read.
+  const url = `/api/v1/teams/${team}/dashboard?from=${addDays(START, -1)}&to=${w.today()}`;
+  const before = await api('suph', url);
+  assert.equal(before.status, 200, before.text);
+  assert.equal(before.json.continuity.handovers, 0);
   // cm2 at half time takes one case by handover.
   const m = sql(w.srv.db, `UPDATE memberships SET fraction = 0.5 WHERE user_id = ${w.s.cm2.id}`);
   assert.equal(m.status, 0, m.stderr);
@@ -127,7 +133,7 @@ test('dashboard: caseload weighted by part-time fraction, deadlines and at risk,
     `(${w.s.ec1.id}, ${cases[6]}, 'reassessment_decision', 'manual', 'ins-1', '${w.today(10)}', 0, ${now}, ${now}), ` +
     `(${w.s.ec1.id}, ${cases[5]}, 'next_followup', 'manual', 'ins-2', '${w.today(-3)}', 0, ${now}, ${now})`);
   assert.equal(t.status, 0, t.stderr);
-  const r = await api('suph', `/api/v1/teams/${team}/dashboard?from=${addDays(START, -1)}&to=${w.today()}`);
+  const r = await api('suph', url);
   assert.equal(r.status, 200, r.text);
   const d = r.json;
   const cm2 = d.caseload.professionals.find((p) => p.user === w.s.cm2.id);

@@ -13,6 +13,7 @@
 #include "domain/meetings/pulse.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "web/insight/h_insight_cache.h"
 #include "web/insight/h_insight_int.h"
 #include "web/insight/h_insight_svg.h"
 #include "view/i18n.h"
@@ -198,14 +199,22 @@ static int dashboard_open(struct web_ctx *c)
 	return dashboard_model(c, &g, &p);
 }
 
+/* Kept between requests until the team's counters move (h_insight_cache.h). */
 int hi_dashboard(struct web_ctx *c)
 {
-	int rc = dashboard_open(c);
-	if (rc)
+	struct tgate g;
+	struct period p;
+	struct ic_answer ans;
+	int rc = open_insight(c, &g);
+	if (rc || (rc = period(c, &p)))
+		return rc;
+	if ((rc = ic_cached(c, g.team, &ans)) != ERR_NOT_FOUND)
+		return rc;
+	if ((rc = dashboard_model(c, &g, &p)))
 		return rc;
 	c->template = "insight/dashboard";
 	c->title_key = N_("insight.dashboard.title");
-	return 0;
+	return ic_keep(c, &ans);
 }
 
 /* The team, the period and its pulse aggregates (*pu: caller decrefs). */

@@ -13,6 +13,7 @@
 #include "domain/insight/survey.h"
 #include "store/store.h"
 #include "web/gate.h"
+#include "web/insight/h_insight_cache.h"
 #include "web/insight/h_insight_int.h"
 #include "web/insight/h_insight_svg.h"
 #include "web/insight/h_insight_trend.h"
@@ -237,6 +238,7 @@ int hi_response_put(struct web_ctx *c)
 		   "survey_answer", "update");
 	if ((rc = store_commit(c->db)))
 		return rc;
+	ic_touch();
 	if ((rc = survey_round_get(c->db, r.id, c->actor->id, c->a, &r)))
 		return rc;
 	c->redirect = arena_printf(c->a, "/surveys/%lld/response?saved=1", (long long)r.id);
@@ -351,8 +353,11 @@ int hi_results(struct web_ctx *c)
 	struct survey_round r;
 	struct tgate g;
 	const struct instrument *in;
+	struct ic_answer ans;
 	int rc = round_open(c, &r, &g, &in);
 	if (rc || (rc = ig_allow(c, &g, POLICY_INSIGHT, POLICY_READ, false)))
+		return rc;
+	if ((rc = ic_cached(c, g.team, &ans)) != ERR_NOT_FOUND)
 		return rc;
 	struct rc_results res;
 	int64_t respondents;
@@ -366,8 +371,10 @@ int hi_results(struct web_ctx *c)
 	json_object_set_new(m, "team_name", json_string(g.team_name));
 	json_object_set_new(m, "respondents", json_integer(respondents));
 	results_model(c, &res, m);
-	json_object_set_new(m, "heatmap", hi_svg_heatmap(c, &res));
-	json_object_set_new(m, "network", hi_svg_network(c, &res, in->min, in->max));
+	if (!c->want_json) { /* the charts' geometry is the page's only */
+		json_object_set_new(m, "heatmap", hi_svg_heatmap(c, &res));
+		json_object_set_new(m, "network", hi_svg_network(c, &res, in->min, in->max));
+	}
 	json_t *trend;
 	if ((rc = hi_trend_json(c, &r, &trend))) {
 		json_decref(m);
@@ -377,7 +384,7 @@ int hi_results(struct web_ctx *c)
 	web_set_model(c, m);
 	c->template = "insight/results";
 	c->title_key = N_("insight.results.title");
-	return 0;
+	return ic_keep(c, &ans);
 }
 
 /* CSV of the results: the same aggregates as the page and its JSON, the
