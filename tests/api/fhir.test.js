@@ -61,8 +61,32 @@ function check(b, what) {
   assert.equal(patients.length, 1);
   assert.equal(patients[0].resource.identifier[0].system, 'urn:oid:1.2.208.176.1.2');
   assert.match(patients[0].resource.identifier[0].value, /^\d{10}$/);
+  const [born, sex] = fromCpr(patients[0].resource.identifier[0].value);
+  assert.equal(patients[0].resource.birthDate, born, `${what}: birthDate from the CPR number`);
+  assert.equal(patients[0].resource.gender, sex, `${what}: gender from the CPR number`);
   return b.entry.map((e) => e.resource);
 }
+
+// The CPR rules, written out again: DDMMYY, the century from the 7th digit
+// (0-3 1900s; 4, 9 2000s up to YY 36; 5-8 2000s up to YY 57, else 1800s),
+// the last digit odd for men, even for women.
+function fromCpr(cpr) {
+  const yy = Number(cpr.slice(4, 6));
+  const d7 = Number(cpr[6]);
+  let century = 1900;
+  if ((d7 === 4 || d7 === 9) && yy <= 36) century = 2000;
+  if (d7 >= 5 && d7 <= 8) century = yy <= 57 ? 2000 : 1800;
+  const year = String(century + yy);
+  return [`${year}-${cpr.slice(2, 4)}-${cpr.slice(0, 2)}`, Number(cpr[9]) % 2 ? 'male' : 'female'];
+}
+
+test('fromCpr, by hand', () => {
+  assert.deepEqual(fromCpr('0707614285'), ['1961-07-07', 'male']);
+  assert.deepEqual(fromCpr('2902404002'), ['1940-02-29', 'female']);
+  assert.deepEqual(fromCpr('2902045002'), ['2004-02-29', 'female']);
+  assert.deepEqual(fromCpr('0101585006'), ['1858-01-01', 'female']);
+  assert.deepEqual(fromCpr('3112379999'), ['1937-12-31', 'male']);
+});
 
 const kinds = (rs) => rs.reduce((m, r) => { m[r.resourceType] = (m[r.resourceType] || 0) + 1; return m; }, {});
 const therapy = (rs) => rs.filter((r) => (r.resourceType === 'Appointment' || r.resourceType === 'Encounter') &&

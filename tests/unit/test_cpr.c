@@ -108,12 +108,29 @@ static void test_year(void **state)
 	assert_int_equal(cpr_year(58, 8), 1858);
 }
 
+/* The last digit: odd male, even female; an invalid number neither. */
+static void test_sex(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int sex;
+	} t[] = {
+		{"0101801231", CPR_MALE},   {"0101801232", CPR_FEMALE}, {"010180-1239", CPR_MALE},
+		{"010180-1230", CPR_FEMALE}, {"3112994007", CPR_MALE},  {"3112994008", CPR_FEMALE},
+		{"3102801231", 0},          {"01018012", 0},            {NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		assert_int_equal(cpr_sex(t[i].in), t[i].sex);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_null),
 		cmocka_unit_test(test_year),
+		cmocka_unit_test(test_sex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

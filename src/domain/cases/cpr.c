@@ -48,3 +48,11 @@ int cpr_parse(const char *s, char out[CPR_LEN], day_t *birth)
 		*birth = date_from_ymd(year, mon, day);
 	return 0;
 }
+
+int cpr_sex(const char *s)
+{
+	char d[CPR_LEN];
+	if (cpr_parse(s, d, NULL))
+		return 0;
+	return digit_at(d, 9) % 2 ? CPR_MALE : CPR_FEMALE;
+}

@@ -18,4 +18,10 @@ int cpr_parse(const char *s, char out[CPR_LEN], day_t *birth);
 /* The century year (1800..2099) for two-digit year yy and 7th digit d7. */
 int cpr_year(int yy, int d7);
 
+/* The legal sex the CPR rules encode in the last digit: odd male, even
+ * female. CPR_MALE, CPR_FEMALE, or 0 when s is not a valid number (ten
+ * digits, with or without the dash). */
+enum { CPR_MALE = 1, CPR_FEMALE = 2 };
+int cpr_sex(const char *s);
+
 #endif

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "domain/cases/cpr.h"
 #include "store/store.h"
 
 #define V3_ACTCODE "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -141,9 +142,20 @@ static void add_core(struct fb *b, const struct case_row *r)
 {
 	const char *pid = arena_printf(b->a, "person-%lld", (long long)b->person_id);
 	b->patient = full_url(b->a, "Patient", pid);
-	add(b, "Patient", pid,
-	    json_pack("{s:[{s:s, s:s}], s:b, s:[{s:s}]}", "identifier", "system", FHIR_CPR_SYSTEM,
-		      "value", r->cpr, "active", 1, "name", "text", r->name));
+	json_t *patient =
+		json_pack("{s:[{s:s, s:s}], s:b, s:[{s:s}]}", "identifier", "system", FHIR_CPR_SYSTEM,
+			  "value", r->cpr, "active", 1, "name", "text", r->name);
+	/* Gender and birth date as the CPR number encodes them (its reader
+	 * already sees the number, so they reveal nothing more). */
+	char digits[CPR_LEN], born[DATE_STR_LEN];
+	day_t birth;
+	if (patient && cpr_parse(r->cpr, digits, &birth) == 0) {
+		date_format(birth, born);
+		json_object_set_new(patient, "gender",
+				    json_string(cpr_sex(digits) == CPR_MALE ? "male" : "female"));
+		json_object_set_new(patient, "birthDate", json_string(born));
+	}
+	add(b, "Patient", pid, patient);
 	const char *cid = arena_printf(b->a, "case-%lld", (long long)b->case_id);
 	json_t *team = json_array();
 	json_array_append_new(team, json_pack("{s:[{s:s}], s:o}", "role", "text", "service_user",
