@@ -88,10 +88,62 @@ static void csv_header(struct buf *b, const struct xtable *t)
 	buf_append(b, "\r\n", 2);
 }
 
+/* Each person's and case's keyed hashes, computed once: a direct-mapped
+ * table by id (rows come grouped by case, and professionals recur), so
+ * BLAKE2b runs about once per id rather than once per value. */
+#define MEMO_SLOTS 16384
+struct memo {
+	int64_t id[MEMO_SLOTS]; /* 0: empty (ids start at 1) */
+	char hex[MEMO_SLOTS][16];
+	int shift[MEMO_SLOTS];
+};
+
 struct xstate {
 	const struct study *s;
-	int shift; /* the row's person's offset */
+	int shift;	    /* the row's person's offset */
+	struct memo *memo; /* arena: people ('p', with shifts) and cases ('c') */
 };
+
+static size_t memo_slot(const struct memo *m, int64_t id)
+{
+	(void)m; /* Fibonacci hashing of the id */
+	return (size_t)((uint64_t)id * 0x9E3779B97F4A7C15u >> 50) % MEMO_SLOTS;
+}
+
+/* The memo of kind 'p' or 'c' (the two that recur), else NULL. */
+static struct memo *memo_of(const struct xstate *x, char kind)
+{
+	return kind == 'p' ? &x->memo[0] : kind == 'c' ? &x->memo[1] : NULL;
+}
+
+static void pseudonym(const struct xstate *x, char kind, int64_t id, char out[16])
+{
+	struct memo *m = memo_of(x, kind);
+	size_t k = m ? memo_slot(m, id) : 0;
+	if (m && m->id[k] == id) {
+		memcpy(out, m->hex[k], 16);
+		return;
+	}
+	char p[17];
+	research_pseudonym(x->s->key, kind, id, p);
+	memcpy(out, p, 16);
+	if (m && id) {
+		m->id[k] = id;
+		memcpy(m->hex[k], p, 16);
+		m->shift[k] = kind == 'p' ? research_shift_days(x->s->key, id) : 0;
+	}
+}
+
+/* A person's date offset, through the memo. */
+static int person_shift(const struct xstate *x, int64_t person)
+{
+	struct memo *m = &x->memo[0];
+	size_t k = memo_slot(m, person);
+	char p[16];
+	if (m->id[k] != person)
+		pseudonym(x, 'p', person, p); /* memoises both */
+	return m->id[k] == person ? m->shift[k] : research_shift_days(x->s->key, person);
+}
 
 static void put_day(struct buf *b, const struct xstate *x, day_t d)
 {
@@ -112,7 +164,7 @@ static int put_value(struct buf *b, const struct xstate *x, const struct xcol *c
 	day_t d;
 	switch (col->x) {
 	case X_PSEUDO:
-		research_pseudonym(x->s->key, col->kind, store_col_int64(st, i), p);
+		pseudonym(x, col->kind, store_col_int64(st, i), p);
 		buf_append(b, p, 16);
 		return 0;
 	case X_DATE:
@@ -152,7 +204,22 @@ struct run {
 	struct scase *cases; /* arena */
 	size_t ncases, capcases;
 	int64_t rows;
+	struct memo *memo; /* arena: two (people, cases) */
 };
+
+/* The study's case with this id (cases are in id order), or NULL. */
+static const struct scase *study_case(const struct run *r, int64_t id)
+{
+	size_t lo = 0, hi = r->ncases;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->cases[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->ncases && r->cases[lo].id == id ? &r->cases[lo] : NULL;
+}
 
 static int bind_study(struct run *r, struct store_stmt *st)
 {
@@ -167,38 +234,71 @@ static int bind_study(struct run *r, struct store_stmt *st)
 	return rc;
 }
 
+/* The counts query's numbers for key (0s when it has none): it is stepped
+ * forward in step with the table, both in key order. */
+struct merge {
+	struct store_stmt *st;
+	int rc;	     /* STORE_ROW while it has a row */
+	size_t n;    /* numbers per key */
+};
+
+static void merge_put(struct buf *b, struct merge *m, int64_t key)
+{
+	while (m->rc == STORE_ROW && store_col_int64(m->st, 0) < key)
+		m->rc = store_step(m->st);
+	bool hit = m->rc == STORE_ROW && store_col_int64(m->st, 0) == key;
+	for (size_t i = 0; i < m->n; i++)
+		buf_printf(b, ",%lld", hit ? (long long)store_col_int64(m->st, (int)i + 1) : 0LL);
+}
+
 static int write_table(struct run *r, const struct xtable *t, struct buf *b)
 {
 	struct store_stmt *st;
+	struct merge m = {NULL, STORE_DONE, t->ncounts};
 	int rc = store_prepare(r->c, t->sql, &st);
-	if (!rc)
+	if (!rc && !t->by_case)
 		rc = bind_study(r, st);
-	if (rc)
-		return rc;
+	if (!rc && t->counts && !(rc = store_prepare(r->c, t->counts, &m.st)))
+		m.rc = store_step(m.st);
+	if (rc || m.rc < 0)
+		return rc ? rc : m.rc;
 	bool cases = t == &export_tables[0];
 	int64_t n = 0;
-	struct xstate x = {r->s, 0};
+	struct xstate x = {r->s, 0, r->memo};
+	size_t own = t->ncols - t->ncounts;
 	while ((rc = store_step(st)) == STORE_ROW) {
 		int64_t person = store_col_int64(st, 0);
-		x.shift = research_shift_days(r->s->key, person);
+		if (t->by_case) {
+			const struct scase *sc = study_case(r, person);
+			if (!sc)
+				continue;
+			person = sc->person;
+		}
+		x.shift = person_shift(&x, person);
 		int bad = 0;
-		for (size_t i = 0; i < t->ncols && !bad; i++) {
+		for (size_t i = 0; i < own && !bad; i++) {
 			if (i)
 				buf_putc(b, ',');
 			bad = put_value(b, &x, &t->cols[i], st, (int)i + 1);
 		}
+		if (m.st)
+			merge_put(b, &m, store_col_int64(st, 1));
 		buf_append(b, "\r\n", 2);
 		if (cases) {
 			ARENA_RESERVE(r->a, r->cases, r->ncases, r->capcases);
 			r->cases[r->ncases++] = (struct scase){store_col_int64(st, 1), person};
 		}
-		if (bad || b->err) {
+		if (bad || b->err || m.rc < 0) {
 			store_reset(st);
-			return bad ? bad : b->err;
+			if (m.st)
+				store_reset(m.st);
+			return bad ? bad : b->err ? b->err : m.rc;
 		}
 		if (++n % 50000 == 0 && r->progress)
 			r->progress(r->ud, t->file, n);
 	}
+	if (m.st)
+		store_reset(m.st);
 	r->rows += n;
 	if (r->progress)
 		r->progress(r->ud, t->file, n);
@@ -227,9 +327,10 @@ static void timeline_row(struct buf *b, const struct xstate *x, const char *case
 static int64_t timeline_case(struct buf *b, struct run *r, const struct scase *sc,
 			     const struct rules_timeline *t)
 {
-	struct xstate x = {r->s, research_shift_days(r->s->key, sc->person)};
-	char cp[17];
-	research_pseudonym(r->s->key, 'c', sc->id, cp);
+	struct xstate x = {r->s, 0, r->memo};
+	x.shift = person_shift(&x, sc->person);
+	char cp[16];
+	pseudonym(&x, 'c', sc->id, cp);
 	size_t before = b->len;
 	for (int i = 0; i < t->n_deadlines; i++)
 		timeline_row(b, &x, cp, rules_deadline_name(t->deadlines[i].kind),
@@ -421,6 +522,7 @@ int research_export_zip(struct store_conn *c, struct arena *a, const struct stud
 	zip_error_fini(&ze);
 	zip_source_keep(src);
 	struct run r = {.c = c, .a = a, .s = s, .today = today, .progress = progress, .ud = ud};
+	r.memo = arena_array(a, 2, sizeof *r.memo);
 	int rc = store_begin_read(c);
 	if (!rc) {
 		rc = write_all(&r, z);

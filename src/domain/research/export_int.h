@@ -24,13 +24,25 @@ struct xcol {
 };
 
 /* sql's first column is the person whose offset shifts the row's dates;
- * column i + 1 is cols[i]. sql NULL: written by code (timeline events). */
+ * column i + 1 is cols[i]. sql NULL: written by code (timeline events).
+ * counts, when set, is a second query "SELECT key, n1 .. nk ... ORDER BY
+ * key" merged by the key against sql's second column (sql must be in that
+ * order too): its k numbers are the table's last k columns (0 when the key
+ * has no row), so no per-row subquery is needed.
+ * by_case: sql takes no parameters and reads the whole table; its first
+ * column is a case id instead of a person, and the writer keeps only the
+ * rows of the study's cases (from cases.csv, written first), with their
+ * service user's offset: a plain scan in row order, with no join and no
+ * sort, for the largest tables. */
 struct xtable {
 	const char *file;
 	const char *meaning;
 	const char *sql;
 	const struct xcol *cols;
 	size_t ncols;
+	const char *counts;
+	size_t ncounts;
+	int by_case;
 };
 
 extern const struct xtable export_tables[];

@@ -11,7 +11,10 @@
 	"c.team_id IN (SELECT team_id FROM study_teams WHERE study_id = $1) "             \
 	"AND c.referred_on >= $2 AND c.referred_on <= $3"
 
-#define COLS(a) a, sizeof a / sizeof a[0]
+#define COLS(a) a, sizeof a / sizeof a[0], NULL, 0, 0
+/* A whole-table scan kept to the study's cases by the writer, with a counts
+ * query merged in or none (export_int.h). */
+#define COLS_BY_CASE(a, sql, n) a, sizeof a / sizeof a[0], sql, n, 1
 
 static const struct xcol cases_cols[] = {
 	{"case", X_PSEUDO, 'c', "the case"},
@@ -124,24 +127,25 @@ const struct xtable export_tables[] = {
 	 "AND b.role = a.role AND b.id < a.id) THEN 1 ELSE 0 END "
 	 "FROM assignments a JOIN cases c ON c.id = a.case_id WHERE " IN_STUDY
 	 " ORDER BY a.case_id, a.id", COLS(assignments_cols)},
-	{"meetings.csv", "meetings of the cases (not their agendas or minutes)",
-	 "SELECT c.person_id, m.id, m.case_id, m.kind, m.starts_at, "
-	 "(m.ends_at - m.starts_at) / 60, m.mode, m.status, "
-	 "(SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = m.id), "
-	 "(SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = m.id "
-	 "AND p.attended = 1) FROM meetings m JOIN cases c ON c.id = m.case_id WHERE " IN_STUDY
-	 " ORDER BY m.case_id, m.starts_at, m.id", COLS(meetings_cols)},
+	{"meetings.csv", "meetings of the cases (not their agendas or minutes), in the order "
+	 "they were booked",
+	 "SELECT m.case_id, m.id, m.case_id, m.kind, m.starts_at, "
+	 "(m.ends_at - m.starts_at) / 60, m.mode, m.status "
+	 "FROM meetings m WHERE m.case_id IS NOT NULL ORDER BY m.id", COLS_BY_CASE(meetings_cols,
+	 "SELECT meeting_id, count(*), sum(CASE WHEN attended = 1 THEN 1 ELSE 0 END) "
+	 "FROM meeting_participants GROUP BY meeting_id ORDER BY meeting_id", 2)},
 	{"goals.csv", "the service users' goals, without their text",
 	 "SELECT c.person_id, g.id, g.case_id, g.status, g.created_at, g.updated_at, "
 	 "(SELECT count(*) FROM goal_versions v WHERE v.goal_id = g.id), "
 	 "CASE WHEN g.created_by = c.person_id THEN 1 ELSE 0 END "
 	 "FROM goals g JOIN cases c ON c.id = g.case_id WHERE " IN_STUDY
 	 " ORDER BY g.case_id, g.id", COLS(goals_cols)},
-	{"plan_steps.csv", "every version of every plan, step by step, without the steps' text",
-	 "SELECT c.person_id, v.case_id, v.version, v.created_at, s.position, s.kind, s.status, "
+	{"plan_steps.csv", "every version of every plan, step by step, without the steps' text, in the order "
+	 "they were saved",
+	 "SELECT v.case_id, v.case_id, v.version, v.created_at, s.position, s.kind, s.status, "
 	 "s.due, s.hours_per_week, s.responsible_id FROM plan_steps s "
-	 "JOIN plan_versions v ON v.id = s.plan_version_id JOIN cases c ON c.id = v.case_id "
-	 "WHERE " IN_STUDY " ORDER BY v.case_id, v.version, s.position", COLS(plan_cols)},
+	 "JOIN plan_versions v ON v.id = s.plan_version_id ORDER BY s.id",
+	 COLS_BY_CASE(plan_cols, NULL, 0)},
 	{"decisions.csv", "the employment consultants' decisions, without their reasons",
 	 "SELECT c.person_id, d.case_id, d.kind, d.ground, d.category, d.hearing, d.on_date, "
 	 "d.lapse_from, d.lapse_to FROM decisions d JOIN cases c ON c.id = d.case_id WHERE "
