@@ -346,3 +346,50 @@ test('supervision: the team\'s meetings, made by its supervisors, seen by its me
   assert.match(clash.json.error.message, /Supervision/);
   W.sup = m;
 });
+
+test('a roundtable planned from the case page: the three people, the team\'s site, a weekend or holiday only when confirmed', async () => {
+  const page = await html(S.cm1, `/cases/${W.kase.id}?lang=en`);
+  assert.equal(page.status, 200);
+  const form = page.text.slice(page.text.indexOf('id="roundtable-form"'));
+  assert.ok(form.length > 30, 'the case page offers the roundtable form');
+  const body = form.slice(0, form.indexOf('</form>'));
+  for (const who of [W.kase.person.name, W.kase.care_manager.name, W.kase.employment_consultant.name]) {
+    assert.ok(body.includes(who), `${who} is filled in`);
+  }
+  assert.match(body, /<option value="\d+" selected>Sundhedshuset/, 'the team\'s site is chosen');
+  assert.ok(body.includes('type="date"') && body.includes('type="time"'), 'a date field and a time field');
+  const token = page.text.match(/name="csrf_token" value="([^"]+)"/)[1];
+  const site = body.match(/<option value="(\d+)" selected>/)[1];
+  const post = (f, lang = 'en') => W.srv.request('POST', `/cases/${W.kase.id}/meetings?lang=${lang}`, {
+    jar: S.cm1.jar, headers: { Accept: 'text/html' },
+    form: Object.assign({ csrf_token: token, from: 'case', kind: 'roundtable', duration: '60', mode: 'in_person', site }, f),
+  });
+  // 10 August 2030 is a Saturday; 22 April 2030 is Easter Monday (Easter Sunday 21 April).
+  let r = await post({ date: '2030-08-10', time: '10:00' });
+  assert.equal(r.status, 409, 'a weekend day is not booked without confirming');
+  assert.ok(r.text.includes('10 August 2030 is a Saturday'), 'the warning names the day');
+  assert.ok(r.text.includes('id="roundtable-form"'), 'back on the case page');
+  assert.match(r.text, /id="rt-date" name="date" value="2030-08-10"/, 'the typed date is kept');
+  assert.match(r.text, /<a href="#rt-day-ok"/, 'the error summary links to the confirmation');
+  r = await post({ date: '2030-04-22', time: '10:00' }, 'da');
+  assert.equal(r.status, 409);
+  assert.ok(r.text.includes('22. april 2030 er 2. påskedag, en helligdag'), r.text.match(/alert-text">([^<]*)/)[1]);
+  r = await post({ date: '2030-04-22', time: '25:00' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /<a href="#rt-time"/, 'a bad time names its field');
+  r = await post({ date: '2030-08-10', time: '10:00', day_ok: 'yes' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = Number(r.headers.location.match(/^\/meetings\/(\d+)/)[1]);
+  const m = (await S.cm1.call('GET', `${API}/meetings/${id}`)).json;
+  assert.equal(m.kind, 'roundtable');
+  assert.equal(m.start, '2030-08-10T10:00');
+  assert.equal(m.site.name, 'Sundhedshuset');
+  assert.deepEqual(m.participants.map((p) => p.id).sort((a, b) => a - b),
+    [S.person.id, S.cm1.id, S.ec1.id].sort((a, b) => a - b));
+  // The API books it and says so.
+  const j = await S.cm1.call('POST', caseMeetings(), { kind: 'roundtable', start: '2030-12-25T10:00' });
+  assert.equal(j.status, 201, j.text);
+  assert.equal(j.json.day_warning.holiday, 'christmas_day');
+  const plain = await S.cm1.call('POST', caseMeetings(), { kind: 'roundtable', start: '2030-12-27T10:00' });
+  assert.equal(plain.json.day_warning, undefined, 'a working day has no warning');
+});

@@ -151,6 +151,48 @@ static bool may_hand_over(struct gate *g, enum policy_org side)
 	return gate_may_item(g, POLICY_UPDATE, &it);
 }
 
+/* The case page's roundtable form: the case's three people (they are
+ * invited by themselves), the sites with the team's own chosen, and the
+ * failed form's values put back (a failed post comes back here). */
+static json_t *roundtable_form(struct web_ctx *c, json_t *k)
+{
+	static const struct {
+		const char *field, *role;
+	} people[] = {{"person", "service_user"},
+		      {"care_manager", "care_manager"},
+		      {"employment_consultant", "employment_consultant"}};
+	json_t *who = json_array();
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		const char *name =
+		    json_string_value(json_object_get(json_object_get(k, people[i].field), "name"));
+		if (name)
+			json_array_append_new(
+			    who, json_pack("{s:s, s:s}", "name", name, "role_label",
+					   web_t(c, arena_printf(c->a, "role.%s", people[i].role))));
+	}
+	json_t *sites = NULL, *team = NULL;
+	if (team_sites_json(c->db, &sites))
+		sites = json_array();
+	const char *team_site = NULL;
+	if (team_get_json(c->db, json_integer_value(json_object_get(k, "team_id")), &team) == 0)
+		team_site = json_string_value(json_object_get(team, "site"));
+	const char *typed = form_typed(c, "site");
+	size_t i;
+	json_t *s;
+	json_array_foreach(sites, i, s)
+	{
+		const char *name = json_string_value(json_object_get(s, "name"));
+		char id[24];
+		str_fmt(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(s, "id")));
+		bool sel = typed ? str_eq(typed, id) : str_eq(name, team_site);
+		json_object_set_new(s, "selected", json_boolean(sel));
+		json_object_set_new(s, "team_site", json_boolean(str_eq(name, team_site)));
+	}
+	json_decref(team);
+	return json_pack("{s:I, s:o, s:o}", "rt_case", json_integer_value(json_object_get(k, "id")),
+			 "people", who, "sites", sites);
+}
+
 static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 {
 	bool open = str_eq(json_string_value(json_object_get(k, "status")), "open");
@@ -189,6 +231,8 @@ static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 		json_object_set_new(a, "followup",
 				    json_pack("{s:I, s:s, s:b}", "fu_case", (json_int_t)g->cr.id,
 					      "fu_from", "case", "kept_here", 1));
+	if (open && meeting_may_organise(MEETING_ROUNDTABLE, &g->pa))
+		json_object_set_new(a, "roundtable", roundtable_form(c, k));
 	json_object_set_new(k, "actions", a);
 }
 

@@ -20,9 +20,15 @@ static int hm_get(struct web_ctx *c);
 static int hm_patch(struct web_ctx *c);
 
 /* A form that fails shows its page again with what was typed (h_form_int.h). */
+/* A failed form goes back where it was sent from: the case page's
+ * roundtable form (from=case) or the case's meetings page. */
+static int case_create_back(struct web_ctx *c)
+{
+	return str_eq(form_typed(c, "from"), "case") ? h_case_form_page(c) : hm_case_list(c);
+}
 static int form_case_create(struct web_ctx *c)
 {
-	return form_again(c, hm_case_create(c), "meeting", hm_case_list);
+	return form_again(c, hm_case_create(c), "meeting", case_create_back);
 }
 static int form_status(struct web_ctx *c)
 {

@@ -47,7 +47,8 @@ int hm_bool(json_t *in, const char *name, bool *out);
 /* Text field: required, UTF-8, at most max bytes. Records 400 naming it. */
 int hm_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
 	    const char **out);
-/* "start" with "duration" (minutes, default 60) or "end". Records 400. */
+/* "start" (or "date" and "time") with "duration" (minutes, default 60) or
+ * "end". Records 400 naming the field. */
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends);
 /* Records the 409 naming the person, the other meeting's kind and time. */
 int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl);

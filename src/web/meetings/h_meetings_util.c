@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/trust/access.h"
+#include "rules/holidays.h"
 #include "view/i18n.h"
 #include "web/meetings/h_meetings_int.h"
 #include "web/web.h"
@@ -239,8 +240,20 @@ static int duration_of(json_t *in, long *out)
 
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 {
-	if (parse_local(hm_str(in, "start"), starts))
+	const char *date = hm_str(in, "date"), *time = hm_str(in, "time");
+	if (!hm_str(in, "start") && (date || time)) {
+		/* A date field and a time field (the case page's roundtable form). */
+		day_t d;
+		long h = -1, m = -1;
+		if (!date || date_parse(date, &d))
+			return web_fail(c, ERR_INVALID, "date", N_("meetings.err.date"));
+		if (!time || strlen(time) != 5 || time[2] != ':' ||
+		    str_to_long_n(time, 2, 0, 23, &h) || str_to_long_n(time + 3, 2, 0, 59, &m))
+			return web_fail(c, ERR_INVALID, "time", N_("meetings.err.time"));
+		*starts = clock_dk_to_utc(d, (int)(h * 60 + m));
+	} else if (parse_local(hm_str(in, "start"), starts)) {
 		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.start"));
+	}
 	const char *end = hm_str(in, "end");
 	if (end) {
 		if (parse_local(end, ends) || *ends <= *starts || *ends - *starts > 24 * 3600)
@@ -292,6 +305,38 @@ int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)
 	return web_fail_text(c, ERR_CONFLICT, "start", msg);
 }
 
+/* A meeting on a weekend day or a Danish holiday: the form asks again with
+ * a warning (409 naming "day_ok") unless "day_ok" is ticked; the API books
+ * it and answers the same warning as "day_warning". */
+static int day_check(struct web_ctx *c, int64_t starts, json_t **warning)
+{
+	char local[HM_LOCAL_LEN];
+	hm_local(starts, local);
+	local[10] = '\0';
+	day_t d;
+	*warning = NULL;
+	if (date_parse(local, &d) || rules_dk_working_day(d))
+		return 0;
+	const char *hol = rules_dk_holiday(d);
+	const char *what = hol ? web_t(c, arena_printf(c->a, "meetings.holiday.%s", hol))
+			       : web_t(c, date_weekday(d) == 5 ? N_("meetings.day.saturday")
+							       : N_("meetings.day.sunday"));
+	struct buf b;
+	buf_init(&b, 4096);
+	json_t *p = json_pack("{s:s, s:s}", "date", local, "what", what);
+	i18n_format(c->app->i18n, c->lang, N_("meetings.warn.day"), p, &b);
+	json_decref(p);
+	const char *msg = arena_strndup(c->a, b.data, b.len);
+	buf_release(&b);
+	bool ok = false;
+	if (c->want_json || (hm_bool(web_input_parsed(c), "day_ok", &ok) == 0 && ok)) {
+		*warning = json_pack("{s:s, s:s?, s:b, s:s}", "date", local, "holiday", hol,
+				     "weekend", !date_is_weekday(d), "message", msg);
+		return 0;
+	}
+	return web_fail_text(c, ERR_CONFLICT, "day_ok", msg);
+}
+
 int hm_insert(struct web_ctx *c, struct meeting_new *nm)
 {
 	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
@@ -302,17 +347,24 @@ int hm_insert(struct web_ctx *c, struct meeting_new *nm)
 	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
 	if (rc == ERR_CONFLICT)
 		return hm_clash_fail(c, &cl);
+	json_t *warning = NULL; /* after the clash: a double booking is told first */
+	if (!rc && (rc = day_check(c, nm->starts_at, &warning)))
+		return rc;
 	int64_t id;
 	if (!rc)
 		rc = meeting_create(c->db, nm, clock_now(), &id);
 	struct meeting m;
 	if (!rc)
 		rc = meeting_get(c->db, id, c->a, &m);
-	if (rc)
+	if (rc) {
+		json_decref(warning);
 		return rc;
+	}
 	json_t *mj = hm_meeting_json(c, &m);
 	json_object_update(c->model, mj);
 	json_decref(mj);
+	if (warning)
+		json_object_set_new(c->model, "day_warning", warning);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)id);
 	return 0;
