@@ -123,6 +123,83 @@ test('supervision actions become tasks; cases only by a team reference', async (
   const list = await w.s.ec2.call('GET', url);
   assert.equal(list.json.actions[0].case_ref, 'A-12');
   assert.equal(list.json.actions[0].assignee.id, w.s.cm1.id);
+
+  // Changing it: a PATCH merges; the task moves with the assignee and due day.
+  const one = `/api/v1/supervision-actions/${r.json.id}`;
+  assert.equal((await w.s.ec2.call('GET', one)).json.action, good.action);
+  for (const [body, field] of [[{ case_ref: '010180-1234' }, 'case_ref'], [{ assignee: w.s.suph2.id }, 'assignee'],
+    [{ action: ' ' }, 'action'], [{ due: '2026-13-01' }, 'due']]) {
+    const b = await w.s.supj.call('PATCH', one, body);
+    assert.equal(b.status, 400, JSON.stringify(body));
+    assert.equal(b.json.error.field, field);
+  }
+  for (const who of refused) assert.equal((await w.s[who].call('PATCH', one, { action: 'x' })).status, 403, who);
+  assert.equal((await w.s.supj.call('PATCH', '/api/v1/supervision-actions/999999', { action: 'x' })).status, 404);
+  const ch = await w.s.supj.call('PATCH', one, { assignee: w.s.ec1.id, due: w.today(14) });
+  assert.equal(ch.status, 200, ch.text);
+  assert.deepEqual([ch.json.action, ch.json.case_ref, ch.json.assignee.id, ch.json.due],
+    [good.action, 'A-12', w.s.ec1.id, w.today(14)]);
+  const ecTasks = await w.s.ec1.call('GET', '/api/v1/tasks');
+  assert.ok(JSON.stringify(ecTasks.json).includes('supervision_action'), 'the task moved to the new assignee');
+  assert.ok(!JSON.stringify((await w.s.cm1.call('GET', '/api/v1/tasks')).json).includes('supervision_action'));
+  const csv = await w.srv.request('GET', `/teams/${A}/supervision-actions.csv`, { jar: w.s.ec2.jar });
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, /^id,meeting_day,case_ref,action,assignee,due,done\r\n/);
+  assert.match(csv.text, /A-12,Plan a joint call with the employer/);
+
+  // The pages: the form to add one, and a failed form that keeps what was typed.
+  for (const lang of ['en', 'da']) {
+    const page = await w.srv.request('GET', `/teams/${A}/supervision-actions`, { jar: w.s.cm2.jar, headers: { Accept: 'text/html', 'Accept-Language': lang } });
+    assert.match(page.text, /<select class="form-select" id="sa-meeting" name="meeting"/);
+    assert.match(page.text, lang === 'da' ? /Tilføj handlingen/ : /Add the action/);
+  }
+  const failed = await w.srv.request('POST', `/teams/${A}/supervision-actions`, {
+    jar: w.s.cm2.jar, headers: { Accept: 'text/html' },
+    form: { csrf_token: w.s.cm2.csrf, meeting: String(m.json.id), case_ref: 'Sofie Hansen', action: 'Ring til arbejdsgiveren', assignee: String(w.s.ec2.id), due: '' },
+  });
+  assert.equal(failed.status, 400);
+  assert.match(failed.text, /class="alert alert-error ibbis-error-summary"/);
+  assert.match(failed.text, /href="#sa-case-ref"/, 'the summary links to the field');
+  assert.match(failed.text, /id="sa-case-ref" name="case_ref" value="Sofie Hansen"[^>]*aria-invalid="true"/);
+  assert.match(failed.text, />Ring til arbejdsgiveren<\/textarea>/);
+  assert.match(failed.text, new RegExp(`<option value="${w.s.ec2.id}" selected>`));
+  assert.match(failed.text, new RegExp(`<option value="${m.json.id}" selected>`));
+  const edit = await w.srv.request('POST', `/supervision-actions/${r.json.id}`, {
+    jar: w.s.cm2.jar, headers: { Accept: 'text/html' },
+    form: { csrf_token: w.s.cm2.csrf, case_ref: 'B-7', action: 'Ring igen', assignee: String(w.s.ec1.id), due: 'snart' },
+  });
+  assert.equal(edit.status, 400);
+  assert.match(edit.text, /href="#sa-due"/);
+  assert.match(edit.text, /id="sa-due" name="due" value="snart"[^>]*aria-invalid="true"/);
+  assert.match(edit.text, /value="B-7"/);
+  assert.equal((await w.s.ec2.call('GET', one)).json.case_ref, 'A-12', 'nothing was saved');
+  const saved = await w.srv.request('POST', `/supervision-actions/${r.json.id}`, {
+    jar: w.s.cm2.jar, headers: { Accept: 'text/html' },
+    form: { csrf_token: w.s.cm2.csrf, case_ref: 'B-7', action: 'Ring igen', assignee: String(w.s.ec1.id), due: '' },
+  });
+  assert.equal(saved.status, 303);
+  assert.deepEqual([(await w.s.ec2.call('GET', one)).json.case_ref, (await w.s.ec2.call('GET', one)).json.due], ['B-7', null]);
+});
+
+test('a failed integration log or glossary form comes back with what was typed and the field marked', async () => {
+  const r = await w.srv.request('POST', `/teams/${A}/integration-log`, {
+    jar: w.s.cm2.jar, headers: { Accept: 'text/html', 'Accept-Language': 'da' },
+    form: { csrf_token: w.s.cm2.csrf, dimension: 'shared_culture', barrier: '', strategy: 'Fælles kaffe om fredagen', strategy_type: 'bottom_up', status: 'open' },
+  });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /ibbis-error-summary/);
+  assert.match(r.text, /href="#f-barrier"/);
+  assert.match(r.text, /id="f-barrier" name="barrier"[^>]*aria-invalid="true"/);
+  assert.match(r.text, /value="Fælles kaffe om fredagen"|>Fælles kaffe om fredagen</);
+  assert.match(r.text, /<option value="bottom_up" selected>/);
+  assert.match(r.text, /<option value="shared_culture" selected>/);
+  const g = await w.srv.request('POST', `/teams/${A}/glossary`, {
+    jar: w.s.cm2.jar, headers: { Accept: 'text/html' },
+    form: { csrf_token: w.s.cm2.csrf, term_en: 'the person', term_da: 'borgeren', decided_how: 'sometimes' },
+  });
+  assert.equal(g.status, 400);
+  assert.match(g.text, /value="borgeren"/);
+  assert.match(g.text, /aria-invalid="true"/);
 });
 
 test('pages in both languages; the log form posts like the API', async () => {

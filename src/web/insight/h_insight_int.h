@@ -63,6 +63,9 @@ int hi_glossary_update(struct web_ctx *c);
 int hi_glossary_csv(struct web_ctx *c);
 int hi_actions_list(struct web_ctx *c);
 int hi_actions_create(struct web_ctx *c);
+int hi_actions_csv(struct web_ctx *c);
+int hi_action_get(struct web_ctx *c);
+int hi_action_update(struct web_ctx *c);
 
 /* CSV (h_insight_measures.c). */
 struct buf;

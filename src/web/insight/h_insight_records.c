@@ -13,6 +13,7 @@
 #include "domain/insight/records.h"
 #include "store/store.h"
 #include "web/gate.h"
+#include "web/h_form_int.h"
 #include "web/insight/h_insight_int.h"
 #include "view/i18n.h"
 #include "web/web.h"
@@ -52,7 +53,10 @@ static json_t *form_json(struct web_ctx *c, const struct rec_kind *k, const stru
 	json_t *list = json_array();
 	for (size_t i = 0; i < k->nfields; i++) {
 		const struct rec_field *f = &k->fields[i];
-		const char *v = e ? e->v[i] : NULL;
+		/* After a failed post, what was typed (form_again shows the page again). */
+		const char *v = form_typed(c, f->name);
+		if (!v)
+			v = e ? e->v[i] : NULL;
 		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "label",
 				      web_t(c, arena_printf(c->a, "insight.f.%s", f->name)), "value",
 				      v ? v : "", "required", f->required, "is_long",
@@ -282,13 +286,27 @@ static int team_csv(struct web_ctx *c, const struct rec_kind *k)
 	return 0;
 }
 
+/* A failed form's page again with what was typed, the failed field marked
+ * ("bad" on its entry of the model's "form"). */
+static int again(struct web_ctx *c, int rc, int (*page)(struct web_ctx *c))
+{
+	rc = form_again(c, rc, "record", page);
+	json_t *f;
+	size_t i;
+	if (rc && c->err_field && c->model)
+		json_array_foreach(json_object_get(c->model, "form"), i, f)
+		    json_object_set_new(f, "bad", json_boolean(str_eq(json_string_value(json_object_get(f, "name")),
+								      c->err_field)));
+	return rc;
+}
+
 int hi_log_list(struct web_ctx *c) { return team_list(c, &rec_integration_log); }
-int hi_log_create(struct web_ctx *c) { return team_create(c, &rec_integration_log); }
+int hi_log_create(struct web_ctx *c) { return again(c, team_create(c, &rec_integration_log), hi_log_list); }
 int hi_log_get(struct web_ctx *c) { return entry_get(c, &rec_integration_log); }
-int hi_log_update(struct web_ctx *c) { return entry_update(c, &rec_integration_log); }
+int hi_log_update(struct web_ctx *c) { return again(c, entry_update(c, &rec_integration_log), hi_log_get); }
 int hi_log_csv(struct web_ctx *c) { return team_csv(c, &rec_integration_log); }
 int hi_glossary_list(struct web_ctx *c) { return team_list(c, &rec_glossary); }
-int hi_glossary_create(struct web_ctx *c) { return team_create(c, &rec_glossary); }
+int hi_glossary_create(struct web_ctx *c) { return again(c, team_create(c, &rec_glossary), hi_glossary_list); }
 int hi_glossary_get(struct web_ctx *c) { return entry_get(c, &rec_glossary); }
-int hi_glossary_update(struct web_ctx *c) { return entry_update(c, &rec_glossary); }
+int hi_glossary_update(struct web_ctx *c) { return again(c, entry_update(c, &rec_glossary), hi_glossary_get); }
 int hi_glossary_csv(struct web_ctx *c) { return team_csv(c, &rec_glossary); }

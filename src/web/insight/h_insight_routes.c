@@ -33,5 +33,9 @@ const struct route routes_insight[] = {
 	{HTTP_POST, "/glossary/{id}", hi_glossary_update, ROUTE_SESSION, "team_record"},
 	{HTTP_GET, "/teams/{id}/supervision-actions", hi_actions_list, ROUTE_SESSION, "team_record"},
 	{HTTP_POST, "/teams/{id}/supervision-actions", hi_actions_create, ROUTE_SESSION, "team_record"},
+	{HTTP_GET, "/teams/{id}/supervision-actions.csv", hi_actions_csv, ROUTE_SESSION, "team_record"},
+	{HTTP_GET, "/supervision-actions/{id}", hi_action_get, ROUTE_SESSION, "team_record"},
+	{HTTP_PATCH, "/supervision-actions/{id}", hi_action_update, ROUTE_SESSION, "team_record"},
+	{HTTP_POST, "/supervision-actions/{id}", hi_action_update, ROUTE_SESSION, "team_record"},
 };
 const size_t routes_insight_n = sizeof routes_insight / sizeof routes_insight[0];
