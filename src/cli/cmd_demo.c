@@ -14,6 +14,7 @@
 #include "cli/cli_db.h"
 #include "domain/data/demo.h"
 #include "domain/trust/seal.h"
+#include "domain/trust/seal_upgrade.h"
 #include "domain/cases/sweep.h"
 #include "store/store.h"
 
@@ -114,6 +115,10 @@ static int run(struct store *s, const char *url, const struct opts *o)
 		fputs("ibbis demo-data: this database already holds demo data\n", stderr);
 		return CLI_FAIL;
 	}
+	/* The generator writes text as an earlier version did; it is sealed
+	 * here, by the same code that upgrades such a database. */
+	if (rc == 0)
+		rc = seal_upgrade(s, NULL);
 	if (rc == 0)
 		rc = write_accounts(o->accounts, accounts);
 	json_decref(accounts);

@@ -1,6 +1,7 @@
 /* cmd_migrate.c: `ibbis migrate [--db PATH]`: bring the schema up to date. */
 #include "cli/cli.h"
 #include "domain/trust/seal.h"
+#include "domain/trust/seal_upgrade.h"
 #include "cli/cli_db.h"
 
 #include "base/err.h"
@@ -24,7 +25,8 @@ int cmd_migrate(int argc, char **argv)
 	if (cli_db_open(url, CLI_DB_MIGRATE, &s) != 0)
 		return CLI_FAIL;
 	/* The key is created beside a database that has no sealed text yet. */
-	if (seal_setup(s, url, cli_db_key_file(), true)) {
+	long sealed = 0;
+	if (seal_setup(s, url, cli_db_key_file(), true) || seal_upgrade(s, &sealed)) {
 		store_close(s);
 		return CLI_FAIL;
 	}
@@ -39,5 +41,7 @@ int cmd_migrate(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	printf("schema version %d\n", v);
+	if (sealed > 0)
+		printf("sealed %ld values written in clear by an earlier version\n", sealed);
 	return CLI_OK;
 }

@@ -22,6 +22,7 @@
 #include "domain/accounts/account.h"
 #include "domain/insight/instrument.h"
 #include "domain/trust/seal.h"
+#include "domain/trust/seal_upgrade.h"
 #include "http/http.h"
 #include "store/store.h"
 #include "view/i18n.h"
@@ -210,6 +211,9 @@ static int serve_prepare(struct config_val *v, struct web_app *app)
 	}
 	/* Refuses to start without the key when sealed text exists. */
 	if (seal_setup(app->store, v[OPT_DB].str, v[OPT_KEY].str, true))
+		return CLI_FAIL;
+	/* Text an earlier version kept in clear is sealed before anyone reads. */
+	if (seal_upgrade(app->store, NULL))
 		return CLI_FAIL;
 	if (serve_checkpoint_path(v))
 		return CLI_FAIL;

@@ -2,7 +2,10 @@
  *
  * The files sql/<dialect>/NNNN_name.sql are embedded in the binary. The
  * table schema_version holds one row per applied migration; the schema's
- * version is the highest. Each migration runs in its own write transaction
+ * version is the highest. Every file without its row is applied, in order,
+ * a lower number than the highest too: numbers are handed out ahead of
+ * time, so a migration may land after higher ones (0008 after 0013) and
+ * must still reach databases made in between. Each migration runs in its own write transaction
  * together with its version row, so a failure leaves nothing behind, and
  * the version is re-read inside that transaction, so two processes
  * migrating at once apply each file once. */
@@ -26,6 +29,7 @@ static const char *const sql_create_version =
 	" applied_at INTEGER NOT NULL)";
 static const char *const sql_get_version =
 	"SELECT COALESCE(MAX(version), 0) FROM schema_version";
+static const char *const sql_is_applied = "SELECT 1 FROM schema_version WHERE version = $1";
 static const char *const sql_put_version =
 	"INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)";
 
@@ -148,7 +152,22 @@ int store_schema_version(struct store_conn *c, int *version)
 	return store_commit(c);
 }
 
-/* Applies one migration unless the stored version already covers it. */
+/* Whether migration number has its row. */
+static int is_applied(struct store_conn *c, int number, bool *out)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, sql_is_applied, &st);
+	if (rc == 0)
+		rc = store_bind_int64(st, 1, number);
+	if (rc == 0)
+		rc = store_step(st);
+	*out = rc == STORE_ROW;
+	if (rc == STORE_ROW)
+		store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Applies one migration unless it has been applied already. */
 static int apply_one(struct store_conn *c, const struct store_migration *m, int *version,
 		     char *err, size_t errsz)
 {
@@ -157,9 +176,10 @@ static int apply_one(struct store_conn *c, const struct store_migration *m, int 
 	 * IMMEDIATE does: two nodes starting at once must not both migrate. */
 	if (rc == 0 && strcmp(store_dialect(store_conn_store(c)), "pg") == 0)
 		rc = store_exec(c, "LOCK TABLE schema_version IN SHARE ROW EXCLUSIVE MODE");
+	bool done = false;
 	if (rc == 0)
-		rc = read_version(c, version);
-	if (rc == 0 && *version >= m->number)
+		rc = is_applied(c, m->number, &done);
+	if (rc == 0 && done)
 		return store_commit(c);
 	if (rc == 0) {
 		rc = store_exec(c, m->sql);
@@ -185,7 +205,8 @@ static int apply_one(struct store_conn *c, const struct store_migration *m, int 
 		store_rollback(c);
 		return rc;
 	}
-	*version = m->number;
+	if (m->number > *version)
+		*version = m->number;
 	log_info("store: applied migration %s", m->name);
 	return 0;
 }
@@ -215,9 +236,12 @@ int store_migrate_list(struct store *s, const struct store_migration *list, size
 		str_fmt(err, errsz, "schema_version: %s", store_errmsg(c));
 		return rc;
 	}
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (list[i].number > v)
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool done = false;
+		rc = list[i].number > v ? 0 : is_applied(c, list[i].number, &done);
+		if (rc == 0 && !done)
 			rc = apply_one(c, &list[i], &v, err, errsz);
+	}
 	if (version)
 		*version = v;
 	return rc;

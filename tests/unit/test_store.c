@@ -153,6 +153,32 @@ static void test_migrate_failure_rolls_back(void **state)
 	log_expect_end();
 }
 
+/* A number handed out earlier lands after higher ones: a database already
+ * at the higher version still gets it (once), and the version stays. */
+static void test_migrate_fills_gap(void **state)
+{
+	struct store_conn *c = conn_of(state);
+	const struct store_migration before[] = {
+		{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
+		{3, "0003_c.sql", "CREATE TABLE c (z INTEGER);"},
+	};
+	char err[256] = "";
+	int v = -1;
+	assert_int_equal(store_migrate_list(*state, before, 2, &v, err, sizeof err), 0);
+	assert_int_equal(v, 3);
+	const struct store_migration after[] = {
+		{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
+		{2, "0002_b.sql", "ALTER TABLE a ADD COLUMN y TEXT;"},
+		{3, "0003_c.sql", "CREATE TABLE c (z INTEGER);"},
+	};
+	assert_int_equal(store_migrate_list(*state, after, 3, &v, err, sizeof err), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(query_int(c, "SELECT count(*) FROM schema_version WHERE version = 2"), 1);
+	assert_int_equal(store_exec(c, "INSERT INTO a (x, y) VALUES (1, 'y')"), 0);
+	assert_int_equal(store_migrate_list(*state, after, 3, &v, err, sizeof err), 0);
+	assert_int_equal(query_int(c, "SELECT count(*) FROM schema_version"), 3);
+}
+
 static void make_table(struct store_conn *c)
 {
 	assert_int_equal(store_exec(c, "CREATE TABLE t (a INTEGER, b TEXT, c BLOB,"
@@ -344,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_open_postgres_not_yet),
 		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_failure_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_fills_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),

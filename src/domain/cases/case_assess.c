@@ -45,15 +45,19 @@ int case_assess_add(struct store_conn *c, struct in_ctx *x, int64_t case_id, int
 	int rc = assess_read(x, in, today, &r);
 	if (rc)
 		return rc;
-	unsigned char *sealed = NULL;
-	size_t slen = 0;
-	if (r.clinical && (rc = seal_encrypt(x->a, r.text, strlen(r.text), &sealed, &slen)))
+	/* Both sides' text is sealed, and the EC's reason too (employment). */
+	unsigned char *sealed = NULL, *reason = NULL;
+	size_t slen = 0, rlen = 0;
+	if ((rc = seal_encrypt(x->a, r.text, strlen(r.text), &sealed, &slen)))
+		return rc;
+	if (r.reason && *r.reason &&
+	    (rc = seal_encrypt(x->a, r.reason, strlen(r.reason), &reason, &rlen)))
 		return rc;
 	struct store_stmt *st;
 	rc = store_prepare(c,
 			   "INSERT INTO assessments (case_id, author_id, role, category, reason, "
-			   "body, body_plain, on_date, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-			   "$7, $8, $9) RETURNING id",
+			   "body, body_plain, on_date, created_at, reason_sealed) VALUES ($1, $2, $3, "
+			   "$4, '', $5, NULL, $6, $7, $8) RETURNING id",
 			   &st);
 	if (rc)
 		return rc;
@@ -64,15 +68,28 @@ int case_assess_add(struct store_conn *c, struct in_ctx *x, int64_t case_id, int
 		store_bind_int64(st, 4, r.category);
 	else
 		store_bind_null(st, 4);
-	store_bind_str(st, 5, r.reason ? r.reason : "");
-	if (sealed)
-		store_bind_blob(st, 6, sealed, slen);
+	store_bind_blob(st, 5, sealed, slen);
+	store_bind_str(st, 6, r.on);
+	store_bind_int64(st, 7, now);
+	if (reason)
+		store_bind_blob(st, 8, reason, rlen);
 	else
-		store_bind_null(st, 6);
-	store_bind_str(st, 7, r.clinical ? NULL : r.text);
-	store_bind_str(st, 8, r.on);
-	store_bind_int64(st, 9, now);
+		store_bind_null(st, 8);
 	return store_step_id(st, id);
+}
+
+/* The column's bytes copied into the arena, or NULL. */
+static const void *blob_copy(struct store_stmt *st, int col, struct arena *a, size_t *len)
+{
+	size_t n = 0;
+	const void *b = store_col_blob(st, col, &n);
+	*len = 0;
+	if (!b || !n)
+		return NULL;
+	void *copy = arena_alloc(a, n);
+	memcpy(copy, b, n);
+	*len = n;
+	return copy;
 }
 
 static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *r)
@@ -83,14 +100,8 @@ static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *
 	r->role = store_col_strdup(st, 3, a);
 	r->category = store_col_is_null(st, 4) ? 0 : (int)store_col_int64(st, 4);
 	r->reason = store_col_strdup(st, 5, a);
-	size_t n = 0;
-	const void *b = store_col_blob(st, 6, &n);
-	if (b && n) {
-		void *copy = arena_alloc(a, n);
-		memcpy(copy, b, n);
-		r->sealed = copy;
-		r->sealed_len = n;
-	}
+	r->sealed = blob_copy(st, 6, a, &r->sealed_len);
+	r->reason_sealed = blob_copy(st, 9, a, &r->reason_sealed_len);
 	r->plain = store_col_strdup(st, 7, a);
 	r->on = store_col_strdup(st, 8, a);
 }
@@ -101,7 +112,7 @@ int case_assess_list(struct store_conn *c, int64_t case_id, struct arena *a,
 	struct store_stmt *st;
 	int rc = store_prepare(c,
 			       "SELECT s.id, s.author_id, u.name, s.role, s.category, s.reason, "
-			       "s.body, s.body_plain, s.on_date FROM assessments s JOIN users u "
+			       "s.body, s.body_plain, s.on_date, s.reason_sealed FROM assessments s JOIN users u "
 			       "ON u.id = s.author_id WHERE s.case_id = $1 ORDER BY s.on_date, s.id",
 			       &st);
 	if (rc)
@@ -122,8 +133,15 @@ int case_assess_list(struct store_conn *c, int64_t case_id, struct arena *a,
 	return rc < 0 ? rc : 0;
 }
 
-int case_assess_text(struct arena *a, const struct assess_row *r, const char **text)
+int case_assess_text(struct arena *a, struct assess_row *r, const char **text)
 {
+	if (r->reason_sealed) {
+		char *t;
+		int rc = seal_decrypt(a, r->reason_sealed, r->reason_sealed_len, &t);
+		if (rc)
+			return rc;
+		r->reason = t;
+	}
 	if (r->sealed) {
 		char *t;
 		int rc = seal_decrypt(a, r->sealed, r->sealed_len, &t);

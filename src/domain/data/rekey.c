@@ -27,34 +27,43 @@
 
 #define REKEY_SQL_MAX 4096
 
+#define REKEY_PK_MAX 4
+
 struct sealed {
-	int64_t pk;
+	int64_t pk[REKEY_PK_MAX];
 	char *text; /* arena: the opened value */
 	size_t len;
 };
 
-/* The table's one integer primary key column, or -1. */
-static int single_pk(const struct dump_table *t)
+/* The table's primary key columns, all integers (a composite key such as
+ * minutes_agreements' (meeting_id, user_id) too), in key order: their
+ * count, or -1. */
+static int int_pk(const struct dump_table *t, int pk[REKEY_PK_MAX])
 {
-	int at = -1;
+	int n = 0;
 	for (int i = 0; i < t->ncols; i++) {
-		if (t->cols[i].pk > 1)
+		int at = t->cols[i].pk;
+		if (at == 0)
+			continue;
+		if (at > REKEY_PK_MAX || t->cols[i].kind != DUMP_INT)
 			return -1;
-		if (t->cols[i].pk == 1)
-			at = t->cols[i].kind == DUMP_INT ? i : -1;
+		pk[at - 1] = i;
+		n++;
 	}
-	return at;
+	return n > 0 ? n : -1;
 }
 
-/* "SELECT pk, col FROM t WHERE col IS NOT NULL" and
- * "UPDATE t SET col = $1 WHERE pk = $2". */
-static int column_sql(const struct dump_table *t, const char *pk, const char *col,
+/* "SELECT pk1, pk2.., col FROM t WHERE col IS NOT NULL" and
+ * "UPDATE t SET col = $1 WHERE pk1 = $2 AND pk2 = $3 ..". */
+static int column_sql(const struct dump_table *t, const int *pk, int npk, const char *col,
 		      struct buf *sel, struct buf *upd)
 {
 	int rc = 0;
 	buf_puts(sel, "SELECT ");
-	rc |= dump_ident(sel, pk);
-	buf_puts(sel, ", ");
+	for (int k = 0; k < npk; k++) {
+		rc |= dump_ident(sel, t->cols[pk[k]].name);
+		buf_puts(sel, ", ");
+	}
 	rc |= dump_ident(sel, col);
 	buf_puts(sel, " FROM ");
 	rc |= dump_ident(sel, t->name);
@@ -66,8 +75,12 @@ static int column_sql(const struct dump_table *t, const char *pk, const char *co
 	buf_puts(upd, " SET ");
 	rc |= dump_ident(upd, col);
 	buf_puts(upd, " = $1 WHERE ");
-	rc |= dump_ident(upd, pk);
-	buf_puts(upd, " = $2");
+	for (int k = 0; k < npk; k++) {
+		if (k)
+			buf_puts(upd, " AND ");
+		rc |= dump_ident(upd, t->cols[pk[k]].name);
+		buf_printf(upd, " = $%d", k + 2);
+	}
 	if (rc)
 		return ERR_INVALID;
 	rc = buf_putc(sel, 0);
@@ -76,7 +89,8 @@ static int column_sql(const struct dump_table *t, const char *pk, const char *co
 
 /* Opens every value of one column with the old key (loaded), then seals
  * each again with the new key and writes it. */
-static int rekey_column(struct store_conn *c, const struct dump_table *t, int pki, int coli,
+static int rekey_column(struct store_conn *c, const struct dump_table *t, const int *pk, int npk,
+			int coli,
 			const char *new_key_file, const char *old_key_file,
 			struct rekey_stats *out, char *err, size_t errsz)
 {
@@ -89,20 +103,21 @@ static int rekey_column(struct store_conn *c, const struct dump_table *t, int pk
 	size_t n = 0, cap = 0;
 	struct store_stmt *st;
 	const char *col = t->cols[coli].name;
-	int rc = column_sql(t, t->cols[pki].name, col, &sel, &upd);
+	int rc = column_sql(t, pk, npk, col, &sel, &upd);
 	if (rc == 0)
 		rc = store_prepare(c, sel.data, &st);
 	while (rc == 0 && (rc = store_step(st)) == STORE_ROW) {
 		size_t len;
-		const void *p = store_col_blob(st, 1, &len);
+		const void *p = store_col_blob(st, npk, &len);
 		ARENA_RESERVE(&a, rows, n, cap);
-		rows[n].pk = store_col_int64(st, 0);
+		for (int k = 0; k < npk; k++)
+			rows[n].pk[k] = store_col_int64(st, k);
 		rc = seal_decrypt(&a, p ? p : "", len, &rows[n].text);
 		if (rc) {
 			str_fmt(err, errsz,
 				"%s.%s of row %lld does not open with the current key; nothing was "
 				"changed",
-				t->name, col, (long long)rows[n].pk);
+				t->name, col, (long long)rows[n].pk[0]);
 			store_reset(st);
 			break;
 		}
@@ -122,8 +137,8 @@ static int rekey_column(struct store_conn *c, const struct dump_table *t, int pk
 		rc = seal_encrypt(&a, rows[i].text, rows[i].len, &sealed, &slen);
 		if (rc == 0)
 			rc = store_bind_blob(st, 1, sealed, slen);
-		if (rc == 0)
-			rc = store_bind_int64(st, 2, rows[i].pk);
+		for (int k = 0; rc == 0 && k < npk; k++)
+			rc = store_bind_int64(st, k + 2, rows[i].pk[k]);
 		if (rc == 0)
 			rc = store_step(st);
 		sodium_memzero(rows[i].text, rows[i].len);
@@ -171,15 +186,16 @@ int rekey_all(struct store_conn *c, const char *old_key_file, const char *new_ke
 		for (int k = 0; rc == 0 && k < t[i].ncols; k++) {
 			if (t[i].cols[k].kind != DUMP_BLOB)
 				continue;
-			int pki = single_pk(&t[i]);
-			if (pki < 0) {
+			int pk[REKEY_PK_MAX];
+			int npk = int_pk(&t[i], pk);
+			if (npk < 0) {
 				str_fmt(err, errsz, "%s has sealed text but no integer primary key",
 					t[i].name);
 				rc = ERR_INVALID;
 				break;
 			}
-			rc = rekey_column(c, &t[i], pki, k, new_key_file, old_key_file, out, err,
-					  errsz);
+			rc = rekey_column(c, &t[i], pk, npk, k, new_key_file, old_key_file, out,
+					  err, errsz);
 		}
 	}
 	/* The chain under the new key; the old one is loaded again after. */

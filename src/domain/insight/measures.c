@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "domain/insight/suppress.h"
 #include "domain/meetings/pulse.h"
+#include "domain/trust/seal.h"
 #include "store/store.h"
 
 static double r2(double v)
@@ -251,6 +252,71 @@ fail:
 	return rc;
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The comments shared in the period and how many people shared one; the
+ * comments (sealed at rest) only when they are at least the minimum group,
+ * opened here and sorted by their text in C, never by the database, so
+ * their order says nothing of who wrote them or when. */
+static int shared_comments(struct store_conn *c, int64_t team, int64_t t0, int64_t t1,
+			   long *sharers, json_t *out)
+{
+	/* A comment written before migration 0008 is the answer "text" in clear
+	 * until seal_upgrade moves it (at the next start). */
+	static const char *const sql[2] = {
+	    "SELECT count(DISTINCT r.respondent_id) FROM survey_responses r LEFT JOIN survey_answers "
+	    "a ON a.response_id = r.id AND a.item = 'text' WHERE r.team_id = $1 AND r.instrument = "
+	    "$2 AND r.created_at >= $3 AND r.created_at < $4 AND r.share_text = 1 AND "
+	    "(r.comment_sealed IS NOT NULL OR a.text IS NOT NULL)",
+	    "SELECT r.comment_sealed, a.text FROM survey_responses r LEFT JOIN survey_answers a ON "
+	    "a.response_id = r.id AND a.item = 'text' WHERE r.team_id = $1 AND r.instrument = $2 "
+	    "AND r.created_at >= $3 AND r.created_at < $4 AND r.share_text = 1 AND "
+	    "(r.comment_sealed IS NOT NULL OR a.text IS NOT NULL)"};
+	struct store_stmt *st[2];
+	for (int i = 0; i < 2; i++) {
+		int rc = store_prepare(c, sql[i], &st[i]);
+		if (rc)
+			return rc;
+		store_bind_int64(st[i], 1, team);
+		store_bind_str(st[i], 2, PULSE_INSTRUMENT);
+		store_bind_int64(st[i], 3, t0);
+		store_bind_int64(st[i], 4, t1);
+	}
+	int rc = store_step(st[0]);
+	*sharers = rc == STORE_ROW ? (long)store_col_int64(st[0], 0) : 0;
+	store_reset(st[0]);
+	if (rc < 0 || *sharers < INSIGHT_MIN_GROUP)
+		return rc < 0 ? rc : 0;
+	struct arena a;
+	arena_init(&a);
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = store_step(st[1])) == STORE_ROW) {
+		size_t len;
+		const void *sealed = store_col_blob(st[1], 0, &len);
+		ARENA_RESERVE(&a, v, n, cap);
+		if (!sealed) {
+			v[n++] = store_col_strdup(st[1], 1, &a);
+			continue;
+		}
+		if ((rc = seal_decrypt(&a, sealed, len, &v[n])) != 0) {
+			store_reset(st[1]);
+			break;
+		}
+		n++;
+	}
+	if (rc >= 0 && n > 0) {
+		qsort(v, n, sizeof *v, cmp_str);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(out, json_string(v[i]));
+	}
+	arena_release(&a);
+	return rc < 0 ? rc : 0;
+}
+
 /* Per item: the distribution and mean over distinct respondents >= 5. */
 int measures_pulse(struct store_conn *c, int64_t team, const struct period *p, json_t **out)
 {
@@ -285,25 +351,28 @@ int measures_pulse(struct store_conn *c, int64_t team, const struct period *p, j
 		 c,
 		 "SELECT a.item, count(DISTINCT r.respondent_id) FROM survey_responses r JOIN "
 		 "survey_answers a ON a.response_id = r.id WHERE r.team_id = $1 AND r.instrument = $2 "
-		 "AND r.created_at >= $3 AND r.created_at < $4 AND (a.value IS NOT NULL OR "
-		 "(a.text IS NOT NULL AND r.share_text = 1)) GROUP BY a.item",
+		 "AND r.created_at >= $3 AND r.created_at < $4 AND a.value IS NOT NULL GROUP BY a.item",
 		 &st)))
 		return rc;
 	store_bind_int64(st, 1, team);
 	store_bind_str(st, 2, PULSE_INSTRUMENT);
 	store_bind_int64(st, 3, t0);
 	store_bind_int64(st, 4, t1);
-	long people[PULSE_ITEMS] = {0}, sharers = 0;
+	long people[PULSE_ITEMS] = {0};
 	while ((rc = store_step(st)) == STORE_ROW) {
 		const char *item = store_col_text(st, 0, NULL);
 		for (int i = 0; i < PULSE_ITEMS; i++)
 			if (str_eq(item, pulse_items[i]))
 				people[i] = (long)store_col_int64(st, 1);
-		if (str_eq(item, "text"))
-			sharers = (long)store_col_int64(st, 1);
 	}
 	if (rc < 0)
 		return rc;
+	long sharers = 0;
+	json_t *comments = json_array();
+	if ((rc = shared_comments(c, team, t0, t1, &sharers, comments))) {
+		json_decref(comments);
+		return rc;
+	}
 	json_t *items = json_array();
 	for (int i = 0; i < PULSE_ITEMS; i++) {
 		struct agg g = {.n = people[i]};
@@ -322,25 +391,6 @@ int measures_pulse(struct store_conn *c, int64_t team, const struct period *p, j
 				     shown ? json_real(r2(g.mean)) : json_null(), "n",
 				     (json_int_t)g.n, "answers", (json_int_t)(shown ? g.values : 0),
 				     "suppressed", g.why != SUPP_NONE, "distribution", d));
-	}
-	json_t *comments = json_array();
-	if (sharers >= INSIGHT_MIN_GROUP) {
-		if ((rc = store_prepare(c,
-					"SELECT a.text FROM survey_responses r JOIN survey_answers a ON "
-					"a.response_id = r.id WHERE r.team_id = $1 AND r.instrument = $2 "
-					"AND r.created_at >= $3 AND r.created_at < $4 AND r.share_text = 1 "
-					"AND a.item = 'text' AND a.text IS NOT NULL ORDER BY a.text",
-					&st))) {
-			json_decref(items);
-			json_decref(comments);
-			return rc;
-		}
-		store_bind_int64(st, 1, team);
-		store_bind_str(st, 2, PULSE_INSTRUMENT);
-		store_bind_int64(st, 3, t0);
-		store_bind_int64(st, 4, t1);
-		while ((rc = store_step(st)) == STORE_ROW)
-			json_array_append_new(comments, json_string(store_col_text(st, 0, NULL)));
 	}
 	*out = json_pack("{s:o, s:o, s:I, s:b}", "items", items, "comments", comments,
 			 "comment_respondents", (json_int_t)sharers, "comments_suppressed",

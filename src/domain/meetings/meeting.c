@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/str.h"
 #include "domain/messages/notify.h"
+#include "domain/trust/seal.h"
 #include "store/store.h"
 
 static const char *const kind_names[MEETING_KIND_COUNT] = {"roundtable", "followup", "therapy",
@@ -102,7 +103,7 @@ bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa)
 	"SELECT m.id, m.case_id, m.team_id, m.kind, m.starts_at, m.ends_at, m.site_id, s.name, "   \
 	"m.remote_link, m.mode, m.mode_reason, m.status, m.status_by, m.status_reason, "           \
 	"m.minutes, m.minutes_by, m.minutes_at, m.created_by, m.created_at, c.name, t.name, "      \
-	"s.address "                                                                               \
+	"s.address, m.minutes_sealed "                                                             \
 	"FROM meetings m LEFT JOIN sites s ON s.id = m.site_id "                                   \
 	"LEFT JOIN cases c ON c.id = m.case_id JOIN teams t ON t.id = m.team_id "
 
@@ -129,6 +130,15 @@ static int read_row(struct store_stmt *st, struct arena *a, struct meeting *m)
 	m->status_by = col_id(st, 12);
 	m->status_reason = store_col_strdup(st, 13, a);
 	m->minutes = store_col_strdup(st, 14, a);
+	size_t slen;
+	const void *sealed = store_col_blob(st, 22, &slen);
+	char *minutes;
+	if (sealed) {
+		int rc = seal_decrypt(a, sealed, slen, &minutes);
+		if (rc)
+			return rc;
+		m->minutes = minutes;
+	}
 	m->minutes_by = col_id(st, 15);
 	m->minutes_at = col_id(st, 16);
 	m->created_by = col_id(st, 17);

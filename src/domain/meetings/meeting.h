@@ -177,7 +177,7 @@ int meeting_set_times(struct store_conn *c, int64_t id, int64_t starts, int64_t 
 /* ERR_NOT_FOUND when the user is not a participant. */
 int meeting_set_attended(struct store_conn *c, int64_t id, int64_t user_id, bool attended);
 
-/* Agenda (meeting_agenda.c). Private text is sealed (domain/seal.h). */
+/* Agenda (meeting_agenda.c). Every item's text is sealed (domain/seal.h). */
 int meeting_agenda_list(struct store_conn *c, int64_t meeting_id, struct arena *a,
 			struct meeting_agenda_item **out, size_t *n);
 /* Decrypts or copies one item's text into it->text. */
@@ -186,14 +186,15 @@ int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id
 		       struct meeting_agenda_item *out);
 int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author, const char *text,
 		       bool private_, int64_t now, struct arena *a, int64_t *id);
-/* Makes a private item shared with its meeting (decrypted into body_plain). */
+/* Makes a private item shared with its meeting (its text stays sealed). */
 int meeting_agenda_share(struct store_conn *c, int64_t item_id, int64_t now, struct arena *a);
 
-/* Minutes: writing them removes every agreement (they agreed to other text). */
+/* Minutes: writing them removes every agreement (they agreed to other text).
+ * Minutes and comments are sealed (a: the sealed copy). */
 int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int64_t by,
-			int64_t now);
+			int64_t now, struct arena *a);
 int meeting_agreement_set(struct store_conn *c, int64_t id, int64_t user_id, bool agreed,
-			  const char *comment, int64_t now);
+			  const char *comment, int64_t now, struct arena *a);
 int meeting_agreements(struct store_conn *c, int64_t id, struct arena *a,
 		       struct meeting_agreement **out, size_t *n);
 

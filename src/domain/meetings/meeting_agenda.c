@@ -1,5 +1,7 @@
-/* meeting_agenda.c: agenda items (the person's private questions sealed
- * until shared), minutes and each participant's agreement. */
+/* meeting_agenda.c: agenda items, minutes and each participant's agreement.
+ * Their text is sealed at rest (seal.h): the person's private questions,
+ * shared items, minutes and comments alike; rows written before migration
+ * 0008 are read in clear until seal_upgrade has sealed them. */
 #include <string.h>
 
 #include "base/arena.h"
@@ -81,13 +83,13 @@ int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_ag
 		return ERR_NOT_FOUND;
 	if (rc < 0)
 		return rc;
-	if (store_col_int64(st, 0)) {
-		size_t len;
-		const void *blob = store_col_blob(st, 1, &len);
+	size_t len;
+	const void *blob = store_col_blob(st, 1, &len);
+	if (blob || store_col_int64(st, 0)) {
 		char *text = NULL;
 		rc = blob ? seal_decrypt(a, blob, len, &text) : ERR_DB;
 		it->text = text;
-	} else {
+	} else { /* shared before migration 0008, until seal_upgrade */
 		it->text = store_col_strdup(st, 2, a);
 		if (!it->text)
 			it->text = "";
@@ -100,15 +102,14 @@ int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_ag
 int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author, const char *text,
 		       bool private_, int64_t now, struct arena *a, int64_t *id)
 {
+	/* Private or shared, the text is sealed (private says who may read). */
 	unsigned char *sealed = NULL;
 	size_t slen = 0;
-	if (private_) {
-		int rc = seal_encrypt(a, text, strlen(text), &sealed, &slen);
-		if (rc)
-			return rc;
-	}
+	int rc = seal_encrypt(a, text, strlen(text), &sealed, &slen);
+	if (rc)
+		return rc;
 	struct store_stmt *st;
-	int rc = store_prepare(c,
+	rc = store_prepare(c,
 			       "INSERT INTO agenda_items (meeting_id, author_id, body, body_plain, "
 			       "private, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 			       &st);
@@ -116,13 +117,8 @@ int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author,
 		return rc;
 	store_bind_int64(st, 1, meeting_id);
 	store_bind_int64(st, 2, author);
-	if (private_) {
-		store_bind_blob(st, 3, sealed, slen);
-		store_bind_null(st, 4);
-	} else {
-		store_bind_null(st, 3);
-		store_bind_str(st, 4, text);
-	}
+	store_bind_blob(st, 3, sealed, slen);
+	store_bind_null(st, 4);
 	store_bind_int64(st, 5, private_ ? 1 : 0);
 	store_bind_int64(st, 6, now);
 	return store_step_id(st, id);
@@ -130,34 +126,36 @@ int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author,
 
 int meeting_agenda_share(struct store_conn *c, int64_t item_id, int64_t now, struct arena *a)
 {
-	struct meeting_agenda_item it = {.id = item_id};
-	int rc = meeting_agenda_text(c, a, &it);
-	if (rc)
-		return rc;
+	(void)a; /* the sealed text stays as it is: only who may read it changes */
 	struct store_stmt *st;
-	rc = store_prepare(c,
-			   "UPDATE agenda_items SET body = NULL, body_plain = $1, private = 0, "
-			   "shared_at = $2 WHERE id = $3 AND private = 1",
-			   &st);
+	int rc = store_prepare(c,
+			       "UPDATE agenda_items SET private = 0, shared_at = $1 WHERE id = $2 AND "
+			       "private = 1",
+			       &st);
 	if (rc)
 		return rc;
-	store_bind_str(st, 1, it.text);
-	store_bind_int64(st, 2, now);
-	store_bind_int64(st, 3, item_id);
+	store_bind_int64(st, 1, now);
+	store_bind_int64(st, 2, item_id);
 	rc = store_step(st);
 	return rc < 0 ? rc : 0; /* already shared: nothing to do */
 }
 
-int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int64_t by, int64_t now)
+int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int64_t by, int64_t now,
+			struct arena *a)
 {
-	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "UPDATE meetings SET minutes = $1, minutes_by = $2, minutes_at = $3 "
-			       "WHERE id = $4",
-			       &st);
+	unsigned char *sealed;
+	size_t slen;
+	int rc = seal_encrypt(a, text, strlen(text), &sealed, &slen);
 	if (rc)
 		return rc;
-	store_bind_str(st, 1, text);
+	struct store_stmt *st;
+	rc = store_prepare(c,
+			   "UPDATE meetings SET minutes_sealed = $1, minutes = NULL, minutes_by = $2, "
+			   "minutes_at = $3 WHERE id = $4",
+			   &st);
+	if (rc)
+		return rc;
+	store_bind_blob(st, 1, sealed, slen);
 	store_bind_int64(st, 2, by);
 	store_bind_int64(st, 3, now);
 	store_bind_int64(st, 4, id);
@@ -173,10 +171,15 @@ int meeting_minutes_set(struct store_conn *c, int64_t id, const char *text, int6
 }
 
 int meeting_agreement_set(struct store_conn *c, int64_t id, int64_t user_id, bool agreed,
-			  const char *comment, int64_t now)
+			  const char *comment, int64_t now, struct arena *a)
 {
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	int rc = 0;
+	if (comment && *comment && (rc = seal_encrypt(a, comment, strlen(comment), &sealed, &slen)))
+		return rc;
 	struct store_stmt *st;
-	int rc = store_prepare(
+	rc = store_prepare(
 	    c, "DELETE FROM minutes_agreements WHERE meeting_id = $1 AND user_id = $2", &st);
 	if (rc)
 		return rc;
@@ -187,16 +190,19 @@ int meeting_agreement_set(struct store_conn *c, int64_t id, int64_t user_id, boo
 		return rc;
 	rc = store_prepare(
 	    c,
-	    "INSERT INTO minutes_agreements (meeting_id, user_id, agreed, comment, at) "
-	    "VALUES ($1, $2, $3, $4, $5)",
+	    "INSERT INTO minutes_agreements (meeting_id, user_id, agreed, comment, at, "
+	    "comment_sealed) VALUES ($1, $2, $3, '', $4, $5)",
 	    &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
 	store_bind_int64(st, 2, user_id);
 	store_bind_int64(st, 3, agreed ? 1 : 0);
-	store_bind_str(st, 4, comment ? comment : "");
-	store_bind_int64(st, 5, now);
+	store_bind_int64(st, 4, now);
+	if (sealed)
+		store_bind_blob(st, 5, sealed, slen);
+	else
+		store_bind_null(st, 5);
 	rc = store_step(st);
 	return rc < 0 ? rc : 0;
 }
@@ -206,7 +212,7 @@ int meeting_agreements(struct store_conn *c, int64_t id, struct arena *a,
 {
 	struct store_stmt *st;
 	int rc = store_prepare(c,
-			       "SELECT g.user_id, u.name, u.role, g.agreed, g.comment, g.at "
+			       "SELECT g.user_id, u.name, u.role, g.agreed, g.comment, g.at, g.comment_sealed "
 			       "FROM minutes_agreements g JOIN users u ON u.id = g.user_id "
 			       "WHERE g.meeting_id = $1 ORDER BY g.at, g.user_id",
 			       &st);
@@ -228,6 +234,15 @@ int meeting_agreements(struct store_conn *c, int64_t id, struct arena *a,
 		g->agreed = store_col_int64(st, 3) != 0;
 		g->comment = store_col_strdup(st, 4, a);
 		g->at = store_col_int64(st, 5);
+		size_t len;
+		const void *blob = store_col_blob(st, 6, &len);
+		char *text;
+		if (blob && (rc = seal_decrypt(a, blob, len, &text)) != 0) {
+			store_reset(st);
+			break;
+		}
+		if (blob)
+			g->comment = text;
 	}
 	*out = v;
 	return rc < 0 ? rc : 0;

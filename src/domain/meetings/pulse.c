@@ -1,10 +1,13 @@
-/* pulse.c: the trust pulse in survey_responses / survey_answers. */
+/* pulse.c: the trust pulse in survey_responses / survey_answers. The
+ * comment is sealed in survey_responses.comment_sealed (seal.h); before
+ * migration 0008 it was the answer "text" in clear (seal_upgrade moves it). */
 #include "domain/meetings/pulse.h"
 
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "domain/trust/seal.h"
 #include "store/store.h"
 
 const char *const pulse_items[PULSE_ITEMS] = {"safe", "same_goal", "next_steps", "listened"};
@@ -22,6 +25,9 @@ static const char SQL_INSERT[] = "INSERT INTO survey_responses (instrument, resp
 static const char SQL_CLEAR[] = "DELETE FROM survey_answers WHERE response_id = $1";
 static const char SQL_ANSWER[] = "INSERT INTO survey_answers (response_id, item, value, text) "
 				 "VALUES ($1, $2, $3, $4)";
+static const char SQL_COMMENT[] = "SELECT comment_sealed FROM survey_responses WHERE id = $1";
+static const char SQL_SET_COMMENT[] = "UPDATE survey_responses SET comment_sealed = $2 "
+				      "WHERE id = $1";
 
 static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, int64_t *id,
 		int64_t *created_at, bool *share)
@@ -72,6 +78,19 @@ int pulse_get(struct store_conn *c, int64_t meeting_id, int64_t respondent, stru
 		else if (strcmp(item, TEXT_ITEM) == 0)
 			out->text = store_col_strdup(st, 2, a);
 	}
+	if (rc < 0)
+		return rc;
+	if ((rc = store_prepare(c, SQL_COMMENT, &st)) || (rc = store_bind_int64(st, 1, out->id)))
+		return rc;
+	if ((rc = store_step(st)) == STORE_ROW) {
+		size_t len;
+		const void *sealed = store_col_blob(st, 0, &len);
+		char *text;
+		rc = sealed ? seal_decrypt(a, sealed, len, &text) : 0;
+		if (sealed && rc == 0)
+			out->text = text;
+		store_reset(st);
+	}
 	return rc < 0 ? rc : 0;
 }
 
@@ -115,9 +134,25 @@ static int insert_answer(struct store_conn *c, int64_t id, const char *item, int
 	return rc < 0 ? rc : 0;
 }
 
-int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_t team_id,
-	       int64_t respondent, const int values[PULSE_ITEMS], const char *text, int64_t now,
-	       int64_t *id, bool *created)
+/* The comment sealed, or NULL for none. */
+static int set_comment(struct store_conn *c, struct arena *a, int64_t id, const char *text)
+{
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	struct store_stmt *st;
+	int rc = text && *text ? seal_encrypt(a, text, strlen(text), &sealed, &slen) : 0;
+	if (rc || (rc = store_prepare(c, SQL_SET_COMMENT, &st)) ||
+	    (rc = store_bind_int64(st, 1, id)))
+		return rc;
+	rc = sealed ? store_bind_blob(st, 2, sealed, slen) : store_bind_null(st, 2);
+	if (rc == 0)
+		rc = store_step(st);
+	return rc < 0 ? rc : 0;
+}
+
+int pulse_save(struct store_conn *c, struct arena *a, int64_t meeting_id, int64_t case_id,
+	       int64_t team_id, int64_t respondent, const int values[PULSE_ITEMS],
+	       const char *text, int64_t now, int64_t *id, bool *created)
 {
 	for (int i = 0; i < PULSE_ITEMS; i++)
 		if (values[i] && (values[i] < PULSE_MIN || values[i] > PULSE_MAX))
@@ -135,9 +170,7 @@ int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_
 	for (int i = 0; i < PULSE_ITEMS; i++)
 		if (values[i] && (rc = insert_answer(c, *id, pulse_items[i], values[i], NULL)))
 			return rc;
-	if (text && *text && (rc = insert_answer(c, *id, TEXT_ITEM, 0, text)))
-		return rc;
-	return 0;
+	return set_comment(c, a, *id, text);
 }
 
 int pulse_set_share(struct store_conn *c, int64_t id, bool share)

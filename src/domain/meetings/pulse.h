@@ -42,11 +42,11 @@ int pulse_get(struct store_conn *c, int64_t meeting_id, int64_t respondent, stru
 int pulse_answered(struct store_conn *c, int64_t respondent, const int64_t *meetings, size_t n,
 		   bool *answered);
 /* Creates or replaces the respondent's answer, inside the caller's write
- * transaction. *created: true when there was none before. ERR_INVALID for a
- * value out of range. */
-int pulse_save(struct store_conn *c, int64_t meeting_id, int64_t case_id, int64_t team_id,
-	       int64_t respondent, const int values[PULSE_ITEMS], const char *text, int64_t now,
-	       int64_t *id, bool *created);
+ * transaction; the comment is sealed (a: the sealed copy). *created: true
+ * when there was none before. ERR_INVALID for a value out of range. */
+int pulse_save(struct store_conn *c, struct arena *a, int64_t meeting_id, int64_t case_id,
+	       int64_t team_id, int64_t respondent, const int values[PULSE_ITEMS],
+	       const char *text, int64_t now, int64_t *id, bool *created);
 
 /* Whether the comment of response id is shared, anonymously, with the
  * team (its aggregates only: measures.h). Inside the caller's write

@@ -1,4 +1,4 @@
-/* evidence.c: evidence rows. */
+/* evidence.c: evidence rows; the text is sealed at rest (seal.h). */
 #include "domain/trust/evidence.h"
 
 #include <string.h>
@@ -6,6 +6,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/trust/seal.h"
 #include "store/store.h"
 
 const char *const evidence_kinds[7] = {"medical_statement", "health_summary", "le285",
@@ -25,15 +26,20 @@ const char *evidence_kind(const char *s, enum policy_category *cat)
 	return NULL;
 }
 
-int evidence_create(struct store_conn *c, int64_t case_id, const struct evidence *e,
-		    int64_t now, int64_t *id)
+int evidence_create(struct store_conn *c, struct arena *a, int64_t case_id,
+		    const struct evidence *e, int64_t now, int64_t *id)
 {
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	int rc = 0;
+	if (e->text && *e->text && (rc = seal_encrypt(a, e->text, strlen(e->text), &sealed, &slen)))
+		return rc;
 	struct store_stmt *st;
-	int rc = store_prepare(c,
-			       "INSERT INTO evidence (case_id, kind, category, ground, supplied_by, "
-			       "supplied_on, text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-			       "$8) RETURNING id",
-			       &st);
+	rc = store_prepare(c,
+			   "INSERT INTO evidence (case_id, kind, category, ground, supplied_by, "
+			   "supplied_on, text, created_at, text_sealed) VALUES ($1, $2, $3, $4, $5, "
+			   "$6, '', $7, $8) RETURNING id",
+			   &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
@@ -45,13 +51,16 @@ int evidence_create(struct store_conn *c, int64_t case_id, const struct evidence
 		store_bind_null(st, 4);
 	store_bind_int64(st, 5, e->supplied_by);
 	store_bind_str(st, 6, e->supplied_on);
-	store_bind_str(st, 7, e->text ? e->text : "");
-	store_bind_int64(st, 8, now);
+	store_bind_int64(st, 7, now);
+	if (sealed)
+		store_bind_blob(st, 8, sealed, slen);
+	else
+		store_bind_null(st, 8);
 	return store_step_id(st, id);
 }
 
-static void evidence_row(struct store_stmt *st, struct arena *a, enum policy_category cat,
-			 struct evidence *e)
+static int evidence_row(struct store_stmt *st, struct arena *a, enum policy_category cat,
+			struct evidence *e)
 {
 	enum policy_category ignored;
 	e->id = store_col_int64(st, 0);
@@ -65,6 +74,15 @@ static void evidence_row(struct store_stmt *st, struct arena *a, enum policy_cat
 	e->supplied_on = store_col_strdup(st, 6, a);
 	e->text = store_col_strdup(st, 7, a);
 	e->created_at = store_col_int64(st, 8);
+	size_t len;
+	const void *sealed = store_col_blob(st, 9, &len);
+	char *text;
+	if (!sealed)
+		return 0;
+	int rc = seal_decrypt(a, sealed, len, &text);
+	if (rc == 0)
+		e->text = text;
+	return rc;
 }
 
 int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsigned mask,
@@ -75,7 +93,8 @@ int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsign
 	*n = 0;
 	int rc = store_prepare(c,
 			       "SELECT e.id, e.kind, e.category, e.ground, e.supplied_by, u.name, "
-			       "e.supplied_on, e.text, e.created_at FROM evidence e JOIN users u ON "
+			       "e.supplied_on, e.text, e.created_at, e.text_sealed FROM evidence e JOIN "
+			       "users u ON "
 			       "u.id = e.supplied_by WHERE e.case_id = $1 "
 			       "ORDER BY e.supplied_on DESC, e.id DESC",
 			       &st);
@@ -89,7 +108,8 @@ int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsign
 		    !(mask & (1u << (unsigned)cat)))
 			continue;
 		ARENA_RESERVE(a, *out, *n, cap);
-		evidence_row(st, a, cat, &(*out)[(*n)++]);
+		if ((rc = evidence_row(st, a, cat, &(*out)[(*n)++])) != 0)
+			break;
 	}
 	store_reset(st);
 	return rc < 0 ? rc : 0;

@@ -32,8 +32,9 @@ struct evidence {
 const char *evidence_kind(const char *s, enum policy_category *cat);
 /* The kind names, for forms. */
 extern const char *const evidence_kinds[7];
-int evidence_create(struct store_conn *c, int64_t case_id, const struct evidence *e,
-		    int64_t now, int64_t *id);
+/* The text is sealed (a: the sealed copy); ERR_UNAVAILABLE without a key. */
+int evidence_create(struct store_conn *c, struct arena *a, int64_t case_id,
+		    const struct evidence *e, int64_t now, int64_t *id);
 /* The case's evidence of the categories in mask (1u << category), newest
  * supplied first. *out: arena. */
 int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsigned mask,

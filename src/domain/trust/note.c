@@ -1,4 +1,5 @@
-/* note.c: storing and loading notes; sealing clinical and private text. */
+/* note.c: storing and loading notes; sealing clinical, health_shared,
+ * employment and private text. */
 #include "domain/trust/note.h"
 
 #include <string.h>
@@ -27,7 +28,10 @@ int note_category_parse(const char *s, enum policy_category *out)
 
 bool note_sealed(enum policy_category cat)
 {
-	return cat == POLICY_CLINICAL || cat == POLICY_PRIVATE;
+	/* Joint notes are the roundtable's shared record, readable by everyone
+	 * on the case: the only category kept in clear (docs/security.md). */
+	return cat == POLICY_CLINICAL || cat == POLICY_HEALTH_SHARED || cat == POLICY_EMPLOYMENT ||
+	       cat == POLICY_PRIVATE;
 }
 
 int note_text_check(const char *text)

@@ -1,6 +1,6 @@
-/* note.h: notes of every category (DESIGN.md section 4). Clinical and
- * private text is sealed at rest (domain/seal.h); the other categories are
- * stored as plain text. Access is the gate's: these functions only store
+/* note.h: notes of every category (DESIGN.md section 4). Clinical,
+ * health_shared, employment and private text is sealed at rest
+ * (domain/seal.h); joint notes are stored as plain text. Access is the gate's: these functions only store
  * and load, and note_list loads only the categories the caller names. */
 #ifndef IBBIS_NOTE_H
 #define IBBIS_NOTE_H

@@ -131,7 +131,10 @@ int seal_has_encrypted_data(struct store_conn *c, bool *out)
 			       "SELECT (SELECT count(*) FROM notes WHERE body IS NOT NULL) + "
 			       "(SELECT count(*) FROM assessments WHERE body IS NOT NULL) + "
 			       "(SELECT count(*) FROM agenda_items WHERE body IS NOT NULL) + "
-			       "(SELECT count(*) FROM studies) + (SELECT count(*) FROM qual_documents)",
+			       "(SELECT count(*) FROM studies) + (SELECT count(*) FROM qual_documents) + "
+			       "(SELECT count(*) FROM meetings WHERE minutes_sealed IS NOT NULL) + "
+			       "(SELECT count(*) FROM evidence WHERE text_sealed IS NOT NULL) + "
+			       "(SELECT count(*) FROM survey_responses WHERE comment_sealed IS NOT NULL)",
 			       &st);
 	if (rc)
 		return rc;

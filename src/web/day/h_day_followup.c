@@ -85,7 +85,7 @@ int day_followup_held(struct web_ctx *c)
 	int64_t id, now = clock_now();
 	if ((rc = meeting_create(c->db, &nm, now, &id)) ||
 	    (rc = meeting_set_status(c->db, id, MEETING_HELD, NULL, c->actor->id)) ||
-	    (rc = meeting_minutes_set(c->db, id, summary, c->actor->id, now)) ||
+	    (rc = meeting_minutes_set(c->db, id, summary, c->actor->id, now, c->a)) ||
 	    (rc = sweep_case(c->db, g.cr.id, clock_today(), now, NULL)))
 		return rc;
 	struct meeting m;

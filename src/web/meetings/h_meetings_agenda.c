@@ -192,7 +192,7 @@ int hm_minutes_put(struct web_ctx *c)
 	if ((rc = store_begin_write(c->db)) || (rc = minutes_writer(c, &x)) ||
 	    (rc = hm_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.minutes"), &text)))
 		return rc;
-	if ((rc = meeting_minutes_set(c->db, x.m.id, text, c->actor->id, clock_now())) ||
+	if ((rc = meeting_minutes_set(c->db, x.m.id, text, c->actor->id, clock_now(), c->a)) ||
 	    (rc = store_commit(c->db)) || (rc = meeting_get(c->db, x.m.id, c->a, &x.m)))
 		return rc;
 	json_t *o = hm_meeting_json(c, &x.m);
@@ -248,7 +248,7 @@ int hm_agreement_post(struct web_ctx *c)
 			     arena_printf(c->a, "meeting:%lld:agreement", (long long)x.m.id))))
 		return rc;
 	if ((rc = meeting_agreement_set(c->db, x.m.id, c->actor->id, agreed, comment,
-					clock_now())) ||
+					clock_now(), c->a)) ||
 	    (rc = store_commit(c->db)))
 		return rc;
 	json_object_set_new(c->model, "meeting", json_integer(x.m.id));

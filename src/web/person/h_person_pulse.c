@@ -223,7 +223,7 @@ int h_pulse_post(struct web_ctx *c)
 	if ((rc = share_input(c, web_input_parsed(c), &share)))
 		return rc;
 	if ((rc = store_begin_write(c->db)) ||
-	    (rc = pulse_save(c->db, r.m.id, r.m.case_id, r.m.team_id, c->actor->id, values, text,
+	    (rc = pulse_save(c->db, c->a, r.m.id, r.m.case_id, r.m.team_id, c->actor->id, values, text,
 			     clock_now(), &id, &created)) ||
 	    (rc = pulse_set_share(c->db, id, share && text)) || (rc = store_commit(c->db)) || (rc = pulse_get(c->db, r.m.id, c->actor->id, c->a, &r.p)))
 		return rc;

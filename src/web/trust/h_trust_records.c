@@ -155,7 +155,7 @@ int h_trust_evidence_create(struct web_ctx *c)
 	int64_t id;
 	if ((rc = store_begin_write(c->db)))
 		return rc;
-	rc = evidence_create(c->db, g.cr.id, &e, clock_now(), &id);
+	rc = evidence_create(c->db, c->a, g.cr.id, &e, clock_now(), &id);
 	if (!rc)
 		rc = gate_allow(c, &g, e.category, POLICY_CREATE,
 				arena_printf(c->a, "evidence:%lld", (long long)id));
