@@ -98,9 +98,14 @@ int h_assessments_create(struct web_ctx *c)
 	if ((rc = case_assess_list(c->db, g.cr.id, c->a, &rows, &n)))
 		return rc;
 	json_t *o = NULL;
+	const char *text;
 	for (size_t i = 0; i < n && !o; i++)
-		if (rows[i].id == id)
-			o = row_json(c, &rows[i], json_string_value(json_object_get(in, "text")));
+		if (rows[i].id == id) {
+			/* The writer reads back what was sealed. */
+			if ((rc = case_assess_text(c->a, &rows[i], &text)))
+				return rc;
+			o = row_json(c, &rows[i], text);
+		}
 	if (!o)
 		return ERR_INTERNAL;
 	if ((rc = store_commit(c->db))) {
