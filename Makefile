@@ -47,7 +47,8 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 all: $(BUILD)/ibbis
 
 EMBED_FILES := $(sort $(wildcard sql/*/*.sql templates/*.mustache templates/*/*.mustache \
-                 locale/*.po locale/*/*.po rules/*.conf surveys/*.conf))
+                 locale/*.po locale/*/*.po rules/*.conf surveys/*.conf \
+                 schemas/*/*.xsd))
 
 $(BUILD)/tools/embed: scripts/embed.c
 	@mkdir -p $(@D)

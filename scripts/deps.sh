@@ -32,7 +32,7 @@ packages=(
 # The test suites, fuzzing and the benchmark.
 test_packages=(
 	libcmocka-dev
-	libxml2-utils unzip  # research tests: xmllint --schema, unpacking exports
+	libxml2-utils unzip zip  # research tests: xmllint --schema, unpacking and packing projects
 	clang                # fuzzing (make fuzz)
 	chromium             # browser tests
 	nginx-light wrk      # benchmark, multi-node and TLS tests

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "base/str.h"
+#include "http/multipart.h"
 #include "view/i18n.h"
 #include "web/errors.h"
 
@@ -54,6 +55,43 @@ bool web_body_is_json(struct web_ctx *c)
 {
 	const char *ct = http_header(c->req, "Content-Type");
 	return ct && str_starts_with(ct, "application/json");
+}
+
+bool web_body_is_multipart(struct web_ctx *c)
+{
+	const char *ct = http_header(c->req, "Content-Type");
+	return ct && str_starts_with(ct, "multipart/form-data");
+}
+
+/* A multipart form as an object: plain fields as text (UTF-8, no NUL),
+ * a file's bytes as they are (read them with json_string_length).
+ * NULL after recording the error. */
+static json_t *multipart_to_json(struct web_ctx *c)
+{
+	struct mp_part *p;
+	size_t n, bad = 0;
+	if (multipart_parse(c->a, http_header(c->req, "Content-Type"), c->req->body,
+			    c->req->body_len, &p, &n, &bad)) {
+		web_fail_text(c, ERR_INVALID, NULL,
+			      arena_printf(c->a, "%s (position %zu)", web_t(c, N_("error.bad_form")),
+					   bad));
+		return NULL;
+	}
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		bool text = !p[i].filename;
+		if (text && (!str_valid_utf8(p[i].data, p[i].len) || memchr(p[i].data, 0, p[i].len))) {
+			json_decref(o);
+			web_fail_text(c, ERR_INVALID, p[i].name,
+				      web_t(c, N_("error.bad_form")));
+			return NULL;
+		}
+		if (!json_object_get(o, p[i].name))
+			json_object_set_new(o, p[i].name,
+					    text ? json_stringn(p[i].data, p[i].len)
+						 : json_stringn_nocheck(p[i].data, p[i].len));
+	}
+	return o;
 }
 
 static json_t *form_to_json(const struct form *f)
@@ -103,6 +141,9 @@ int web_input(struct web_ctx *c, json_t **out)
 			json_decref(in);
 			return web_fail(c, ERR_INVALID, NULL, N_("error.json_not_object"));
 		}
+	} else if (web_body_is_multipart(c)) {
+		if (!(in = multipart_to_json(c)))
+			return ERR_INVALID;
 	} else {
 		struct form f;
 		size_t bad = 0;

@@ -130,6 +130,9 @@ void web_set_cookie(struct web_ctx *c, const char *name, const char *value, int 
 
 /* True when the request's body is JSON (by its Content-Type). */
 bool web_body_is_json(struct web_ctx *c);
+/* A multipart/form-data body (a form that uploads a file): web_input gives
+ * its fields, a file's bytes as a string that may hold any byte. */
+bool web_body_is_multipart(struct web_ctx *c);
 
 /* The route table (web/routes.c), built once from the modules' groups. */
 const struct route *web_route_table(size_t *n);

@@ -217,3 +217,238 @@ test('REFI-QDA: the project validates against the standard schema; codes, source
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ---- REFI-QDA import ------------------------------------------------------
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const XSD = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'refi-qda', 'Project-mrt2019.xsd');
+
+// A .qdpx as another tool writes it: files is { name: text }.
+function qdpx(files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-refi-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const z = spawnSync('zip', ['-q', '-r', 'p.qdpx', ...Object.keys(files)], { cwd: dir, encoding: 'utf8' });
+    assert.equal(z.status, 0, z.stderr);
+    return fs.readFileSync(path.join(dir, 'p.qdpx'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// project.qde of an export, checked against the standard's schema.
+function unpack(buf) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-refi-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'p.qdpx'), buf);
+    const u = spawnSync('unzip', ['-q', 'p.qdpx', '-d', 'x'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(u.status, 0, u.stderr);
+    const v = spawnSync('xmllint', ['--noout', '--schema', XSD, path.join(dir, 'x', 'project.qde')], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    const out = { qde: fs.readFileSync(path.join(dir, 'x', 'project.qde'), 'utf8'), sources: {} };
+    const sd = path.join(dir, 'x', 'sources');
+    if (fs.existsSync(sd)) for (const f of fs.readdirSync(sd)) out.sources[f] = fs.readFileSync(path.join(sd, f), 'utf8');
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// What a round trip must keep: codes (guid, name, parent), sources (guid,
+// name), selections (guid, source, start, end, code), by regular
+// expressions over the writer's own layout (one element a line).
+function shape(qde) {
+  const codes = [];
+  const stack = [];
+  const sources = [];
+  const sels = [];
+  let src = null;
+  let sel = null;
+  for (const line of qde.split('\n')) {
+    let m = line.match(/<Code guid="([^"]+)" name="([^"]*)"[^>]*?(\/?)>/);
+    if (m) {
+      codes.push({ guid: m[1], name: m[2], parent: stack[stack.length - 1] || null });
+      if (!m[3]) stack.push(m[1]);
+      continue;
+    }
+    if (/<\/Code>/.test(line)) { stack.pop(); continue; }
+    m = line.match(/<TextSource guid="([^"]+)" name="([^"]*)"/);
+    if (m) { src = m[1]; sources.push({ guid: m[1], name: m[2] }); continue; }
+    m = line.match(/<PlainTextSelection guid="([^"]+)" startPosition="(\d+)" endPosition="(\d+)"/);
+    if (m) { sel = { guid: m[1], source: src, start: +m[2], end: +m[3], codes: [] }; sels.push(sel); continue; }
+    m = line.match(/<CodeRef targetGUID="([^"]+)"/);
+    if (m) sel.codes.push(m[1]);
+  }
+  return { codes, sources, sels };
+}
+
+const G = (n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const FOREIGN_TEXT = 'Borger: Jeg stolede på dem 😀 efter tre møder.\nCM: Vi tog os tid.';
+const INLINE_TEXT = 'Observation: the EC explained § 27 calmly.';
+const at = (s, part) => Array.from(s.slice(0, s.indexOf(part))).length;
+function foreignProject(extra = {}) {
+  const a = at(FOREIGN_TEXT, 'stolede');
+  const b = a + Array.from('stolede på dem 😀').length;
+  const c = at(INLINE_TEXT, 'explained');
+  const qde = extra.qde || `<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="From another tool" origin="OtherQDA 1.0">
+  <CodeBook><Codes>
+    <Code guid="{${G(1).toUpperCase()}}" name="Tillid" isCodable="true">
+      <Description>Trust, as the participants speak of it</Description>
+      <Code guid="${G(2)}" name="Tillid til loven" isCodable="true"/>
+    </Code>
+    <Code guid="${G(3)}" name="Tid" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="${G(10)}" name="Interview A" plainTextPath="internal://${G(10)}.txt">
+      <Description>Recorded in the job centre</Description>
+      <PlainTextSelection guid="${G(20)}" startPosition="${a}" endPosition="${b}">
+        <Description>memo from the other tool</Description>
+        <Coding guid="${G(30)}"><CodeRef targetGUID="${G(2)}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="${G(21)}" startPosition="0" endPosition="6">
+        <Coding guid="${G(31)}"><CodeRef targetGUID="${G(1)}"/></Coding>
+        <Coding guid="${G(32)}"><CodeRef targetGUID="${G(3)}"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <TextSource guid="${G(11)}" name="Observation B">
+      <PlainTextContent>${INLINE_TEXT}</PlainTextContent>
+      <PlainTextSelection guid="${G(22)}" startPosition="${c}" endPosition="${c + 9}">
+        <Coding guid="${G(33)}"><CodeRef targetGUID="${extra.ref || G(3)}"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    ${extra.sources || ''}
+  </Sources>
+</Project>`;
+  const files = { 'project.qde': qde };
+  if (!extra.noSource) files[`sources/${G(10)}.txt`] = FOREIGN_TEXT;
+  return qdpx(files);
+}
+
+async function importInto(s, id, body, query = '') {
+  return s.call('POST', `/api/v1/studies/${id}/import${query}`, body, { headers: { 'Content-Type': 'application/zip' } });
+}
+
+test('REFI-QDA import: a project from another tool comes in and goes out the same', async () => {
+  const { res } = w.s;
+  const spec = { name: 'Imported', teams: [w.teams.A.id], from: today(-30), to: today(), researchers: [res.id] };
+  const imp = (await w.s.admin.call('POST', '/api/v1/studies', spec)).json;
+  const project = foreignProject();
+  const before = shape(unpack(project).qde);
+  let r = await importInto(res, imp.id, project, '?kind=observation&stakeholder=supervisor');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.imported, { codes: 3, sources: 2, codings: 4 });
+  assert.deepEqual(r.json.kept, { codes: 0, sources: 0, codings: 0 });
+  // In IBBIS: the sources with the asked-for kind and stakeholder, the
+  // passages by code points.
+  const docs = (await res.call('GET', `/api/v1/studies/${imp.id}/documents`)).json.documents;
+  assert.deepEqual(docs.map((d) => [d.title, d.kind, d.stakeholder]),
+    [['Interview A', 'observation', 'supervisor'], ['Observation B', 'observation', 'supervisor']]);
+  const a = (await res.call('GET', `/api/v1/documents/${docs[0].id}`)).json;
+  assert.equal(a.text, FOREIGN_TEXT);
+  assert.deepEqual(a.segments.map((s) => [s.text, s.code_name, s.memo]).sort(),
+    [['Borger', 'Tid', ''], ['Borger', 'Tillid', ''], ['stolede på dem 😀', 'Tillid til loven', 'memo from the other tool']]);
+  // Out again: the same codes (GUIDs, names, hierarchy), sources, texts and
+  // selections; the selection with two codings keeps its GUID for the first
+  // and the second gets its own.
+  const out = unpack((await res.call('GET', `/api/v1/studies/${imp.id}/project.qdpx`)).body);
+  const after = shape(out.qde);
+  for (const c of before.codes) assert.ok(after.codes.some((x) => x.guid === c.guid.replace(/[{}]/g, '').toLowerCase() &&
+    x.name === c.name && x.parent === (c.parent && c.parent.replace(/[{}]/g, '').toLowerCase())), c.name);
+  assert.deepEqual(after.sources, before.sources);
+  assert.equal(out.sources[`${G(10)}.txt`], FOREIGN_TEXT);
+  assert.equal(out.sources[`${G(11)}.txt`], INLINE_TEXT);
+  for (const s of before.sels) {
+    const same = after.sels.filter((x) => x.source === s.source && x.start === s.start && x.end === s.end);
+    assert.deepEqual(same.flatMap((x) => x.codes).sort(), s.codes.map((g) => g.toLowerCase()).sort());
+    assert.ok(same.some((x) => x.guid === s.guid), `selection ${s.guid} kept its GUID`);
+  }
+  // In again, into the same study: nothing new, and the export is the same.
+  r = await importInto(res, imp.id, (await res.call('GET', `/api/v1/studies/${imp.id}/project.qdpx`)).body);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.imported, { codes: 0, sources: 0, codings: 0 });
+  assert.deepEqual(r.json.kept, { codes: 12, sources: 2, codings: 4 });
+  const again = unpack((await res.call('GET', `/api/v1/studies/${imp.id}/project.qdpx`)).body);
+  const strip = (q) => q.replace(/creationDateTime="[^"]*"/g, '');
+  assert.equal(strip(again.qde), strip(out.qde));
+  // IBBIS's own export of another study: kind and stakeholder come back
+  // from the description; GUIDs held by that study are new here.
+  r = await importInto(res, imp.id, (await res.call('GET', `/api/v1/studies/${study.id}/project.qdpx`)).body);
+  assert.equal(r.status, 200, r.text);
+  const docs2 = (await res.call('GET', `/api/v1/studies/${imp.id}/documents`)).json.documents;
+  const i1 = docs2.find((d) => d.title === 'Interview 1');
+  assert.deepEqual([i1.kind, i1.stakeholder, i1.time_point], ['interview', 'service_user', '3 months']);
+  assert.equal((await res.call('GET', `/api/v1/documents/${i1.id}`)).json.text, TEXT);
+  // The import is the study's content: not for the admin or another user.
+  assert.equal((await importInto(w.s.admin, imp.id, project)).status, 403);
+  assert.equal((await importInto(w.s.cm1, imp.id, project)).status, 403);
+});
+
+test('REFI-QDA import: bad input names what is wrong and writes nothing', async () => {
+  const { res } = w.s;
+  const spec = { name: 'Bad imports', teams: [w.teams.A.id], from: today(-30), to: today(), researchers: [res.id] };
+  const bad = (await w.s.admin.call('POST', '/api/v1/studies', spec)).json;
+  const count = async () => {
+    const c = (await res.call('GET', `/api/v1/studies/${bad.id}/codes`)).json.codes.length;
+    const d = (await res.call('GET', `/api/v1/studies/${bad.id}/documents`)).json.documents.length;
+    return [c, d];
+  };
+  const start = await count();
+  const cases = [
+    [Buffer.from('not a zip at all'), /not a zip archive/],
+    [qdpx({ 'readme.txt': 'x' }), /no project\.qde/],
+    [qdpx({ 'project.qde': '<Project xmlns="urn:QDA-XML:project:1.0"><CodeBook>' }), /project\.qde line \d+/],
+    [foreignProject({ qde: `<?xml version="1.0"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">\n<CodeBook><Codes>\n<Code guid="${G(1)}" name="x"/>\n</Codes></CodeBook></Project>` }),
+      /line 4: Element 'Code': The attribute 'isCodable' is required/],
+    // The codes come first and are fine; the failure later undoes them.
+    [foreignProject({ ref: G(99) }), /CodeRef: targetGUID 00000000-0000-4000-8000-000000000099 names no code/],
+    [foreignProject({ sources: `<TextSource guid="${G(12)}" name="Short"><PlainTextContent>abc</PlainTextContent><PlainTextSelection guid="${G(23)}" startPosition="1" endPosition="9"><Coding guid="${G(34)}"><CodeRef targetGUID="${G(3)}"/></Coding></PlainTextSelection></TextSource>` }),
+      /PlainTextSelection: endPosition 1\.\.9 of a text of 3 characters/],
+    [foreignProject({ noSource: true }), /the archive has no sources\/00000000-0000-4000-8000-000000000010\.txt/],
+  ];
+  for (const [body, message] of cases) {
+    const r = await importInto(res, bad.id, body);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.field, 'file');
+    assert.match(r.json.error.message, message);
+    assert.deepEqual(await count(), start, `nothing written for ${message}`);
+  }
+  let r = await importInto(res, bad.id, foreignProject(), '?stakeholder=mayor');
+  assert.equal(r.json.error.field, 'stakeholder');
+  r = await importInto(res, bad.id, Buffer.alloc(0));
+  assert.equal(r.json.error.field, 'file');
+});
+
+test('REFI-QDA import without JavaScript: the documents page uploads a .qdpx', async () => {
+  const { res } = w.s;
+  const spec = { name: 'Form import', teams: [w.teams.A.id], from: today(-30), to: today(), researchers: [res.id] };
+  const st = (await w.s.admin.call('POST', '/api/v1/studies', spec)).json;
+  const page = await w.srv.request('GET', `/studies/${st.id}/documents?lang=da`, { jar: res.jar, headers: { Accept: 'text/html' } });
+  assert.match(page.text, /enctype="multipart\/form-data"/);
+  assert.match(page.text, /Importér et projekt/);
+  const token = csrfFromHtml(page.text);
+  const upload = (file) => {
+    const b = `----ibbis${process.pid}`;
+    const part = (name, value, filename) => Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${name}"` +
+      (filename ? `; filename="${filename}"\r\nContent-Type: application/zip` : '') + '\r\n\r\n'), Buffer.from(value), Buffer.from('\r\n')]);
+    const body = Buffer.concat([part('csrf_token', token), part('kind', 'interview'), part('stakeholder', 'care_manager'),
+      part('file', file, 'p.qdpx'), Buffer.from(`--${b}--\r\n`)]);
+    return w.srv.request('POST', `/studies/${st.id}/import?lang=da`, {
+      jar: res.jar, body, headers: { Accept: 'text/html', 'Content-Type': `multipart/form-data; boundary=${b}` },
+    });
+  };
+  let r = await upload(Buffer.from('PK but not really'));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="import-error"[^]*Projektet kunne ikke importeres, og intet er ændret: the file is not a zip archive/);
+  assert.match(r.text, /id="import-file" name="file"[^>]*aria-invalid="true"/);
+  r = await upload(foreignProject());
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.match(r.headers.location, new RegExp(`/studies/${st.id}/documents`));
+  const docs = (await res.call('GET', `/api/v1/studies/${st.id}/documents`)).json.documents;
+  assert.deepEqual(docs.map((d) => [d.title, d.stakeholder]), [['Interview A', 'care_manager'], ['Observation B', 'care_manager']]);
+});

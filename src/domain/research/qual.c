@@ -2,6 +2,7 @@
 #include "domain/research/qual.h"
 
 #include <sodium.h>
+#include <string.h>
 
 #include "audit/audit.h"
 #include "base/err.h"
@@ -25,10 +26,8 @@ int qual_audit(struct store_conn *c, const struct actor *by, int64_t now, const 
 	return audit_record(c, &e);
 }
 
-void qual_guid(char out[QUAL_GUID_LEN])
+static void uuid_format(unsigned char b[16], char out[QUAL_GUID_LEN])
 {
-	unsigned char b[16];
-	randombytes_buf(b, sizeof b);
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	static const char hex[] = "0123456789abcdef";
@@ -40,6 +39,24 @@ void qual_guid(char out[QUAL_GUID_LEN])
 		out[o++] = hex[b[i] & 15];
 	}
 	out[o] = '\0';
+}
+
+void qual_guid(char out[QUAL_GUID_LEN])
+{
+	unsigned char b[16];
+	randombytes_buf(b, sizeof b);
+	uuid_format(b, out);
+}
+
+void qual_guid_derived(const char *a, const char *b, char out[QUAL_GUID_LEN])
+{
+	unsigned char h[16];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)a, strlen(a) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)b, strlen(b) + 1);
+	crypto_generichash_final(&st, h, sizeof h);
+	uuid_format(h, out);
 }
 
 int qual_code_insert(struct store_conn *c, int64_t study, int64_t parent, const char *name,

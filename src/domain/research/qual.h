@@ -20,6 +20,9 @@ int qual_audit(struct store_conn *c, const struct actor *by, int64_t now, const 
 
 /* A new random (version 4) UUID, lower-case. */
 void qual_guid(char out[QUAL_GUID_LEN]);
+/* A UUID derived from a and b (BLAKE2b, in version 4 form): the same
+ * inputs give the same one. */
+void qual_guid_derived(const char *a, const char *b, char out[QUAL_GUID_LEN]);
 
 /* Inserts a code (parent 0: top level; name_da and guid may be NULL, a
  * NULL guid makes a new one). Inside the caller's transaction. */

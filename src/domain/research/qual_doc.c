@@ -45,6 +45,11 @@ static bool one_of(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
+bool qual_stakeholder_valid(const char *s)
+{
+	return s && one_of(s, stakeholders, NSTAKE);
+}
+
 /* Runs f inside a write transaction (joining the caller's). */
 static int in_write(struct store_conn *c, int rc)
 {

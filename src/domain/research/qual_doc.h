@@ -6,6 +6,7 @@
 #ifndef IBBIS_QUAL_DOC_H
 #define IBBIS_QUAL_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct qual_document {
 	size_t chars;	  /* code points */
 	int64_t created_at;
 };
+
+/* Whether s is one of the four stakeholders. */
+bool qual_stakeholder_valid(const char *s);
 
 /* Code points in s (valid UTF-8). */
 size_t qual_cp_count(const char *s, size_t n);

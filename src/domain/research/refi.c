@@ -2,7 +2,7 @@
  * section 9): the project (.qdpx: a zip of project.qde and sources/GUID.txt)
  * and the codebook (.qdc), written with libxml2's text writer and zipped
  * with libzip. Offsets in PlainTextSelection are Unicode code points, as
- * IBBIS stores them. The import of a .qdpx is not built yet. */
+ * IBBIS stores them. The import is refi_import.c. */
 #include "domain/research/refi.h"
 
 #include <libxml/xmlwriter.h>
@@ -148,8 +148,10 @@ static int text_source(xmlTextWriterPtr w, struct store_conn *c, struct arena *a
 		const char *memo = json_string_value(json_object_get(g, "memo"));
 		if (memo && *memo)
 			xmlTextWriterWriteElement(w, W("Description"), W(memo));
+		/* The coding's GUID follows from its selection's, so it is the
+		 * same in every export. */
 		char cg[QUAL_GUID_LEN];
-		qual_guid(cg);
+		qual_guid_derived(json_string_value(json_object_get(g, "guid")), "coding", cg);
 		xmlTextWriterStartElement(w, W("Coding"));
 		xmlTextWriterWriteAttribute(w, W("guid"), W(cg));
 		xmlTextWriterStartElement(w, W("CodeRef"));

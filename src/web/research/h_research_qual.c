@@ -9,6 +9,7 @@
 #include "base/str.h"
 #include "domain/research/qual.h"
 #include "domain/research/qual_doc.h"
+#include "domain/research/refi.h"
 #include "domain/research/study.h"
 #include "store/store.h"
 #include "view/i18n.h"
@@ -75,6 +76,65 @@ static int h_documents_create(struct web_ctx *c)
 	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/documents/%lld", (long long)id);
+	return 0;
+}
+
+/* POST /studies/{id}/import: a REFI-QDA project (.qdpx) as the body
+ * (application/zip) or as the form upload "file"; "kind" and "stakeholder"
+ * (form fields or query parameters) say what sources that do not say are. */
+static int h_study_import(struct web_ctx *c)
+{
+	int64_t study;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
+	if (rc)
+		return rc;
+	json_t *in = NULL;
+	const char *data = c->req->body;
+	size_t len = c->req->body_len;
+	if (web_body_is_multipart(c)) {
+		if ((rc = web_input(c, &in)))
+			return form_again(c, rc, "import", h_documents_list);
+		json_t *f = json_object_get(in, "file");
+		len = json_string_length(f);
+		char *copy = arena_alloc(c->a, len + 1);
+		if (len)
+			memcpy(copy, json_string_value(f), len);
+		data = copy;
+		json_object_del(in, "file"); /* bytes, not text: not kept for the form */
+	}
+	struct refi_import_opts o = {"interview", "service_user"};
+	const char *k = in ? json_string_value(json_object_get(in, "kind")) : web_query(c, "kind");
+	const char *s = in ? json_string_value(json_object_get(in, "stakeholder"))
+			   : web_query(c, "stakeholder");
+	if (k && *k)
+		o.kind = k;
+	if (s && *s)
+		o.stakeholder = s;
+	if (!str_eq(o.kind, "interview") && !str_eq(o.kind, "observation"))
+		rc = web_fail(c, ERR_INVALID, "kind", N_("research.err.doc_kind"));
+	else if (!qual_stakeholder_valid(o.stakeholder))
+		rc = web_fail(c, ERR_INVALID, "stakeholder", N_("research.err.doc_stakeholder"));
+	else if (!len)
+		rc = web_fail(c, ERR_INVALID, "file", N_("research.err.import_file"));
+	struct refi_import_result r;
+	const char *detail = NULL;
+	if (!rc)
+		rc = refi_import(c->db, c->a, study, data, len, &o, c->actor, clock_now(), &r, &detail);
+	if (rc == ERR_INVALID && detail)
+		rc = web_fail_text(c, rc, "file",
+				   arena_printf(c->a, "%s %s", web_t(c, N_("research.err.import")),
+						detail));
+	else if (rc == ERR_UNAVAILABLE)
+		rc = research_domain_fail(c, rc, NULL);
+	if (rc)
+		return form_again(c, rc, "import", h_documents_list);
+	web_set_model(c, json_pack("{s:I, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:i}", "study",
+				   (json_int_t)study, "imported", "codes", r.codes, "sources",
+				   r.sources, "codings", r.codings, "kept", "codes", r.codes_kept,
+				   "sources", r.sources_kept, "codings", r.codings_kept, "skipped",
+				   r.skipped));
+	web_flash(c, "added");
+	c->redirect = arena_printf(c->a, "/studies/%lld/documents", (long long)study);
 	return 0;
 }
 
@@ -331,5 +391,6 @@ const struct route routes_research_qual[] = {
 	{HTTP_PATCH, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
 	{HTTP_POST, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/studies/{id}/matrix", h_matrix, ROUTE_SESSION, "research"},
+	{HTTP_POST, "/studies/{id}/import", h_study_import, ROUTE_SESSION, "research"},
 };
 const size_t routes_research_qual_n = sizeof routes_research_qual / sizeof routes_research_qual[0];
