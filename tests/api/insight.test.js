@@ -228,6 +228,15 @@ test('pages: the survey list, the answer form and the results in both languages'
   assert.equal(post.status, 303);
   const g = await s.cm2.call('GET', `/api/v1/surveys/${round}/response`);
   assert.deepEqual(g.json.ratings, [{ role: 'care_manager', item: items[0], value: 2 }]);
+  // A failed form to open a round comes back with the dates typed and the field marked.
+  const again = await srv.request('POST', `/teams/${teamA}/surveys`, {
+    jar: s.suph.jar, headers: { Accept: 'text/html' },
+    form: { csrf_token: s.suph.csrf, instrument: 'ibbis-coordination', opens: today(2), closes: today(1) },
+  });
+  assert.equal(again.status, 400);
+  assert.match(again.text, /href="#closes"/);
+  assert.match(again.text, new RegExp(`id="opens" name="opens" value="${today(2)}"`));
+  assert.match(again.text, new RegExp(`id="closes" name="closes" value="${today(1)}"[^>]*aria-invalid="true"`));
   const badForm = await s.cm2.call('POST', `/api/v1/surveys/${round}/response`, { 'rating.boss.x': '2' });
   assert.equal(badForm.status, 400);
   assert.equal(badForm.json.error.field, 'rating.boss.x');

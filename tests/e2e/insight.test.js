@@ -116,6 +116,43 @@ describe('issue 16 journeys', () => {
     });
   }
 
+  for (const lang of ['en', 'da']) {
+    it(`a supervisor records an agreed supervision action and changes it; an empty form leads with the error summary (${lang})`, async () => {
+      const A = w.teams.A.id;
+      const m = await w.s.suph.call('POST', `/api/v1/teams/${A}/meetings`, { start: `${today(-1)}T${lang === 'da' ? '10' : '14'}:00`, duration: 60 });
+      ok(m, 'supervision meeting');
+      const ctx = await newContext(browser, w.srv.url, lang, DESKTOP);
+      try {
+        const page = await ctx.newPage();
+        await login(page, w.srv.url, 'suph');
+        await open(page, w.srv.url, `/teams/${A}/supervision-actions`);
+        await axeCheck(page, `supervision actions (${lang})`);
+        const f = page.locator(`form[action="/teams/${A}/supervision-actions"]`);
+        await submit(page, f);
+        const summary = page.locator('main .ibbis-error-summary');
+        assert.equal(await summary.count(), 1, 'the error summary');
+        assert.equal(await summary.locator('a').getAttribute('href'), '#sa-meeting');
+        await axeCheck(page, `supervision actions, failed (${lang})`);
+        const f2 = page.locator(`form[action="/teams/${A}/supervision-actions"]`);
+        await f2.locator('select[name="meeting"]').selectOption(String(m.json.id));
+        await f2.locator('input[name="case_ref"]').fill('A-12');
+        const action = lang === 'da' ? 'Ring til arbejdsgiveren sammen' : 'Call the employer together';
+        await f2.locator('textarea[name="action"]').fill(action);
+        await f2.locator('select[name="assignee"]').selectOption(String(w.s.cm1.id));
+        await submit(page, f2);
+        assert.equal(new URL(page.url()).pathname, `/teams/${A}/supervision-actions`);
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(`main table a:text-is("${action}")`).first().click()]);
+        await axeCheck(page, `supervision action page (${lang})`);
+        const ef = page.locator('main form');
+        await ef.locator('input[name="due"]').fill(today(7));
+        await submit(page, ef);
+        assert.match(await page.locator('main table').innerText(), new RegExp(today(7)));
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+
   it('the overview and the results are readable at phone width', async () => {
     const ctx = await newContext(browser, w.srv.url, 'da', PHONE);
     try {
@@ -125,6 +162,10 @@ describe('issue 16 journeys', () => {
       await assertNoHorizontalScroll(page, 'team overview on a phone');
       await axeCheck(page, 'team overview on a phone');
       await shot(page, 'insight-dashboard-da-phone.png');
+      const rounds = await w.s.suph.call('GET', `/api/v1/teams/${w.teams.A.id}/surveys`);
+      await open(page, w.srv.url, `/surveys/${rounds.json.surveys[0].id}/results`);
+      await assertNoHorizontalScroll(page, 'survey results on a phone');
+      await axeCheck(page, 'survey results on a phone');
     } finally {
       await ctx.close();
     }

@@ -13,6 +13,7 @@
 #include "domain/trust/access.h"
 #include "store/store.h"
 #include "web/gate.h"
+#include "web/h_form_int.h"
 #include "web/handlers.h"
 #include "web/insight/h_insight.h"
 #include "web/insight/h_insight_int.h"
@@ -97,6 +98,7 @@ int hi_surveys(struct web_ctx *c)
 		json_array_append_new(opts, json_pack("{s:s, s:s}", "id", ins[i].id, "name",
 						      str_eq(c->lang, "da") ? ins[i].name_da
 									    : ins[i].name_en));
+	form_mark(opts, "id", form_typed(c, "instrument"), "selected");
 	json_object_set_new(c->model, "instruments", opts);
 	json_object_set_new(c->model, "today", json_string(today));
 	c->template = "insight/surveys";
@@ -114,7 +116,7 @@ static int date_field(struct web_ctx *c, json_t *in, const char *name, const cha
 	return 0;
 }
 
-int hi_survey_create(struct web_ctx *c)
+static int survey_create(struct web_ctx *c)
 {
 	struct tgate g;
 	json_t *in;
@@ -149,6 +151,12 @@ int hi_survey_create(struct web_ctx *c)
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld/surveys", (long long)g.team);
 	return 0;
+}
+
+/* A failed form comes back with what was typed (web/h_form_int.h). */
+int hi_survey_create(struct web_ctx *c)
+{
+	return form_again(c, survey_create(c), "round", hi_surveys);
 }
 
 void hi_home_links(struct web_ctx *c)
