@@ -76,7 +76,18 @@ static int write_accounts(const char *path, json_t *accounts)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return ERR_IO;
-	int rc = json_dumpfd(accounts, fd, JSON_INDENT(1)) ? ERR_IO : 0;
+	/* One string, then large writes: json_dumpfd writes each token alone. */
+	char *text = json_dumps(accounts, JSON_INDENT(1));
+	int rc = text ? 0 : ERR_NOMEM;
+	size_t len = text ? strlen(text) : 0, off = 0;
+	while (rc == 0 && off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+		if (w <= 0)
+			rc = ERR_IO;
+		else
+			off += (size_t)w;
+	}
+	free(text);
 	if (rc == 0 && write(fd, "\n", 1) != 1)
 		rc = ERR_IO;
 	return close(fd) ? ERR_IO : rc;
