@@ -5,7 +5,9 @@
 #      read is audited) side by side with nginx serving same-sized files;
 #   2. the timeline engine in memory (timelines per second, one core);
 #   3. `ibbis sweep` over 100,000 cases (wall time, cases/s, max RSS);
-#   4. a study's pseudonymised export over 100,000 cases;
+#   4. a study's pseudonymised export over 100,000 cases, and a million
+#      cases: demo-data, the sweep and cold reads (bench/bench_million.sh;
+#      that database, about 3 GB, is made once and kept in BENCH_DIR);
 #   5. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx;
 #   6. the cost of durability (bench/bench_audit.sh).
 # BENCH_DIR keeps the generated databases between runs. Each part's output
@@ -31,6 +33,7 @@ part "timeline engine (in memory, one core)" make -s build/bench/bench_timeline
 part "timeline engine (in memory, one core)" build/bench/bench_timeline
 part "sweep over 100,000 cases" bench/bench_sweep.sh
 part "study export over 100,000 cases (under 30 s)" bench/bench_export.sh
+part "a million cases: demo-data, sweep, cold reads (issue 19)" bench/bench_million.sh
 part "read/write mix: SQLite, PostgreSQL, two nodes" bench/bench_nodes.sh
 part "durability: durable or queued read entries, SQLite FULL or NORMAL" bench/bench_audit.sh
 echo "saved: $out"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 BIN=${IBBIS_BIN:-build/ibbis}
 N=${SWEEP_CASES:-100000}
 DIR=${BENCH_DIR:-$(mktemp -d /tmp/ibbis-bench-sweep.XXXXXX)}
-DB=$DIR/sweep-$N.db
+DB=${SWEEP_DB:-$DIR/sweep-$N.db} # SWEEP_DB: an existing demo database instead
 TODAY=${SWEEP_TODAY:-2024-03-01}
 mkdir -p "$DIR" bench/results
 

@@ -11,6 +11,10 @@
 #   BENCH_CASES    cases in the demo database for the case reads (default
 #                  100000; 0 skips them); BENCH_DIR keeps that database
 #                  between runs (demo-data takes about a minute)
+#   BENCH_COLD_ONLY=1  only the cold case reads (--page-cache=0) and nginx
+#   BENCH_MORE_CASES   a second, larger demo database (e.g. 1000000, made
+#                  by bench/bench_million.sh): its cold JSON read is measured
+#                  in the same run, so the two sizes compare directly
 #
 # Saves the table to bench/results/YYYY-MM-DD-HHMM.txt and latest.txt.
 set -euo pipefail
@@ -40,10 +44,10 @@ IBBIS_PID=
 NGINX_PID=
 cleanup() {
 	local pid
-	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-} ${COLD_PID:-}; do
+	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-} ${COLD_PID:-} ${MORE_PID:-} ${RSS_PID:-}; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
-	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-} ${COLD_PID:-}; do
+	for pid in $IBBIS_PID $NGINX_PID ${CASE_PID:-} ${COLD_PID:-} ${MORE_PID:-} ${RSS_PID:-}; do
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.2
@@ -132,22 +136,31 @@ if [ "$NCASES" -gt 0 ]; then
 	COLD_PID=$!
 	COLD_URL="http://127.0.0.1:$COLD_PORT"
 	wait_up "$COLD_URL/healthz" "ibbis (cases, cache off)" "$COLD_PID" || exit 1
+	# login URL USER PASS: prints the session cookie.
+	login() {
+		node -e '
+			const http = require("http");
+			const body = JSON.stringify({ username: process.argv[2], password: process.argv[3] });
+			const req = http.request(process.argv[1] + "/login", { method: "POST",
+				headers: { "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
+				const c = (res.headers["set-cookie"] || []).find((x) => x.startsWith("ibbis_session="));
+				console.log(c ? c.split(";")[0] : "");
+				res.resume();
+			});
+			req.end(body);' "$@"
+	}
+	# top_supervisor ACCOUNTS IDS_FILE: the supervisor with the most cases
+	# (their team's cases are the ids); prints the user name and password.
+	top_supervisor() {
+		node -e '
+			const a = require(process.argv[1]).filter((x) => x.role === "supervisor");
+			a.sort((x, y) => y.cases.length - x.cases.length);
+			require("fs").writeFileSync(process.argv[2], a[0].cases.join("\n") + "\n");
+			console.log(a[0].username, a[0].password);' "$1" "$2"
+	}
 	# The supervisor with the most cases: their team's cases are the ids.
-	read -r CUSER CPASS < <(node -e '
-		const a = require(process.argv[1]).filter((x) => x.role === "supervisor");
-		a.sort((x, y) => y.cases.length - x.cases.length);
-		require("fs").writeFileSync(process.argv[2], a[0].cases.join("\n") + "\n");
-		console.log(a[0].username, a[0].password);' "$CDIR/cases-$NCASES.json" "$TMP/ids.txt")
-	CCOOKIE=$(node -e '
-		const http = require("http");
-		const body = JSON.stringify({ username: process.argv[2], password: process.argv[3] });
-		const req = http.request(process.argv[1] + "/login", { method: "POST",
-			headers: { "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
-			const c = (res.headers["set-cookie"] || []).find((x) => x.startsWith("ibbis_session="));
-			console.log(c ? c.split(";")[0] : "");
-			res.resume();
-		});
-		req.end(body);' "$CASE_URL" "$CUSER" "$CPASS")
+	read -r CUSER CPASS < <(top_supervisor "$CDIR/cases-$NCASES.json" "$TMP/ids.txt")
+	CCOOKIE=$(login "$CASE_URL" "$CUSER" "$CPASS")
 	[ -n "$CCOOKIE" ] || { echo "bench: the supervisor could not log in" >&2; exit 1; }
 	CID=$(head -n 1 "$TMP/ids.txt")
 	curl -fs -H "Cookie: $CCOOKIE" "$CASE_URL/api/v1/cases/$CID" >"$TMP/www/case.json"
@@ -159,16 +172,7 @@ if [ "$NCASES" -gt 0 ]; then
 	read -r IUSER IPASS < <(node -e '
 		const a = require(process.argv[1]).find((x) => x.username === "suph1");
 		console.log(a.username, a.password);' "$CDIR/cases-$NCASES.json")
-	ICOOKIE=$(node -e '
-		const http = require("http");
-		const body = JSON.stringify({ username: process.argv[2], password: process.argv[3] });
-		const req = http.request(process.argv[1] + "/login", { method: "POST",
-			headers: { "Content-Type": "application/json", "Content-Length": body.length } }, (res) => {
-			const c = (res.headers["set-cookie"] || []).find((x) => x.startsWith("ibbis_session="));
-			console.log(c ? c.split(";")[0] : "");
-			res.resume();
-		});
-		req.end(body);' "$CASE_URL" "$IUSER" "$IPASS")
+	ICOOKIE=$(login "$CASE_URL" "$IUSER" "$IPASS")
 	ITEAM=$(curl -fs -H "Cookie: $ICOOKIE" "$CASE_URL/api/v1/me" | node -e '
 		let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
 			const t = JSON.parse(s).teams; console.log((t[0] && (t[0].id || t[0])) || 1); });')
@@ -179,6 +183,20 @@ if [ "$NCASES" -gt 0 ]; then
 	echo "$IROUND/results" >"$TMP/insight-results.txt"
 	curl -fs -H "Cookie: $ICOOKIE" "$CASE_URL/api/v1/teams/$ITEAM/dashboard" >"$TMP/www/dashboard.json"
 	IDASH_BYTES=$(wc -c <"$TMP/www/dashboard.json")
+	# The larger database (bench/bench_million.sh makes it): its cold JSON
+	# read in the same run, with its own top supervisor's session.
+	MORE=${BENCH_MORE_CASES:-0}
+	if [ "$MORE" -gt 0 ] && [ -f "$CDIR/cases-$MORE.db" ]; then
+		MORE_PORT=$(free_port)
+		"$BIN" serve --listen "127.0.0.1:$MORE_PORT" --db "$CDIR/cases-$MORE.db" --access-log=0 \
+			--page-cache=0 2>"$TMP/more.log" &
+		MORE_PID=$!
+		MORE_URL="http://127.0.0.1:$MORE_PORT"
+		wait_up "$MORE_URL/healthz" "ibbis ($MORE cases, cache off)" "$MORE_PID" || exit 1
+		read -r MUSER MPASS < <(top_supervisor "$CDIR/cases-$MORE.json" "$TMP/more-ids.txt")
+		MCOOKIE=$(login "$MORE_URL" "$MUSER" "$MPASS")
+		[ -n "$MCOOKIE" ] || { echo "bench: the $MORE-case supervisor could not log in" >&2; exit 1; }
+	fi
 fi
 HEALTH_BYTES=$(wc -c <"$TMP/www/healthz.json")
 ASSET_BYTES=$(wc -c <"$TMP/www/asset.${ASSET##*.}")
@@ -204,7 +222,14 @@ TARGETS=(
 	"ibbis $ASSET|$IBBIS_URL$ASSET|nginx same file (${ASSET_BYTES} B)|"
 	"nginx same file (${ASSET_BYTES} B)|$NGINX_URL/asset.${ASSET##*.}||"
 )
-if [ -n "$CASE_PID" ]; then
+if [ -n "$CASE_PID" ] && [ "${BENCH_COLD_ONLY:-0}" = 1 ]; then
+	# Only the cold reads (issue 19) and their references.
+	TARGETS=(
+		"nginx ${CJSON_BYTES} B file|$NGINX_URL/case.json||"
+		"nginx ${CHTML_BYTES} B file|$NGINX_URL/case.html||"
+	)
+fi
+if [ -n "$CASE_PID" ] && [ "${BENCH_COLD_ONLY:-0}" != 1 ]; then
 	TARGETS+=(
 		"ibbis GET /api/v1/cases/{id}, $NCASES cases|$CASE_URL|nginx ${CJSON_BYTES} B file|/api/v1/cases/ application/json"
 		"nginx ${CJSON_BYTES} B file|$NGINX_URL/case.json||"
@@ -215,6 +240,16 @@ if [ -n "$CASE_PID" ]; then
 		"ibbis GET /api/v1/teams/{id}/dashboard, $NCASES cases|$CASE_URL|nginx ${IDASH_BYTES} B file|/api/v1/teams/ application/json $TMP/insight-dashboard.txt $ICOOKIE"
 		"nginx ${IDASH_BYTES} B file|$NGINX_URL/dashboard.json||"
 		"ibbis GET /api/v1/surveys/{id}/results|$CASE_URL|nginx ${IDASH_BYTES} B file|/api/v1/surveys/ application/json $TMP/insight-results.txt $ICOOKIE"
+	)
+elif [ -n "$CASE_PID" ]; then
+	TARGETS+=(
+		"  the same JSON, --page-cache=0|$COLD_URL|nginx ${CJSON_BYTES} B file|/api/v1/cases/ application/json"
+		"  the same page, --page-cache=0|$COLD_URL|nginx ${CHTML_BYTES} B file|/cases/ text/html"
+	)
+fi
+if [ -n "${MORE_PID:-}" ]; then
+	TARGETS+=(
+		"  the same JSON, cold, $MORE cases|$MORE_URL|nginx ${CJSON_BYTES} B file|/api/v1/cases/ application/json $TMP/more-ids.txt $MCOOKIE"
 	)
 fi
 
@@ -262,6 +297,20 @@ for i in "${!TARGETS[@]}"; do
 	IFS='|' read -r _ url _ cases <<<"${TARGETS[$i]}"
 	[ -z "$cases" ] && { wrk -t1 -c"$CONNS" -d1s "$url" >/dev/null 2>&1 || true; }
 done
+# The cold server's memory while it is measured (issue 19: under 64 MB):
+# VmRSS sampled five times a second, and its high-water mark at the end.
+RSS_PID=
+if [ -n "${COLD_PID:-}" ]; then
+	(
+		max=0
+		while kill -0 "$COLD_PID" 2>/dev/null; do
+			r=$(awk '/^VmRSS:/ { print $2 }' "/proc/$COLD_PID/status" 2>/dev/null || echo 0)
+			[ "${r:-0}" -gt "$max" ] && max=$r && echo "$max" >"$TMP/cold-rss"
+			sleep 0.2
+		done
+	) &
+	RSS_PID=$!
+fi
 for run in $(seq 1 "$RUNS"); do
 	for i in "${!TARGETS[@]}"; do
 		IFS='|' read -r name url _ cases <<<"${TARGETS[$i]}"
@@ -299,11 +348,32 @@ table=$(
 				printf '  goal NOT met (>= 0.25, p99 < 10 ms)'
 			fi
 			;;
+		# Issue 19's goals for the cold reads: every answer built and audited.
+		"  the same JSON, --page-cache=0" | "  the same page, --page-cache=0")
+			goal=0.25
+			[ "$name" = "  the same page, --page-cache=0" ] && goal=0.15
+			if awk -v r="$ratio" -v p="$p99" -v g="$goal" 'BEGIN { exit !(r >= g && p <= 10) }'; then
+				printf '  goal met'
+			else
+				printf '  goal NOT met (>= %s, p99 <= 10 ms)' "$goal"
+			fi
+			;;
+		"  the same JSON, cold, "*)
+			printf '  %.2f of the %s-case figure (goal >= 0.80)' \
+				"$(awk -v a="$rps" -v b="${RPS["  the same JSON, --page-cache=0"]:-0}" \
+					'BEGIN { if (b > 0) printf "%.2f", a / b; else print 0 }')" "$NCASES"
+			;;
 		esac
 		[ "$errs" -gt 0 ] && printf '  (%s non-2xx/socket errors!)' "$errs"
 		printf '\n'
 	done
 )
+
+COLD_MEM=
+if [ -n "$RSS_PID" ]; then
+	COLD_MEM="cold server (--page-cache=0, $NCASES cases): max RSS under load $(($(cat "$TMP/cold-rss" 2>/dev/null || echo 0) / 1024)) MB (sampled; goal < 64 MB); VmHWM $(($(awk '/^VmHWM:/ { print $2 }' "/proc/$COLD_PID/status") / 1024)) MB, which includes the one login's argon2id (64 MiB, freed after it)"
+	kill "$RSS_PID" 2>/dev/null || true
+fi
 
 # The cached server's own count of hits and misses, logged when it stops.
 CACHE_LINE=
@@ -324,7 +394,8 @@ mkdir -p bench/results
 	echo "vs nginx: ibbis req/s divided by nginx's for a file of the same size"
 	echo
 	echo "$table"
-	if [ -n "$CACHE_LINE" ]; then
+	[ -n "$COLD_MEM" ] && echo && echo "$COLD_MEM"
+	if [ -n "$CACHE_LINE" ] && [ "${BENCH_COLD_ONLY:-0}" != 1 ]; then
 		echo
 		echo "case reads: the same session and case ids again and again, so after the first"
 		echo "read of each id the answer comes from the page cache (docs/cache.md); the"
