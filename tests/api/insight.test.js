@@ -276,7 +276,10 @@ test('results over rounds: the trend (each round suppressed on its own), the net
   assert.deepEqual([p3.mean, p3.n, p3.change, p3.text], [4, 5, -1, '4.00 (-1.00)']);
   // The employment consultants rated by four care managers in round 3: hidden, never 0.
   const ec = t.pairs.find((m) => m.rater_role === 'care_manager' && m.rated_role === 'employment_consultant');
-  assert.deepEqual([ec.points[2].mean, ec.points[2].n, ec.points[2].suppressed], [null, 4, true]);
+  assert.deepEqual([ec.points[2].mean, ec.points[2].n, ec.points[2].suppressed, ec.points[2].reason, ec.points[2].text],
+    [null, 4, true, 'fewer_than_5', 'fewer than 5 answers']);
+  // Five answered round 1's pair, but one dimension under its index is hidden: not "fewer than 5".
+  assert.deepEqual([p1.n, p1.reason, p1.text], [5, 'built_on_suppressed', 'hidden (would give a smaller group back)']);
   // By rated role over all raters: round 1's total for care managers would give ec1 back.
   const tot = t.by_rated_role.find((m) => m.kind === 'index' && m.rater_role === null && m.rated_role === 'care_manager');
   assert.equal(tot.points[0].suppressed, true);

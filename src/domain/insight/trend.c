@@ -17,6 +17,7 @@ void trend_series(const struct rc_results *const *rounds, size_t n, const struct
 		struct trend_point *p = &out[i];
 		*p = (struct trend_point){.n = g->n};
 		p->suppressed = g->n > 0 && g->why != SUPP_NONE;
+		p->why = p->suppressed ? g->why : SUPP_NONE;
 		p->shown = g->n > 0 && g->why == SUPP_NONE;
 		if (p->shown)
 			p->mean = g->mean;

@@ -29,6 +29,7 @@ struct trend_point {
 	long n;
 	bool shown;      /* n > 0 and not suppressed */
 	bool suppressed; /* 0 < n and hidden */
+	enum supp_why why; /* why hidden (SUPP_NONE when not) */
 	double mean;     /* when shown */
 	bool has_change; /* this and the round before with answers are both shown */
 	double change;   /* mean minus that round's mean */

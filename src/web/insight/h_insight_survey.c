@@ -257,7 +257,8 @@ static json_t *agg_json(struct web_ctx *c, const struct agg *g)
 	json_object_set_new(o, "shown", json_boolean(shown));
 	json_object_set_new(o, "mean_text",
 			    json_string(shown ? arena_printf(c->a, "%.2f", round2(g->mean))
-				      : g->why != SUPP_NONE ? web_t(c, N_("insight.results.fewer"))
+				      : g->why == SUPP_SMALL ? web_t(c, N_("insight.results.fewer"))
+				      : g->why != SUPP_NONE  ? web_t(c, N_("insight.results.hidden"))
 							    : web_t(c, N_("insight.results.none"))));
 	return o;
 }

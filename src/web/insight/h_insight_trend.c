@@ -36,10 +36,14 @@ static json_t *point_json(struct web_ctx *c, const struct survey_round *r,
 	if (p->shown)
 		text = p->has_change ? arena_printf(c->a, "%.2f (%+.2f)", p->mean, p->change)
 				     : arena_printf(c->a, "%.2f", p->mean);
-	else if (p->suppressed)
+	else if (p->suppressed && p->why == SUPP_SMALL)
 		text = web_t(c, N_("insight.results.fewer"));
+	else if (p->suppressed) /* 5 or more, but it would give a hidden group back */
+		text = web_t(c, N_("insight.results.hidden"));
 	else
 		text = "–";
+	if (p->suppressed)
+		json_object_set_new(o, "reason", json_string(suppress_why_name(p->why)));
 	json_object_set_new(o, "text", json_string(text));
 	return o;
 }
