@@ -452,3 +452,40 @@ test('REFI-QDA import without JavaScript: the documents page uploads a .qdpx', a
   const docs = (await res.call('GET', `/api/v1/studies/${st.id}/documents`)).json.documents;
   assert.deepEqual(docs.map((d) => [d.title, d.stakeholder]), [['Interview A', 'care_manager'], ['Observation B', 'care_manager']]);
 });
+
+test('the codebook page edits a code without JavaScript; a bad edit names the field', async () => {
+  const { res } = w.s;
+  const list = (await res.call('GET', `/api/v1/studies/${study.id}/codes`)).json.codes;
+  const strat = list.find((c) => c.name === 'Trust-building strategies');
+  const caring = list.find((c) => c.name === 'A caring approach');
+  const book = await w.srv.request('GET', `/studies/${study.id}/codes?lang=en`, { jar: res.jar, headers: { Accept: 'text/html' } });
+  assert.match(book.text, new RegExp(`<a href="/codes/${caring.id}">A caring approach</a>`));
+  for (const [lang, h1] of [['en', 'Edit the code: A caring approach'], ['da', 'Ret koden: En omsorgsfuld tilgang']]) {
+    const p = await w.srv.request('GET', `/codes/${caring.id}?lang=${lang}`, { jar: res.jar, headers: { Accept: 'text/html' } });
+    assert.equal(p.status, 200);
+    assert.match(p.text, new RegExp(h1));
+    assert.match(p.text, new RegExp(`<option value="${strat.id}" selected>`));
+  }
+  const page = await w.srv.request('GET', `/codes/${caring.id}?lang=en`, { jar: res.jar, headers: { Accept: 'text/html' } });
+  const token = csrfFromHtml(page.text);
+  const post = (form) => w.srv.request('POST', `/codes/${caring.id}`, {
+    jar: res.jar, headers: { Accept: 'text/html' }, form: Object.assign({ csrf_token: token }, form),
+  });
+  // Its own child as parent: refused, the page again with parent marked.
+  const kid = (await res.call('POST', `/api/v1/studies/${study.id}/codes`, { name: 'Small gestures', parent: caring.id })).json.id;
+  assert.ok(kid, 'the child code was made');
+  let r = await post({ name: 'Caring', name_da: '', parent: String(kid), description: 'kept' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="code-parent" name="parent" aria-invalid="true"/);
+  assert.match(r.text, new RegExp(`<option value="${kid}" selected>`));
+  assert.match(r.text, /id="code-name" name="name" value="Caring"/);
+  r = await post({ name: '', parent: '' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="code-name" name="name" value="" required aria-invalid="true"/);
+  // A good edit: renamed, moved to the top, the Danish name and description cleared.
+  r = await post({ name: 'Caring', name_da: '', parent: '', description: '' });
+  assert.equal(r.status, 303);
+  const after = (await res.call('GET', `/api/v1/codes/${caring.id}`)).json;
+  assert.deepEqual([after.name, after.name_da, after.parent, after.description], ['Caring', null, null, '']);
+  assert.equal((await w.s.admin.call('GET', `/api/v1/codes/${caring.id}`)).status, 403);
+});

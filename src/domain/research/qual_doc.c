@@ -286,7 +286,7 @@ int qual_code_update(struct store_conn *c, struct in_ctx *x, int64_t id, json_t 
 	const char *name = NULL, *desc = NULL, *name_da = NULL;
 	if (!rc)
 		rc = in_text(x, in, "name", "name", IN_OPTIONAL, 200, "research.err.code_name", &name);
-	if (!rc && name && !*name)
+	if (!rc && in_has(in, "name") && (!name || !*name)) /* a form's "" reads as absent */
 		rc = in_fail(x, "name", "research.err.code_name");
 	if (!rc)
 		rc = in_text(x, in, "description", "description", IN_NULLABLE, 4000,
@@ -296,11 +296,13 @@ int qual_code_update(struct store_conn *c, struct in_ctx *x, int64_t id, json_t 
 			     &name_da);
 	if (!rc && name)
 		rc = set_text(c, "UPDATE qual_codes SET name = $2 WHERE id = $1", id, name);
-	if (!rc && desc)
-		rc = set_text(c, "UPDATE qual_codes SET description = $2 WHERE id = $1", id, desc);
-	if (!rc && name_da)
+	/* Given empty (or null), the description and the Danish name are cleared. */
+	if (!rc && in_has(in, "description"))
+		rc = set_text(c, "UPDATE qual_codes SET description = $2 WHERE id = $1", id,
+			      desc ? desc : "");
+	if (!rc && in_has(in, "name_da"))
 		rc = set_text(c, "UPDATE qual_codes SET name_da = $2 WHERE id = $1", id,
-			      *name_da ? name_da : NULL);
+			      name_da && *name_da ? name_da : NULL);
 	if (!rc && in_has(in, "parent")) {
 		int64_t parent;
 		bool inside = false;

@@ -42,6 +42,28 @@ static void study_link(struct web_ctx *c, json_t *m, int64_t study)
 	json_decref(s);
 }
 
+/* The study's codebook with labels in the page's language; *mine (a new
+ * reference, or NULL) is code id's entry. */
+static int codebook(struct web_ctx *c, int64_t study, int64_t id, json_t **codes, json_t **mine)
+{
+	int rc = qual_codes_json(c->db, study, codes);
+	if (rc)
+		return rc;
+	bool da = str_eq(c->lang, "da");
+	*mine = NULL;
+	for (size_t i = 0; i < json_array_size(*codes); i++) {
+		json_t *k = json_array_get(*codes, i);
+		json_t *name_da = json_object_get(k, "name_da");
+		json_object_set(k, "label", da && json_is_string(name_da) ? name_da
+									  : json_object_get(k, "name"));
+		json_object_set_new(k, "indent", json_integer(json_integer_value(
+							    json_object_get(k, "depth")) * 2));
+		if (id && json_integer_value(json_object_get(k, "id")) == id)
+			*mine = json_incref(k);
+	}
+	return 0;
+}
+
 static int h_documents_list(struct web_ctx *c)
 {
 	int64_t study;
@@ -298,18 +320,9 @@ static int h_codes_list(struct web_ctx *c)
 	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &study);
 	if (rc)
 		return rc;
-	json_t *codes;
-	if ((rc = qual_codes_json(c->db, study, &codes)))
+	json_t *codes, *none;
+	if ((rc = codebook(c, study, 0, &codes, &none)))
 		return rc;
-	bool da = str_eq(c->lang, "da");
-	for (size_t i = 0; i < json_array_size(codes); i++) {
-		json_t *k = json_array_get(codes, i);
-		json_t *name_da = json_object_get(k, "name_da");
-		json_object_set(k, "label", da && json_is_string(name_da) ? name_da
-									  : json_object_get(k, "name"));
-		json_object_set_new(k, "indent", json_integer(json_integer_value(
-							    json_object_get(k, "depth")) * 2));
-	}
 	json_t *m = json_pack("{s:o}", "codes", codes);
 	study_link(c, m, study);
 	web_set_model(c, m);
@@ -336,6 +349,39 @@ static int h_codes_create(struct web_ctx *c)
 	return 0;
 }
 
+/* GET /codes/{id}: the code; as a page, the form that edits it. */
+static int h_code_get(struct web_ctx *c)
+{
+	int64_t id, study;
+	int rc = open_item(c, 'c', POLICY_READ, &id, &study);
+	json_t *codes, *mine;
+	if (rc || (rc = codebook(c, study, id, &codes, &mine)))
+		return rc;
+	if (!mine) {
+		json_decref(codes);
+		return web_fail(c, ERR_NOT_FOUND, NULL, N_("research.err.item_not_found"));
+	}
+	if (c->want_json) {
+		json_decref(codes);
+		web_set_model(c, mine);
+		return 0;
+	}
+	/* Parents offered: every code but this one (a move into its own
+	 * subtree is refused by the domain, naming parent). */
+	const char *typed = form_typed(c, "parent");
+	json_t *p = json_object_get(mine, "parent");
+	char pid[32] = "";
+	if (json_is_integer(p))
+		str_fmt(pid, sizeof pid, "%lld", (long long)json_integer_value(p));
+	form_mark(codes, "id", typed ? typed : pid, "selected");
+	json_t *m = json_pack("{s:o, s:o}", "code", mine, "codes", codes);
+	study_link(c, m, study);
+	web_set_model(c, m);
+	c->template = "research/code";
+	c->title_key = N_("research.code.edit_title");
+	return 0;
+}
+
 static int h_code_update(struct web_ctx *c)
 {
 	int64_t id, study;
@@ -346,14 +392,10 @@ static int h_code_update(struct web_ctx *c)
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
 	if ((rc = qual_code_update(c->db, &x, id, in, c->actor, clock_now())))
-		return research_domain_fail(c, rc, &fe);
-	json_t *codes;
-	if ((rc = qual_codes_json(c->db, study, &codes)))
+		return form_again(c, research_domain_fail(c, rc, &fe), "code", h_code_get);
+	json_t *codes, *mine;
+	if ((rc = codebook(c, study, id, &codes, &mine)))
 		return rc;
-	json_t *mine = NULL;
-	for (size_t i = 0; i < json_array_size(codes) && !mine; i++)
-		if (json_integer_value(json_object_get(json_array_get(codes, i), "id")) == id)
-			mine = json_incref(json_array_get(codes, i));
 	json_decref(codes);
 	web_set_model(c, mine ? mine : json_object());
 	c->redirect = arena_printf(c->a, "/studies/%lld/codes", (long long)study);
@@ -388,6 +430,7 @@ const struct route routes_research_qual[] = {
 	{HTTP_POST, "/segments/{id}/delete", h_segment_delete, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/studies/{id}/codes", h_codes_list, ROUTE_SESSION, "research"},
 	{HTTP_POST, "/studies/{id}/codes", h_codes_create, ROUTE_SESSION, "research"},
+	{HTTP_GET, "/codes/{id}", h_code_get, ROUTE_SESSION, "research"},
 	{HTTP_PATCH, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
 	{HTTP_POST, "/codes/{id}", h_code_update, ROUTE_SESSION, "research"},
 	{HTTP_GET, "/studies/{id}/matrix", h_matrix, ROUTE_SESSION, "research"},
