@@ -176,7 +176,7 @@ test('the export: pseudonyms per study, nothing identifying, intervals kept, aud
   const b = unpack(rB.body, 'b');
   const files = ['cases.csv', 'assignments.csv', 'meetings.csv', 'goals.csv', 'plan_steps.csv',
     'decisions.csv', 'outcomes.csv', 'timeline_events.csv', 'survey_responses.csv',
-    'dictionary.json', 'dictionary.md'];
+    'dictionary.json', 'dictionary.md', 'dictionary.da.md'];
   assert.deepEqual(Object.keys(a).sort(), files.slice().sort());
 
   // Nothing identifying, in any file of either export.
@@ -193,8 +193,16 @@ test('the export: pseudonyms per study, nothing identifying, intervals kept, aud
   for (const f of dict.files) {
     const header = a[f.name].split('\r\n')[0].split(',');
     assert.deepEqual(header, f.columns.map((c) => c.name), f.name);
-    for (const c of f.columns) assert.ok(a['dictionary.md'].includes(`| ${c.name} |`), c.name);
+    for (const c of f.columns) {
+      assert.ok(a['dictionary.md'].includes(`| ${c.name} | ${c.type} | ${c.meaning} |`), c.name);
+      // In Danish too: every column has its own Danish meaning.
+      assert.ok(c.meaning_da && c.meaning_da !== c.meaning, `${f.name} ${c.name} in Danish`);
+      assert.ok(a['dictionary.da.md'].includes(`| ${c.name} | ${c.type} | ${c.meaning_da} |`), c.name);
+    }
+    assert.ok(f.meaning_da && a['dictionary.da.md'].includes(`## ${f.name}\n\n${f.meaning_da}.`), f.name);
   }
+  assert.match(a['dictionary.da.md'], /^# Datadokumentation: /);
+  assert.equal(Object.keys(dict.types_da).length, Object.keys(dict.types).length);
 
   // One case; pseudonyms stable within a study, different between studies.
   const ca = csv(a['cases.csv']);
@@ -281,5 +289,8 @@ test('pages: studies, a study and the dictionary in both languages without JavaS
     assert.equal(r.status, 200);
     assert.match(r.text, lang === 'da' ? /Datadokumentation/ : /Data dictionary/);
     assert.match(r.text, /<code>referred_on<\/code>/);
+    // The meanings in the page's language, not marked as English.
+    assert.match(r.text, lang === 'da' ? /<td>første sygedag<\/td>/ : /<td>the first day of sick leave<\/td>/);
+    assert.ok(!/<(td|p|h2) lang="en"/.test(r.text), 'no meaning marked as English');
   }
 });

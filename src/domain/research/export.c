@@ -380,6 +380,30 @@ static int write_timeline(struct run *r, struct buf *b)
 	return rc;
 }
 
+/* The types' meanings: English and Danish. */
+static const struct {
+	const char *type, *en, *da;
+} type_text[] = {
+	{"pseudonym",
+	 "16 hexadecimal characters: keyed BLAKE2b of the id with the study's own key; the same "
+	 "person, case or meeting has the same pseudonym in every file of this study and a "
+	 "different one in any other study",
+	 "16 hexadecimale tegn: nøglet BLAKE2b af id'et med studiets egen nøgle; den samme "
+	 "person, sag eller det samme møde har samme pseudonym i alle filer i dette studie og et "
+	 "andet i alle andre studier"},
+	{"date",
+	 "YYYY-MM-DD, moved by a secret number of days (1 to 182, earlier or later) that is the "
+	 "same for every date of one person, so intervals are kept",
+	 "ÅÅÅÅ-MM-DD, flyttet et hemmeligt antal dage (1 til 182, tidligere eller senere), som "
+	 "er det samme for alle én persons datoer, så intervallerne bevares"},
+	{"month", "YYYY-MM: the month of the date", "ÅÅÅÅ-MM: datoens måned"},
+	{"code", "one value from the list given in the meaning",
+	 "én værdi fra listen i beskrivelsen"},
+	{"integer", "a whole number", "et helt tal"},
+	{"decimal", "a number with a decimal point", "et tal med decimalpunktum"},
+	{"boolean", "1 (yes) or 0 (no)", "1 (ja) eller 0 (nej)"},
+};
+
 json_t *research_dictionary_json(const struct study *s)
 {
 	json_t *files = json_array();
@@ -387,51 +411,63 @@ json_t *research_dictionary_json(const struct study *s)
 		const struct xtable *t = &export_tables[i];
 		json_t *cols = json_array();
 		for (size_t k = 0; k < t->ncols; k++)
-			json_array_append_new(cols, json_pack("{s:s, s:s, s:s}", "name",
-							      t->cols[k].name, "type",
-							      export_type_name(t->cols[k].x, s->month),
-							      "meaning", t->cols[k].meaning));
-		json_array_append_new(files, json_pack("{s:s, s:s, s:o}", "name", t->file,
-						       "meaning", t->meaning, "columns", cols));
+			json_array_append_new(
+				cols, json_pack("{s:s, s:s, s:s, s:s}", "name", t->cols[k].name, "type",
+						export_type_name(t->cols[k].x, s->month), "meaning",
+						t->cols[k].meaning, "meaning_da", t->cols[k].meaning_da));
+		json_array_append_new(files, json_pack("{s:s, s:s, s:s, s:o}", "name", t->file,
+						       "meaning", t->meaning, "meaning_da",
+						       t->meaning_da, "columns", cols));
+	}
+	json_t *types = json_object(), *types_da = json_object();
+	for (size_t i = 0; i < sizeof type_text / sizeof type_text[0]; i++) {
+		json_object_set_new(types, type_text[i].type, json_string(type_text[i].en));
+		json_object_set_new(types_da, type_text[i].type, json_string(type_text[i].da));
 	}
 	char from[DATE_STR_LEN], to[DATE_STR_LEN];
 	date_format(s->from, from);
 	date_format(s->to, to);
-	return json_pack(
-		"{s:{s:I, s:s, s:s, s:s}, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "study",
-		"id", (json_int_t)s->id, "name", s->name, "from", from, "to", to, "dates",
-		s->month ? "month" : "shift", "types", "pseudonym",
-		"16 hexadecimal characters: keyed BLAKE2b of the id with the study's own key; "
-		"the same person, case or meeting has the same pseudonym in every file of this "
-		"study and a different one in any other study",
-		"date",
-		"YYYY-MM-DD, moved by a secret number of days (1 to 182, earlier or later) that is "
-		"the same for every date of one person, so intervals are kept",
-		"month", "YYYY-MM: the month of the date", "code",
-		"one value from the list given in the meaning", "integer", "a whole number",
-		"decimal", "a number with a decimal point", "boolean", "1 (yes) or 0 (no)", "files",
-		files);
+	return json_pack("{s:{s:I, s:s, s:s, s:s}, s:s, s:o, s:o, s:o}", "study", "id",
+			 (json_int_t)s->id, "name", s->name, "from", from, "to", to, "dates",
+			 s->month ? "month" : "shift", "types", types, "types_da", types_da, "files",
+			 files);
 }
 
-static char *dictionary_md(const struct study *s, json_t *d, size_t *len)
+/* dictionary.md (English) or dictionary.da.md (Danish) from the JSON. */
+static char *dictionary_md(const struct study *s, json_t *d, bool da, size_t *len)
 {
+	const char *mk = da ? "meaning_da" : "meaning";
 	struct buf b;
 	buf_init(&b, BUF_MAX_DEFAULT);
-	buf_printf(&b, "# Data dictionary: %s\n\nDates: %s. Every file is CSV (RFC 4180, UTF-8, "
-		       "CRLF line ends) with a header row; an empty field is a missing value.\n\n"
-		       "## Types\n\n| type | meaning |\n|---|---|\n",
-		   s->name, s->month ? "coarsened to the month" : "shifted per person");
+	if (da)
+		buf_printf(&b, "# Datadokumentation: %s\n\nDatoer: %s. Hver fil er CSV (RFC 4180, "
+			       "UTF-8, CRLF som linjeskift) med en overskriftsrække; et tomt felt er en "
+			       "manglende værdi.\n\n## Typer\n\n| type | betydning |\n|---|---|\n",
+			   s->name, s->month ? "grovere, kun måneden" : "forskudt pr. person");
+	else
+		buf_printf(&b, "# Data dictionary: %s\n\nDates: %s. Every file is CSV (RFC 4180, "
+			       "UTF-8, CRLF line ends) with a header row; an empty field is a missing "
+			       "value.\n\n## Types\n\n| type | meaning |\n|---|---|\n",
+			   s->name, s->month ? "coarsened to the month" : "shifted per person");
 	const char *k;
 	json_t *v;
-	json_object_foreach(json_object_get(d, "types"), k, v)
+	json_object_foreach(json_object_get(d, da ? "types_da" : "types"), k, v)
 		buf_printf(&b, "| %s | %s |\n", k, json_string_value(v));
-	for (size_t i = 0; i < export_ntables; i++) {
-		const struct xtable *t = &export_tables[i];
-		buf_printf(&b, "\n## %s\n\n%s.\n\n| column | type | meaning |\n|---|---|---|\n",
-			   t->file, t->meaning);
-		for (size_t c = 0; c < t->ncols; c++)
-			buf_printf(&b, "| %s | %s | %s |\n", t->cols[c].name,
-				   export_type_name(t->cols[c].x, s->month), t->cols[c].meaning);
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(d, "files"), i, f)
+	{
+		buf_printf(&b, "\n## %s\n\n%s.\n\n| %s |\n|---|---|---|\n",
+			   json_string_value(json_object_get(f, "name")),
+			   json_string_value(json_object_get(f, mk)),
+			   da ? "kolonne | type | betydning" : "column | type | meaning");
+		size_t c;
+		json_t *col;
+		json_array_foreach(json_object_get(f, "columns"), c, col)
+			buf_printf(&b, "| %s | %s | %s |\n",
+				   json_string_value(json_object_get(col, "name")),
+				   json_string_value(json_object_get(col, "type")),
+				   json_string_value(json_object_get(col, mk)));
 	}
 	return buf_detach(&b, len);
 }
@@ -493,8 +529,12 @@ static int write_all(struct run *r, zip_t *z)
 		return rc;
 	json_t *d = research_dictionary_json(r->s);
 	size_t len;
-	char *md = dictionary_md(r->s, d, &len);
+	char *md = dictionary_md(r->s, d, false, &len);
 	rc = archive_add(z, "dictionary.md", md, len);
+	if (!rc) {
+		md = dictionary_md(r->s, d, true, &len);
+		rc = archive_add(z, "dictionary.da.md", md, len);
+	}
 	char *js = json_dumps(d, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(d);
 	if (!rc)

@@ -20,7 +20,7 @@ struct xcol {
 	const char *name;
 	enum xform x;
 	char kind; /* X_PSEUDO: 'p' person, 'c' case, 'm' meeting, 'g' goal, 'r' response */
-	const char *meaning;
+	const char *meaning, *meaning_da; /* English, Danish */
 };
 
 /* sql's first column is the person whose offset shifts the row's dates;
@@ -36,7 +36,7 @@ struct xcol {
  * sort, for the largest tables. */
 struct xtable {
 	const char *file;
-	const char *meaning;
+	const char *meaning, *meaning_da; /* English, Danish */
 	const char *sql;
 	const struct xcol *cols;
 	size_t ncols;

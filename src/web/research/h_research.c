@@ -204,6 +204,7 @@ static int h_study_dictionary(struct web_ctx *c)
 	json_t *d = research_dictionary_json(&s);
 	json_object_set_new(json_object_get(d, "study"), "href",
 			    json_sprintf("/studies/%lld", (long long)id));
+	json_object_set_new(d, "da", json_boolean(str_eq(c->lang, "da")));
 	web_set_model(c, d);
 	c->template = "research/dictionary";
 	c->title_key = N_("research.dictionary.title");
