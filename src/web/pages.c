@@ -12,6 +12,7 @@
 #include "view/i18n.h"
 #include "view/view.h"
 #include "web/accounts/auth.h"
+#include "web/pagecache.h"
 #include "web/web.h"
 
 #define HTML_MAX (4u << 20)
@@ -176,4 +177,41 @@ int web_render_page(struct web_ctx *c, char **html, size_t *len)
 void web_respond_page(struct web_ctx *c, char *html, size_t len)
 {
 	web_respond_raw_take(c, PAGES_HTML_TYPE, html, len);
+}
+
+int web_kept_answer(struct web_ctx *c, const struct pagecache_key *k,
+		    const struct pagecache_stamp *s)
+{
+	char *body;
+	size_t len;
+	if (pagecache_get(c->app->pages, k, s, &body, &len))
+		return ERR_NOT_FOUND;
+	if (c->want_json)
+		web_respond_raw_take(c, "application/json", body, len);
+	else
+		web_respond_page(c, body, len);
+	return 0;
+}
+
+int web_keep_answer(struct web_ctx *c, const struct pagecache_key *k,
+		    const struct pagecache_stamp *s)
+{
+	char *body;
+	size_t len;
+	if (c->want_json) {
+		body = json_dumps(c->model, JSON_COMPACT);
+		if (!body)
+			return ERR_INTERNAL;
+		len = strlen(body);
+	} else {
+		int rc = web_render_page(c, &body, &len);
+		if (rc)
+			return rc;
+	}
+	pagecache_put(c->app->pages, k, s, body, len);
+	if (c->want_json)
+		web_respond_raw_take(c, "application/json", body, len);
+	else
+		web_respond_page(c, body, len);
+	return 0;
 }

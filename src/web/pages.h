@@ -36,4 +36,16 @@ int web_render_page(struct web_ctx *c, char **html, size_t *len);
 /* Answers with a page rendered before (heap, taken). */
 void web_respond_page(struct web_ctx *c, char *html, size_t len);
 
+/* Answers kept between requests (web/pagecache.h), JSON or page by the
+ * request's format. web_kept_answer answers with the one kept under k and
+ * s: 0, or ERR_NOT_FOUND when there is none. web_keep_answer renders
+ * c->model (JSON, or c->template in the layout), keeps it under k and s,
+ * and answers with it. */
+struct pagecache_key;
+struct pagecache_stamp;
+int web_kept_answer(struct web_ctx *c, const struct pagecache_key *k,
+		    const struct pagecache_stamp *s);
+int web_keep_answer(struct web_ctx *c, const struct pagecache_key *k,
+		    const struct pagecache_stamp *s);
+
 #endif

@@ -58,15 +58,7 @@ int cases_cached_answer(struct web_ctx *c, const struct gate *g, struct case_ans
 		/* The answer shows today's date and deadlines: true until midnight. */
 		.until = clock_dk_to_utc(clock_today() + 1, 0),
 	};
-	char *body;
-	size_t len;
-	if (pagecache_get(c->app->pages, &ans->key, &ans->stamp, &body, &len))
-		return ERR_NOT_FOUND;
-	if (c->want_json)
-		web_respond_raw_take(c, "application/json", body, len);
-	else
-		web_respond_page(c, body, len);
-	return 0;
+	return web_kept_answer(c, &ans->key, &ans->stamp);
 }
 
 /* The page lists the next meetings: it changes when the first one starts. */
@@ -87,22 +79,7 @@ int cases_keep_answer(struct web_ctx *c, struct case_answer *ans)
 {
 	if (!ans->keep)
 		return 0;
-	char *body;
-	size_t len;
-	if (c->want_json) {
-		body = json_dumps(c->model, JSON_COMPACT);
-		if (!body)
-			return ERR_INTERNAL;
-		len = strlen(body);
-		pagecache_put(c->app->pages, &ans->key, &ans->stamp, body, len);
-		web_respond_raw_take(c, "application/json", body, len);
-		return 0;
-	}
-	ans->stamp.until = first_meeting_start(c->model, ans->stamp.until);
-	int rc = web_render_page(c, &body, &len);
-	if (rc)
-		return rc;
-	pagecache_put(c->app->pages, &ans->key, &ans->stamp, body, len);
-	web_respond_page(c, body, len);
-	return 0;
+	if (!c->want_json)
+		ans->stamp.until = first_meeting_start(c->model, ans->stamp.until);
+	return web_keep_answer(c, &ans->key, &ans->stamp);
 }

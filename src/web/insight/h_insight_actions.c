@@ -85,15 +85,22 @@ static json_t *form_model(struct web_ctx *c, struct tgate *g, const struct sup_a
 			 x == NULL);
 }
 
+/* The team of the route, read allowed, and its actions. */
+static int team_actions(struct web_ctx *c, struct tgate *g, struct sup_action **v, size_t *n)
+{
+	int rc = ig_team_param(c, "id", g);
+	if (rc || (rc = ig_allow(c, g, POLICY_TEAM_RECORD, POLICY_READ, false)))
+		return rc;
+	return sup_actions_list(c->db, g->team, c->a, v, n);
+}
+
 int hi_actions_list(struct web_ctx *c)
 {
 	struct tgate g;
-	int rc = ig_team_param(c, "id", &g);
-	if (rc || (rc = ig_allow(c, &g, POLICY_TEAM_RECORD, POLICY_READ, false)))
-		return rc;
 	struct sup_action *v;
 	size_t n;
-	if ((rc = sup_actions_list(c->db, g.team, c->a, &v, &n)))
+	int rc = team_actions(c, &g, &v, &n);
+	if (rc)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -256,12 +263,10 @@ int hi_action_update(struct web_ctx *c)
 int hi_actions_csv(struct web_ctx *c)
 {
 	struct tgate g;
-	int rc = ig_team_param(c, "id", &g);
-	if (rc || (rc = ig_allow(c, &g, POLICY_TEAM_RECORD, POLICY_READ, false)))
-		return rc;
 	struct sup_action *v;
 	size_t n;
-	if ((rc = sup_actions_list(c->db, g.team, c->a, &v, &n)))
+	int rc = team_actions(c, &g, &v, &n);
+	if (rc)
 		return rc;
 	struct buf b;
 	buf_init(&b, 16u << 20);

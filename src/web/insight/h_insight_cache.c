@@ -72,36 +72,10 @@ int ic_cached(struct web_ctx *c, int64_t team, struct ic_answer *ans)
 	pagecache_key_add_i64(&st, c->want_json);
 	pagecache_key_final(&st, &ans->key);
 	ans->keep = true;
-	char *body;
-	size_t len;
-	if (pagecache_get(c->app->pages, &ans->key, &ans->stamp, &body, &len))
-		return ERR_NOT_FOUND;
-	if (c->want_json)
-		web_respond_raw_take(c, "application/json", body, len);
-	else
-		web_respond_page(c, body, len);
-	return 0;
+	return web_kept_answer(c, &ans->key, &ans->stamp);
 }
 
 int ic_keep(struct web_ctx *c, struct ic_answer *ans)
 {
-	if (!ans->keep)
-		return 0;
-	char *body;
-	size_t len;
-	if (c->want_json) {
-		body = json_dumps(c->model, JSON_COMPACT);
-		if (!body)
-			return ERR_INTERNAL;
-		len = strlen(body);
-		pagecache_put(c->app->pages, &ans->key, &ans->stamp, body, len);
-		web_respond_raw_take(c, "application/json", body, len);
-		return 0;
-	}
-	int rc = web_render_page(c, &body, &len);
-	if (rc)
-		return rc;
-	pagecache_put(c->app->pages, &ans->key, &ans->stamp, body, len);
-	web_respond_page(c, body, len);
-	return 0;
+	return ans->keep ? web_keep_answer(c, &ans->key, &ans->stamp) : 0;
 }
