@@ -17,7 +17,9 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "audit/audit.h"
 #include "domain/accounts/account.h"
+#include "domain/trust/seal.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -85,6 +87,37 @@ static int parse(int argc, char **argv, const char *allowed, struct opts *o)
 }
 
 /* The first line of stdin without its line ending, into pw. */
+/* The key the audit chain needs, loaded (or made, for a new database, as
+ * migrate does) before anything changes, so a change is never left
+ * unaudited. 0 or an error (said on stderr). */
+static int audit_ready(struct store *s, const char *url, const char *cmd)
+{
+	int rc = seal_setup(s, url, cli_db_key_file(), true);
+	if (rc)
+		fprintf(stderr, "ibbis %s: the audit key cannot be loaded (%s); nothing changed\n", cmd,
+			err_code(rc));
+	return rc;
+}
+
+/* An administrator's action from the command line, in the audit log as the
+ * web's are (category "admin"; /admin/log shows it). */
+static int audit_admin(struct store_conn *c, const char *cmd, const char *item,
+		       const char *action, const char *detail)
+{
+	struct audit_entry e = {.at = (int64_t)time(NULL),
+				.actor_role = "system",
+				.actor_name = "",
+				.item = item,
+				.category = "admin",
+				.action = action,
+				.purpose = detail};
+	int rc = audit_record(c, &e);
+	if (rc)
+		fprintf(stderr, "ibbis %s: changed, but the audit entry failed (%s)\n", cmd,
+			err_code(rc));
+	return rc;
+}
+
 static int read_password(char *pw, size_t size)
 {
 	if (!fgets(pw, (int)size, stdin)) {
@@ -189,10 +222,19 @@ static int user_add(int argc, char **argv, const char *url)
 				 .org_name = o.org, .language = o.lang, .password = pw,
 				 .cost = ACCOUNT_HASH_INTERACTIVE};
 	int64_t id;
-	int rc = store_conn_get(s, &c);
+	int rc = audit_ready(s, url, "user add");
+	if (rc == 0)
+		rc = store_conn_get(s, &c);
 	if (rc == 0)
 		rc = account_create(c, &in, (int64_t)time(NULL), &id);
 	sodium_memzero(pw, sizeof pw);
+	char item[40], detail[300];
+	if (rc == 0) {
+		str_fmt(item, sizeof item, "account:%lld", (long long)id);
+		str_fmt(detail, sizeof detail, "%s (%s)", o.positional, account_role_name(role));
+		if (audit_admin(c, "user add", item, "account_created", detail))
+			rc = ERR_INTERNAL;
+	}
 	store_close(s);
 	return user_add_report(rc, &o);
 }
@@ -274,6 +316,11 @@ static int user_enable(const char *cmd, char **argv, struct store_conn *c, bool 
 		fprintf(stderr, "ibbis user %s: failed (%s)\n", cmd, err_code(rc));
 		return CLI_FAIL;
 	}
+	char item[40];
+	str_fmt(item, sizeof item, "account:%lld", (long long)id);
+	if (audit_admin(c, disable ? "user disable" : "user enable", item,
+			disable ? "account_disabled" : "account_enabled", argv[1]))
+		return CLI_FAIL;
 	if (disable)
 		fprintf(stderr, "ibbis: user '%s' disabled; %lld %s ended\n", argv[1],
 			(long long)ended, sessions_text(ended));
@@ -304,6 +351,11 @@ static int user_role(char **argv, struct store_conn *c)
 		fprintf(stderr, "ibbis user role: failed (%s)\n", err_code(rc));
 		return CLI_FAIL;
 	}
+	char item[40], detail[300];
+	str_fmt(item, sizeof item, "account:%lld", (long long)id);
+	str_fmt(detail, sizeof detail, "%s (→ %s)", argv[1], argv[2]);
+	if (audit_admin(c, "user role", item, "role_changed", detail))
+		return CLI_FAIL;
 	fprintf(stderr, "ibbis: user '%s' is now %s; %lld %s ended\n", argv[1], argv[2],
 		(long long)ended, sessions_text(ended));
 	return CLI_OK;
@@ -325,6 +377,10 @@ static int user_manage(int argc, char **argv, const char *url)
 	int rc = cli_db_open(url, CLI_DB_EXISTING, &s);
 	if (rc)
 		return cli_db_exit(rc);
+	if (!list && audit_ready(s, url, "user")) {
+		store_close(s);
+		return CLI_FAIL;
+	}
 	rc = store_conn_get(s, &c);
 	int out;
 	if (rc)
@@ -372,9 +428,19 @@ static int org_add(int argc, char **argv, const char *url)
 	struct store_conn *c;
 	if (cli_db_open(url, CLI_DB_MIGRATE_NEW, &s) != 0)
 		return CLI_FAIL;
-	int rc = store_conn_get(s, &c);
+	int64_t id;
+	int rc = audit_ready(s, url, "org add");
 	if (rc == 0)
-		rc = account_org_create(c, o.positional, o.kind, NULL);
+		rc = store_conn_get(s, &c);
+	if (rc == 0)
+		rc = account_org_create(c, o.positional, o.kind, &id);
+	if (rc == 0) {
+		char item[40], detail[300];
+		str_fmt(item, sizeof item, "organisation:%lld", (long long)id);
+		str_fmt(detail, sizeof detail, "%s (%s)", o.positional, o.kind);
+		if (audit_admin(c, "org add", item, "organisation_created", detail))
+			rc = ERR_INTERNAL;
+	}
 	store_close(s);
 	if (rc == 0) {
 		fprintf(stderr, "ibbis: organisation '%s' added\n", o.positional);

@@ -40,6 +40,8 @@ extern const struct route routes_admin[];    /* admin/h_admin.c: home, organisat
 extern const size_t routes_admin_n;
 extern const struct route routes_admin_accounts[]; /* admin/h_admin_accounts.c: accounts */
 extern const size_t routes_admin_accounts_n;
+extern const struct route routes_admin_log[]; /* admin/h_admin_log.c: administrators' actions */
+extern const size_t routes_admin_log_n;
 extern const struct route routes_law[];      /* law/h_law.c: /accessibility, /privacy */
 extern const size_t routes_law_n;
 extern const struct route routes_research[]; /* research/h_research.c: studies, exports, FHIR */

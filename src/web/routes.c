@@ -37,6 +37,7 @@ static const struct {
 	GROUP(routes_research_qual),
 	GROUP(routes_admin),
 	GROUP(routes_admin_accounts),
+	GROUP(routes_admin_log),
 };
 
 static struct route *table; /* owned; built once */

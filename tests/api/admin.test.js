@@ -180,3 +180,43 @@ test('accounts: create, change role, disable and enable; the administrator canno
   assert.strictEqual((await post(s.suph, `/admin/accounts/${id}/disabled`, { disabled: '1' })).status, 403);
   assert.strictEqual((await page(s.suph, '/admin/accounts')).status, 403);
 });
+
+test('administrator actions are audited, from the web and the command line, and listed on /admin/log', async () => {
+  const { ibbisOk } = require('./lib/server');
+  const org = await post(s.admin, '/admin/organisations', { name: 'Audit Jobcenter', kind: 'jobcentre' });
+  assert.strictEqual(org.status, 303);
+  const site = await post(s.admin, '/sites', { name: 'Audit Huset', address: 'Vej 1, 8000 Aarhus C' });
+  assert.strictEqual(site.status, 303, site.text.slice(0, 300));
+  const made = await post(s.admin, '/admin/accounts', {
+    name: 'Audit Person', username: 'auditp', role: 'employment_consultant', organisation: 'Audit Jobcenter',
+    password: 'long enough pw',
+  });
+  assert.strictEqual(made.status, 303);
+  const id = Number(made.headers.location.match(/#account-(\d+)$/)[1]);
+  assert.strictEqual((await post(s.admin, `/admin/accounts/${id}/role`, { role: 'supervisor' })).status, 303);
+  assert.strictEqual((await post(s.admin, `/admin/accounts/${id}/disabled`, { disabled: '1' })).status, 303);
+  // The command line, on the same database (SQLite; PostgreSQL by its URL).
+  ibbisOk(['user', 'enable', '--db', w.srv.db, 'auditp']);
+  const log = await page(s.admin, '/admin/log?lang=en');
+  assert.strictEqual(log.status, 200);
+  const rows = [...log.text.matchAll(/<tr><th scope="row"[^>]*>[^<]*<\/th><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)]
+    .map((m) => `${m[1]} | ${m[2]}`);
+  const want = [
+    'The command line | Enabled an account: auditp',
+    'Ada Admin | Disabled an account: auditp',
+    'Ada Admin | Changed a role: auditp (employment_consultant → supervisor)',
+    'Ada Admin | Created an account: auditp (employment_consultant)',
+    'Ada Admin | Created a site: Audit Huset',
+    'Ada Admin | Created an organisation: Audit Jobcenter (jobcentre)',
+  ];
+  assert.deepStrictEqual(rows.slice(0, want.length), want);
+  for (const t of ['Created a team: ', 'Added a member to a team: ', 'Ended a membership: ']) {
+    assert.ok(rows.some((r) => r.includes(t)), `the earlier team test's "${t}" is listed`);
+  }
+  const da = await page(s.admin, '/admin/log?lang=da');
+  assert.ok(da.text.includes('Administratorhandlinger') && da.text.includes('Spærrede en bruger: auditp'));
+  await page(s.admin, '/admin/log?lang=en');
+  const home = await page(s.admin, '/admin');
+  assert.ok(home.text.includes('href="/admin/log"'), 'the home links the log');
+  assert.strictEqual((await page(s.suph, '/admin/log')).status, 403, 'only the administrator');
+});

@@ -50,6 +50,26 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	return rc < 0 ? rc : 0;
 }
 
+int accesslog_admin_actions(struct store_conn *c, struct arena *a, size_t limit,
+			    struct accesslog_entry **out, size_t *n)
+{
+	struct store_stmt *st;
+	*n = 0;
+	*out = arena_array(a, limit ? limit : 1, sizeof **out);
+	int rc = store_prepare(c,
+			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, item, "
+			       "category, action, purpose, break_glass FROM audit_log "
+			       "WHERE category = 'admin' ORDER BY id DESC LIMIT $1",
+			       &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, (int64_t)limit);
+	while (*n < limit && (rc = store_step(st)) == STORE_ROW)
+		entry_row(st, a, &(*out)[(*n)++]);
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int accesslog_security_events(struct store_conn *c, struct arena *a, size_t limit,
 			      struct accesslog_entry **out, int64_t **case_ids, size_t *n)
 {

@@ -39,6 +39,12 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 int accesslog_security_events(struct store_conn *c, struct arena *a, size_t limit,
 			      struct accesslog_entry **out, int64_t **case_ids, size_t *n);
 
+/* The administrators' actions (category "admin": accounts, organisations,
+ * sites, teams, memberships; from the web and the command line), newest
+ * first, at most limit. *out: arena. */
+int accesslog_admin_actions(struct store_conn *c, struct arena *a, size_t limit,
+			    struct accesslog_entry **out, size_t *n);
+
 /* A supervisor outside the team opened the case with a reason: appends a
  * flagged "break_glass" entry (purpose: the reason) and a review task
  * (kind break_glass_review, source manual) for each of the team's

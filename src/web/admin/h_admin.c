@@ -38,6 +38,7 @@ int admin_home(struct web_ctx *c)
 		{"/teams", N_("admin.home.teams"), N_("admin.home.teams_text")},
 		{"/sites", N_("admin.home.sites"), N_("admin.home.sites_text")},
 		{"/admin/organisations", N_("admin.home.orgs"), N_("admin.home.orgs_text")},
+		{"/admin/log", N_("admin.home.log"), N_("admin.home.log_text")},
 	};
 	json_t *list = json_array();
 	for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
@@ -116,6 +117,8 @@ static int org_create(struct web_ctx *c)
 		return web_fail(c, rc, "name", N_("admin.err.org_name"));
 	if (rc)
 		return rc;
+	admin_audit(c, arena_printf(c->a, "organisation:%lld", (long long)id),
+		    "organisation_created", arena_printf(c->a, "%s (%s)", name, kind));
 	web_set_model(c, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name, "kind",
 				   kind));
 	c->status = 201;
@@ -162,6 +165,8 @@ static int site_create(struct web_ctx *c)
 		return web_fail(c, rc, fe.field, fe.key);
 	if (rc)
 		return rc;
+	admin_audit(c, arena_printf(c->a, "site:%lld", (long long)id), "site_created",
+		    web_field(c, "name"));
 	web_set_model(c, json_pack("{s:I}", "id", (json_int_t)id));
 	c->status = 201;
 	c->redirect = "/sites";

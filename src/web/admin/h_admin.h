@@ -15,4 +15,10 @@ bool admin_is(struct web_ctx *c);
 /* The administrator's home: what they can do (h_home for an admin). */
 int admin_home(struct web_ctx *c);
 
+/* Records an administrator's action in the audit log (category "admin",
+ * no case): item "account:7", action "account_created", detail the
+ * thing's name as the page shows it ("sofie (supervisor)"), kept as the
+ * entry's purpose. Shown on /admin/log (h_admin_log.c). */
+void admin_audit(struct web_ctx *c, const char *item, const char *action, const char *detail);
+
 #endif

@@ -174,6 +174,8 @@ static int account_create_form(struct web_ctx *c)
 		return web_fail(c, rc, NULL, N_("admin.err.account"));
 	if (rc)
 		return rc;
+	admin_audit(c, arena_printf(c->a, "account:%lld", (long long)id), "account_created",
+		    arena_printf(c->a, "%s (%s)", a.username, account_role_name(a.role)));
 	web_set_model(c, json_pack("{s:I, s:s}", "id", (json_int_t)id, "username", a.username));
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/admin/accounts#account-%lld", (long long)id);
@@ -226,7 +228,12 @@ static int account_role(struct web_ctx *c)
 		return web_fail(c, rc, NULL, N_("admin.err.no_account"));
 	if (rc == ERR_INVALID)
 		return web_fail(c, rc, "role", N_("admin.err.role_org"));
-	return rc ? rc : account_changed(c, id, ended);
+	if (rc)
+		return rc;
+	admin_audit(c, arena_printf(c->a, "account:%lld", (long long)id), "role_changed",
+		    arena_printf(c->a, "%s (%s → %s)", who.username, account_role_name(who.role),
+				 account_role_name(role)));
+	return account_changed(c, id, ended);
 }
 
 static int h_admin_account_role(struct web_ctx *c)
@@ -250,6 +257,10 @@ static int account_disabled(struct web_ctx *c)
 		return web_fail(c, rc, NULL, N_("admin.err.no_account"));
 	if (rc)
 		return rc;
+	struct actor who;
+	admin_audit(c, arena_printf(c->a, "account:%lld", (long long)id),
+		    off ? "account_disabled" : "account_enabled",
+		    account_get_by_id(c->db, id, c->a, &who) == 0 ? who.username : NULL);
 	web_flash(c, off ? "disabled" : "enabled");
 	return account_changed(c, id, ended);
 }

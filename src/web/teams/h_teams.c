@@ -79,6 +79,8 @@ static int teams_create(struct web_ctx *c)
 	json_t *t;
 	if ((rc = team_get_json(c->db, id, &t)))
 		return rc;
+	admin_audit(c, arena_printf(c->a, "team:%lld", (long long)id), "team_created",
+		    json_string_value(json_object_get(t, "name")));
 	web_set_model(c, t);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld", (long long)id);
@@ -121,6 +123,23 @@ static int h_teams_get(struct web_ctx *c)
 	return 0;
 }
 
+/* "Name (role), Team" of membership mid in team t, for the audit entry. arena */
+static const char *member_text(struct web_ctx *c, json_t *t, int64_t mid)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(t, "members"), i, m)
+	{
+		if (json_integer_value(json_object_get(m, "id")) != mid)
+			continue;
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *role = json_string_value(json_object_get(m, "role"));
+		return arena_printf(c->a, "%s (%s), %s", name ? name : "?", role ? role : "?",
+				    json_string_value(json_object_get(t, "name")));
+	}
+	return json_string_value(json_object_get(t, "name"));
+}
+
 static int teams_member_add(struct web_ctx *c)
 {
 	int64_t id, mid;
@@ -141,6 +160,8 @@ static int teams_member_add(struct web_ctx *c)
 	if ((rc = team_get_json(c->db, id, &t)))
 		return rc;
 	json_object_set_new(t, "membership_id", json_integer(mid));
+	admin_audit(c, arena_printf(c->a, "membership:%lld", (long long)mid), "member_added",
+		    member_text(c, t, mid));
 	web_set_model(c, t);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/teams/%lld#members", (long long)id);
@@ -191,6 +212,8 @@ static int membership_end(struct web_ctx *c, int64_t id, int64_t want_team)
 	json_t *t;
 	if ((rc = team_get_json(c->db, team, &t)))
 		return rc;
+	admin_audit(c, arena_printf(c->a, "membership:%lld", (long long)id), "member_ended",
+		    member_text(c, t, id));
 	web_set_model(c, t);
 	c->redirect = arena_printf(c->a, "/teams/%lld#members", (long long)team);
 	web_flash(c, "ended");
