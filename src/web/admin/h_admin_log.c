@@ -1,12 +1,8 @@
-/* h_admin_log.c: the administrators' actions, audited as they happen
- * (admin_audit, here and in the CLI's `ibbis user` and `ibbis org`), and the
- * page /admin/log that lists them for the administrator. */
+/* h_admin_log.c: the page /admin/log, the administrators' actions (audited
+ * by admin_audit.c and the CLI's `ibbis user` and `ibbis org`). */
 #include "audit/audit.h"
-#include "base/clock.h"
 #include "base/err.h"
-#include "base/log.h"
 #include "base/str.h"
-#include "domain/accounts/account.h"
 #include "domain/trust/accesslog.h"
 #include "store/store.h"
 #include "view/i18n.h"
@@ -14,24 +10,6 @@
 #include "web/handlers.h"
 #include "web/trust/h_trust.h"
 #include "web/web.h"
-
-void admin_audit(struct web_ctx *c, const char *item, const char *action, const char *detail)
-{
-	struct audit_entry e = {
-	    .at = clock_now(),
-	    .actor_id = c->actor->id,
-	    .actor_role = account_role_name(c->actor->role),
-	    .actor_name = c->actor->name,
-	    .actor_org = c->actor->org_name ? c->actor->org_name : "",
-	    .item = item,
-	    .category = "admin",
-	    .action = action,
-	    .purpose = detail,
-	};
-	int rc = audit_record(c->db, &e);
-	if (rc)
-		log_error("audit: could not record %s %s: %s", action, item, err_code(rc));
-}
 
 /* The actions a page names (others are shown as written). */
 static const char *const action_keys[] = {
