@@ -173,15 +173,22 @@ static int h_studies_get(struct web_ctx *c)
 	return 0;
 }
 
+/* The study of the route, for a reader of its content. */
+static int open_study(struct web_ctx *c, int64_t *id, struct study *s)
+{
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, id);
+	if (!rc && (rc = study_load(c->db, c->a, *id, s)))
+		rc = research_domain_fail(c, rc, NULL);
+	return rc;
+}
+
 static int h_study_export(struct web_ctx *c)
 {
 	int64_t id;
-	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &id);
+	struct study s;
+	int rc = open_study(c, &id, &s);
 	if (rc)
 		return rc;
-	struct study s;
-	if ((rc = study_load(c->db, c->a, id, &s)))
-		return research_domain_fail(c, rc, NULL);
 	char *zip;
 	size_t len;
 	struct export_stats st;
@@ -195,12 +202,10 @@ static int h_study_export(struct web_ctx *c)
 static int h_study_dictionary(struct web_ctx *c)
 {
 	int64_t id;
-	int rc = research_open(c, POLICY_RESEARCH, POLICY_READ, &id);
+	struct study s;
+	int rc = open_study(c, &id, &s);
 	if (rc)
 		return rc;
-	struct study s;
-	if ((rc = study_load(c->db, c->a, id, &s)))
-		return research_domain_fail(c, rc, NULL);
 	json_t *d = research_dictionary_json(&s);
 	json_object_set_new(json_object_get(d, "study"), "href",
 			    json_sprintf("/studies/%lld", (long long)id));

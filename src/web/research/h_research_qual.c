@@ -64,6 +64,43 @@ static int codebook(struct web_ctx *c, int64_t study, int64_t id, json_t **codes
 	return 0;
 }
 
+/* A page of the study: m (taken) with the study's link, its template and
+ * title. */
+static int study_page(struct web_ctx *c, int64_t study, json_t *m, const char *tpl,
+		      const char *title_key)
+{
+	study_link(c, m, study);
+	web_set_model(c, m);
+	c->template = tpl;
+	c->title_key = title_key;
+	return 0;
+}
+
+/* A new item of the study, made by create from the request's input: 201
+ * with its id and a redirect to redirect_fmt (one %lld: the new id, or the
+ * study's when by_study); a failed form shows page again with the input
+ * kept as form. */
+typedef int (*study_create_fn)(struct store_conn *c, struct in_ctx *x, int64_t study, json_t *in,
+			       const struct actor *by, int64_t now, int64_t *id);
+
+static int create_in_study(struct web_ctx *c, study_create_fn create, const char *form,
+			   int (*page)(struct web_ctx *c), const char *redirect_fmt, bool by_study)
+{
+	int64_t study, id;
+	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
+	json_t *in;
+	if (rc || (rc = web_input(c, &in)))
+		return rc;
+	struct field_err fe = {0};
+	struct in_ctx x = {c->a, &fe};
+	if ((rc = create(c->db, &x, study, in, c->actor, clock_now(), &id)))
+		return form_again(c, research_domain_fail(c, rc, &fe), form, page);
+	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
+	c->status = 201;
+	c->redirect = arena_printf(c->a, redirect_fmt, (long long)(by_study ? study : id));
+	return 0;
+}
+
 static int h_documents_list(struct web_ctx *c)
 {
 	int64_t study;
@@ -75,30 +112,21 @@ static int h_documents_list(struct web_ctx *c)
 		json_decref(docs);
 		return rc;
 	}
-	json_t *m = json_pack("{s:o}", "documents", docs);
-	study_link(c, m, study);
-	web_set_model(c, m);
-	c->template = "research/documents";
-	c->title_key = N_("research.documents.title");
-	return 0;
+	return study_page(c, study, json_pack("{s:o}", "documents", docs), "research/documents",
+			  N_("research.documents.title"));
+}
+
+/* qual_document_create with a new GUID, as study_create_fn. */
+static int document_create(struct store_conn *db, struct in_ctx *x, int64_t study, json_t *in,
+			   const struct actor *by, int64_t now, int64_t *id)
+{
+	return qual_document_create(db, x, study, in, NULL, by, now, id);
 }
 
 static int h_documents_create(struct web_ctx *c)
 {
-	int64_t study, id;
-	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
-	json_t *in;
-	if (rc || (rc = web_input(c, &in)))
-		return rc;
-	struct field_err fe = {0};
-	struct in_ctx x = {c->a, &fe};
-	rc = qual_document_create(c->db, &x, study, in, NULL, c->actor, clock_now(), &id);
-	if (rc)
-		return form_again(c, research_domain_fail(c, rc, &fe), "document", h_documents_list);
-	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
-	c->status = 201;
-	c->redirect = arena_printf(c->a, "/documents/%lld", (long long)id);
-	return 0;
+	return create_in_study(c, document_create, "document", h_documents_list, "/documents/%lld",
+			       false);
 }
 
 /* POST /studies/{id}/import: a REFI-QDA project (.qdpx) as the body
@@ -323,30 +351,14 @@ static int h_codes_list(struct web_ctx *c)
 	json_t *codes, *none;
 	if ((rc = codebook(c, study, 0, &codes, &none)))
 		return rc;
-	json_t *m = json_pack("{s:o}", "codes", codes);
-	study_link(c, m, study);
-	web_set_model(c, m);
-	c->template = "research/codes";
-	c->title_key = N_("research.codes.title");
-	return 0;
+	return study_page(c, study, json_pack("{s:o}", "codes", codes), "research/codes",
+			  N_("research.codes.title"));
 }
 
 static int h_codes_create(struct web_ctx *c)
 {
-	int64_t study, id;
-	int rc = research_open(c, POLICY_RESEARCH, POLICY_CREATE, &study);
-	json_t *in;
-	if (rc || (rc = web_input(c, &in)))
-		return rc;
-	struct field_err fe = {0};
-	struct in_ctx x = {c->a, &fe};
-	rc = qual_code_create(c->db, &x, study, in, c->actor, clock_now(), &id);
-	if (rc)
-		return form_again(c, research_domain_fail(c, rc, &fe), "code", h_codes_list);
-	web_set_model(c, json_pack("{s:I, s:I}", "id", (json_int_t)id, "study", (json_int_t)study));
-	c->status = 201;
-	c->redirect = arena_printf(c->a, "/studies/%lld/codes", (long long)study);
-	return 0;
+	return create_in_study(c, qual_code_create, "code", h_codes_list, "/studies/%lld/codes",
+			       true);
 }
 
 /* GET /codes/{id}: the code; as a page, the form that edits it. */
@@ -374,12 +386,8 @@ static int h_code_get(struct web_ctx *c)
 	if (json_is_integer(p))
 		str_fmt(pid, sizeof pid, "%lld", (long long)json_integer_value(p));
 	form_mark(codes, "id", typed ? typed : pid, "selected");
-	json_t *m = json_pack("{s:o, s:o}", "code", mine, "codes", codes);
-	study_link(c, m, study);
-	web_set_model(c, m);
-	c->template = "research/code";
-	c->title_key = N_("research.code.edit_title");
-	return 0;
+	return study_page(c, study, json_pack("{s:o, s:o}", "code", mine, "codes", codes),
+			  "research/code", N_("research.code.edit_title"));
 }
 
 static int h_code_update(struct web_ctx *c)
@@ -413,11 +421,7 @@ static int h_matrix(struct web_ctx *c)
 		json_decref(m);
 		return rc;
 	}
-	study_link(c, m, study);
-	web_set_model(c, m);
-	c->template = "research/matrix";
-	c->title_key = N_("research.matrix.title");
-	return 0;
+	return study_page(c, study, m, "research/matrix", N_("research.matrix.title"));
 }
 
 const struct route routes_research_qual[] = {
