@@ -56,9 +56,13 @@ async function axeCheck(page, what) {
   assert.equal(v.length, 0, `axe on ${what}: ${v.map((x) => `${x.id} (${x.impact}): ${x.help}`).join('; ')}`);
 }
 
-async function shot(page, name) {
+// fullPage: false takes the viewport only. A full-page screenshot resizes
+// the viewport for a moment, and DKFDS's navigation closes an open mobile
+// drawer on a resize when it measures the close button at width 0 (it takes
+// that for "no longer a phone"): an open drawer is shot without resizing.
+async function shot(page, name, { fullPage = true } = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, name), fullPage });
 }
 
 // Logs in through the login form; resolves once the form has been answered.
