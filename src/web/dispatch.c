@@ -99,6 +99,14 @@ static void respond_error(struct web_ctx *c)
 		json_t *e = json_pack("{s:s, s:s}", "code", err_code(c->err), "message", msg);
 		if (c->err_field)
 			json_object_set_new(e, "field", json_string(c->err_field));
+		if (c->n_err_more) { /* every further field error, as the page lists them */
+			json_t *more = json_array();
+			for (int i = 0; i < c->n_err_more; i++)
+				json_array_append_new(more, json_pack("{s:s?, s:s}", "field",
+								      c->err_more[i].field, "message",
+								      c->err_more[i].message));
+			json_object_set_new(e, "more", more);
+		}
 		json_t *body = json_pack("{s:o}", "error", e);
 		respond_json(c, status, body);
 		json_decref(body);
@@ -112,9 +120,15 @@ static void respond_error(struct web_ctx *c)
 		c->model = json_object();
 	/* A page that shows the form again leads with DKFDS's error summary
 	 * (the layout; pages.c links it to the field). */
+	json_t *list = json_array(); /* the summary's lines: the first error, then the rest */
+	json_array_append_new(list, json_pack("{s:s, s:s*}", "message", msg, "field", c->err_field));
+	for (int i = 0; i < c->n_err_more; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s*}", "message", c->err_more[i].message,
+						      "field", c->err_more[i].field));
 	json_object_set_new(c->model, "error",
-			    json_pack("{s:i, s:s, s:s*, s:b}", "status", status, "message", msg,
-				      "field", c->err_field, "summary", strcmp(tpl, "error") != 0));
+			    json_pack("{s:i, s:s, s:s*, s:b, s:o}", "status", status, "message", msg,
+				      "field", c->err_field, "summary", strcmp(tpl, "error") != 0,
+				      "list", list));
 	respond_html(c, status, tpl, strcmp(tpl, "error") ? c->title_key : N_("error.title"),
 		     c->model);
 }

@@ -52,14 +52,24 @@ void form_keep(struct web_ctx *c, const char *name)
 		json_object_set_new(v, k, json_string(s));
 		json_object_set_new(is, k, json_pack("{s:b}", s, 1));
 	}
-	if (c->err_field)
+	json_t *msg = json_object(); /* each bad field's own message */
+	if (c->err_field) {
 		json_object_set_new(bad, c->err_field, json_true());
+		json_object_set_new(msg, c->err_field, json_string(c->err_message ? c->err_message : ""));
+	}
+	for (int i = 0; i < c->n_err_more; i++)
+		if (c->err_more[i].field) {
+			json_object_set_new(bad, c->err_more[i].field, json_true());
+			json_object_set_new(msg, c->err_more[i].field,
+					    json_string(c->err_more[i].message));
+		}
 	json_t *kept = json_object_get(c->model, "kept");
 	if (!json_is_object(kept)) {
 		kept = json_object();
 		json_object_set_new(c->model, "kept", kept);
 	}
-	json_object_set_new(kept, name, json_pack("{s:o, s:o, s:o}", "v", v, "is", is, "bad", bad));
+	json_object_set_new(kept, name, json_pack("{s:o, s:o, s:o, s:o}", "v", v, "is", is, "bad", bad,
+						  "msg", msg));
 }
 
 void form_mark(json_t *list, const char *key, const char *value, const char *flag)

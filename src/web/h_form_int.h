@@ -16,7 +16,8 @@ struct web_ctx;
  * 409): adds to c->model
  *   "kept": {NAME: {"v":   {field: the typed text},
  *                   "is":  {field: {typed value: true}},   (select, radio, checkbox)
- *                   "bad": {the error's field: true}}}
+ *                   "bad": {each bad field: true},
+ *                   "msg": {each bad field: its message}}}
  * from the parsed input, never csrf_token or a password. Templates write
  * {{kept.NAME.v.field}} and {{#kept.NAME.is.field.value}} selected{{/...}}.
  * Does nothing for JSON or for another error. */

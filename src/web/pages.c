@@ -99,6 +99,19 @@ static void summary_link(json_t *model, const struct buf *content)
 	const char *field = json_string_value(json_object_get(err, "field"));
 	if (field && pages_field_id(content->data, content->len, field, id, sizeof id) == 0)
 		json_object_set_new(err, "href", json_string(id));
+	size_t i;
+	json_t *line;
+	json_array_foreach(json_object_get(err, "list"), i, line)
+	{
+		field = json_string_value(json_object_get(line, "field"));
+		/* false, not absent: a line without a field must not find the
+		 * page's own "href" further up the model */
+		json_object_set_new(line, "href",
+				    field && pages_field_id(content->data, content->len, field, id,
+							    sizeof id) == 0
+					? json_string(id)
+					: json_false());
+	}
 }
 
 int pages_render(const struct view *v, const struct i18n *cat, const char *name,

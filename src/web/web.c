@@ -25,6 +25,20 @@ int web_fail_text(struct web_ctx *c, int err, const char *field, const char *mes
 	return err;
 }
 
+int web_fail_more(struct web_ctx *c, int err, const char *field, const char *msg_key)
+{
+	if (!c->err)
+		return web_fail(c, err, field, msg_key);
+	if (str_eq(field, c->err_field) || c->n_err_more >= WEB_ERR_MORE)
+		return c->err;
+	for (int i = 0; i < c->n_err_more; i++)
+		if (str_eq(field, c->err_more[i].field))
+			return c->err;
+	c->err_more[c->n_err_more].field = field;
+	c->err_more[c->n_err_more++].message = web_t(c, msg_key ? msg_key : errors_message_key(err));
+	return c->err;
+}
+
 int web_fail(struct web_ctx *c, int err, const char *field, const char *msg_key)
 {
 	return web_fail_text(c, err, field, web_t(c, msg_key ? msg_key : errors_message_key(err)));

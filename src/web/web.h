@@ -46,6 +46,8 @@ struct web_app {
 	void (*finish)(struct web_ctx *c);
 };
 
+#define WEB_ERR_MORE 8
+
 struct web_ctx {
 	struct web_app *app;         /* borrowed */
 	struct http_request *req;    /* borrowed */
@@ -84,11 +86,22 @@ struct web_ctx {
 	int err;
 	const char *err_field;   /* arena/static or NULL */
 	const char *err_message; /* arena/static: in the user's language */
+	/* the form's further errors after the first (web_fail_more), so the
+	 * error summary lists every one */
+	struct {
+		const char *field, *message; /* arena/static */
+	} err_more[WEB_ERR_MORE];
+	int n_err_more;
 };
 
 /* Records an error; returns err so handlers can `return web_fail(...)`.
  * msg_key is a catalogue key (N_("...")); field may be NULL. */
 int web_fail(struct web_ctx *c, int err, const char *field, const char *msg_key);
+/* A form's validation that checks every field: the first failure is
+ * recorded as web_fail does, each later one (a different field) is added
+ * to the list the error summary shows (at most WEB_ERR_MORE more). Returns
+ * the recorded error. Check c->err after the last field. */
+int web_fail_more(struct web_ctx *c, int err, const char *field, const char *msg_key);
 /* Same with a message already written (for positions in broken JSON). */
 int web_fail_text(struct web_ctx *c, int err, const char *field, const char *message);
 

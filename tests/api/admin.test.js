@@ -139,6 +139,19 @@ test('accounts: create, change role, disable and enable; the administrator canno
   const empty = await post(s.admin, '/admin/accounts', {});
   assert.strictEqual(empty.status, 400);
   assert.strictEqual(summaryHref(empty.text), 'account-username');
+  // The summary lists every error of the form, each linked to its field
+  // and each field with its own message.
+  const summary = empty.text.slice(empty.text.indexOf('data-module="error-summary"'));
+  const links = [...summary.slice(0, summary.indexOf('</ul>')).matchAll(/<a href="#([^"]+)"/g)].map((m) => m[1]);
+  assert.deepStrictEqual(links, ['account-username', 'account-name', 'account-role', 'account-password']);
+  for (const f of ['username', 'name', 'role', 'password']) {
+    assert.match(empty.text, new RegExp(`id="account-${f}-error">[^<]+<`), `${f} has its own message`);
+  }
+  assert.ok(!/id="account-name-error">[^<]*user name/i.test(empty.text), 'the name field does not repeat the user name message');
+  const api = await s.admin.call('POST', '/api/v1/admin/accounts', {});
+  assert.strictEqual(api.status, 400);
+  assert.deepStrictEqual([api.json.error.field, ...api.json.error.more.map((m) => m.field)],
+    ['username', 'name', 'role', 'password'], 'JSON names every field too');
   const noorg = await post(s.admin, '/admin/accounts',
     { name: 'Kari Hansen', username: 'kari', role: 'care_manager', organisation: '', password: 'long enough pw' });
   assert.strictEqual(noorg.status, 400);

@@ -377,6 +377,9 @@ test('a roundtable planned from the case page: the three people, the team\'s sit
   r = await post({ date: '2030-04-22', time: '25:00' });
   assert.equal(r.status, 400);
   assert.match(r.text, /<a href="#rt-time"/, 'a bad time names its field');
+  r = await post({ date: '', time: '' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /<a href="#rt-date"[^>]*>[^<]+<\/a><\/li><li><a href="#rt-time"/, 'an empty form: both fields in the summary');
   r = await post({ date: '2030-08-10', time: '10:00', day_ok: 'yes' });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   const id = Number(r.headers.location.match(/^\/meetings\/(\d+)/)[1]);

@@ -133,22 +133,26 @@ static int create_read(struct web_ctx *c, struct account_new *a)
 {
 	const char *username = web_field(c, "username"), *name = web_field(c, "name");
 	const char *org = web_field(c, "organisation"), *lang = web_field(c, "language");
+	/* Every field is checked, so the error summary lists each one wrong. */
 	if (!username || account_username_check(username))
-		return web_fail(c, ERR_INVALID, "username", N_("admin.err.username"));
+		web_fail_more(c, ERR_INVALID, "username", N_("admin.err.username"));
 	if (!name || !*name || strlen(name) > ACCOUNT_NAME_MAX || !str_valid_utf8(name, strlen(name)))
-		return web_fail(c, ERR_INVALID, "name", N_("admin.err.name"));
-	if (staff_role(web_field(c, "role"), &a->role))
-		return web_fail(c, ERR_INVALID, "role", N_("admin.err.role"));
-	bool needs_org = a->role != ROLE_ADMIN && a->role != ROLE_RESEARCHER;
+		web_fail_more(c, ERR_INVALID, "name", N_("admin.err.name"));
+	bool role_ok = staff_role(web_field(c, "role"), &a->role) == 0;
+	if (!role_ok)
+		web_fail_more(c, ERR_INVALID, "role", N_("admin.err.role"));
+	bool needs_org = role_ok && a->role != ROLE_ADMIN && a->role != ROLE_RESEARCHER;
 	if (needs_org && (!org || !*org))
-		return web_fail(c, ERR_INVALID, "organisation", N_("admin.err.org_needed"));
-	if (needs_org && !role_fits(a->role, org_kind(c, org)))
-		return web_fail(c, ERR_INVALID, "role", N_("admin.err.role_org"));
+		web_fail_more(c, ERR_INVALID, "organisation", N_("admin.err.org_needed"));
+	else if (needs_org && !role_fits(a->role, org_kind(c, org)))
+		web_fail_more(c, ERR_INVALID, "role", N_("admin.err.role_org"));
 	if (lang && *lang && !str_eq(lang, "da") && !str_eq(lang, "en"))
-		return web_fail(c, ERR_INVALID, "language", N_("admin.err.language"));
+		web_fail_more(c, ERR_INVALID, "language", N_("admin.err.language"));
 	const char *pw = web_field(c, "password");
 	if (!pw || account_password_check(pw))
-		return web_fail(c, ERR_INVALID, "password", N_("admin.err.password"));
+		web_fail_more(c, ERR_INVALID, "password", N_("admin.err.password"));
+	if (c->err)
+		return c->err;
 	a->username = username, a->name = name, a->org_name = org && *org ? org : NULL;
 	a->language = lang && *lang ? lang : NULL, a->password = pw;
 	a->cost = ACCOUNT_HASH_INTERACTIVE;

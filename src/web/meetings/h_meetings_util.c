@@ -241,15 +241,18 @@ static int duration_of(json_t *in, long *out)
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 {
 	const char *date = hm_str(in, "date"), *time = hm_str(in, "time");
-	if (!hm_str(in, "start") && (date || time)) {
+	if (!hm_str(in, "start") && (json_object_get(in, "date") || json_object_get(in, "time"))) {
 		/* A date field and a time field (the case page's roundtable form). */
 		day_t d;
 		long h = -1, m = -1;
+		/* Both checked, so the error summary lists both. */
 		if (!date || date_parse(date, &d))
-			return web_fail(c, ERR_INVALID, "date", N_("meetings.err.date"));
+			web_fail_more(c, ERR_INVALID, "date", N_("meetings.err.date"));
 		if (!time || strlen(time) != 5 || time[2] != ':' ||
 		    str_to_long_n(time, 2, 0, 23, &h) || str_to_long_n(time + 3, 2, 0, 59, &m))
-			return web_fail(c, ERR_INVALID, "time", N_("meetings.err.time"));
+			web_fail_more(c, ERR_INVALID, "time", N_("meetings.err.time"));
+		if (c->err)
+			return c->err;
 		*starts = clock_dk_to_utc(d, (int)(h * 60 + m));
 	} else if (parse_local(hm_str(in, "start"), starts)) {
 		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.start"));
