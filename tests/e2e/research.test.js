@@ -12,6 +12,7 @@ let w;
 let browser;
 let studyId;
 let docId;
+let codeId;
 
 before(async () => {
   w = await makeWorld();
@@ -54,6 +55,7 @@ describe('research pages', { timeout: 180000 }, () => {
     assert.equal(r.status, 201, r.text);
     docId = r.json.id;
     const codes = (await w.s.res.call('GET', `/api/v1/studies/${studyId}/codes`)).json.codes;
+    codeId = codes[5].id;
     assert.equal((await w.s.res.call('POST', `/api/v1/documents/${docId}/segments`,
       { start: 0, end: 5, code: codes[0].id, condensed: 'first' })).status, 201);
   });
@@ -90,7 +92,7 @@ describe('research pages', { timeout: 180000 }, () => {
       for (const [user, paths] of [['admin', ['/studies', `/studies/${studyId}`]],
         ['res', ['/', '/studies', `/studies/${studyId}`, `/studies/${studyId}/dictionary`,
           `/studies/${studyId}/documents`, `/documents/${docId}`, `/studies/${studyId}/codes`,
-          `/studies/${studyId}/matrix`]]]) {
+          `/studies/${studyId}/matrix`, `/codes/${codeId}`]]]) {
         const ctx = await newContext(browser, w.srv.url, lang, DESKTOP);
         const page = await ctx.newPage();
         await login(page, w.srv.url, user);
