@@ -11,7 +11,7 @@
 struct web_ctx;
 
 /* Maps a domain error to the answer: ERR_INVALID/ERR_CONFLICT with the
- * field and message of fe, ERR_NOT_FOUND as "no such case". */
+ * field and message of fe, ERR_NOT_FOUND as "no such case". h_cases_util.c */
 int cases_fail(struct web_ctx *c, int rc, const struct field_err *fe);
 
 /* h_cases_activation.c */
