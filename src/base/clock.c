@@ -23,10 +23,25 @@ int clock_dk_offset(int64_t t)
 	return (t >= start && t < end) ? 7200 : 3600;
 }
 
+struct clock_dk_local clock_dk_local(int64_t t)
+{
+	int64_t local = t + clock_dk_offset(t);
+	int64_t days = local / 86400, secs = local % 86400;
+	if (secs < 0) { /* C rounds toward zero: step back to the floor */
+		secs += 86400;
+		days--;
+	}
+	return (struct clock_dk_local){.day = (day_t)days, .minute = (int)(secs / 60)};
+}
+
+day_t clock_dk_day(int64_t t)
+{
+	return clock_dk_local(t).day;
+}
+
 day_t clock_today(void)
 {
-	int64_t t = clock_now();
-	return (day_t)((t + clock_dk_offset(t)) / 86400);
+	return clock_dk_day(clock_now());
 }
 
 int64_t clock_dk_to_utc(day_t d, int minute_of_day)

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/str.h"
@@ -900,6 +901,46 @@ static void test_date_weekdays_between(void **state)
 	}
 }
 
+/* Danish local day and minute, worked by hand: winter is UTC+1, summer
+ * UTC+2 from the last Sunday of March 01:00 UTC (2016-03-27) to the last
+ * Sunday of October 01:00 UTC (2016-10-30). */
+static void test_clock_dk_local(void **state)
+{
+	(void)state;
+	struct {
+		const char *utc_day;
+		int64_t utc_sec; /* seconds into the UTC day; may be negative */
+		const char *want_day;
+		int want_minute;
+	} cases[] = {
+	    {"1970-01-01", 0, "1970-01-01", 60},	     /* 01:00 */
+	    {"1970-01-01", -1, "1970-01-01", 59},	     /* 00:59:59 */
+	    {"1970-01-01", -3601, "1969-12-31", 1439},	     /* local -1 s: the day before */
+	    {"1970-01-01", -3600, "1970-01-01", 0},	     /* local midnight */
+	    {"1969-12-31", 22 * 3600 + 60, "1969-12-31", 1381}, /* 23:01 */
+	    {"2016-06-01", 12 * 3600, "2016-06-01", 840},    /* 14:00 summer */
+	    {"2016-03-27", 3599, "2016-03-27", 119},	     /* 01:59:59 winter */
+	    {"2016-03-27", 3600, "2016-03-27", 180},	     /* 03:00 summer */
+	    {"2016-10-30", 3599, "2016-10-30", 179},	     /* 02:59:59 summer */
+	    {"2016-10-30", 3600, "2016-10-30", 120},	     /* 02:00 again, winter */
+	    {"2016-10-30", 22 * 3600 + 1800, "2016-10-30", 1410}, /* 23:30 */
+	    {"2016-10-30", 23 * 3600 + 1800, "2016-10-31", 30},	  /* 00:30 next day */
+	    {"2016-12-31", 23 * 3600, "2017-01-01", 0},		  /* new year */
+	};
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		day_t d, want;
+		assert_int_equal(date_parse(cases[i].utc_day, &d), 0);
+		assert_int_equal(date_parse(cases[i].want_day, &want), 0);
+		int64_t t = (int64_t)d * 86400 + cases[i].utc_sec;
+		struct clock_dk_local l = clock_dk_local(t);
+		if (l.day != want || l.minute != cases[i].want_minute)
+			print_error("case %zu: day %d minute %d\n", i, (int)l.day, l.minute);
+		assert_int_equal(l.day, want);
+		assert_int_equal(l.minute, cases[i].want_minute);
+		assert_int_equal(clock_dk_day(t), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,6 +966,7 @@ int main(void)
 	    cmocka_unit_test(test_date_add_months),
 	    cmocka_unit_test(test_date_month_edges),
 	    cmocka_unit_test(test_date_weekdays_between),
+	    cmocka_unit_test(test_clock_dk_local),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,13 +42,6 @@ static const char SQL_EVENTS[] =
 	"SELECT case_id, kind, on_date FROM case_events WHERE case_id BETWEEN $1 AND $2 "
 	"ORDER BY case_id, on_date, id";
 
-day_t case_facts_dk_day(int64_t t)
-{
-	int64_t local = t + clock_dk_offset(t);
-	int64_t d = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	return (day_t)d;
-}
-
 /* A growable array of fixed-size elements (heap; copied to the arena at the end). */
 struct vec {
 	char *p; /* owned */
@@ -180,7 +173,7 @@ static int fill_period(struct store_stmt *st, void *slot, int64_t id)
 
 static int fill_followup(struct store_stmt *st, void *slot, int64_t id)
 {
-	*(day_t *)slot = case_facts_dk_day(store_col_int64(st, 1));
+	*(day_t *)slot = clock_dk_day(store_col_int64(st, 1));
 	return 0;
 }
 

@@ -38,9 +38,6 @@ int case_facts_load_batch(struct store_conn *c, int64_t after_id, size_t limit, 
 int case_facts_load(struct store_conn *c, int64_t case_id, day_t as_of, struct arena *a,
 		    struct case_facts *out);
 
-/* The Danish local date of a unix instant (a meeting's starts_at). */
-day_t case_facts_dk_day(int64_t t);
-
 /* The facts as the engine's input JSON (spec section 9), for `ibbis
  * timeline` and tests. *out: caller decrefs. */
 int case_facts_to_json(const struct rules_facts *f, json_t **out);

@@ -283,9 +283,9 @@ int notify_scheduled(struct store_conn *c, int64_t at, int64_t now, int64_t *add
 	if (!added)
 		added = &dummy;
 	*added = 0;
-	int64_t local = at + clock_dk_offset(at);
-	day_t today = (day_t)(local / 86400);
-	int hour = (int)(local % 86400 / 3600);
+	struct clock_dk_local local = clock_dk_local(at);
+	day_t today = local.day;
+	int hour = local.minute / 60;
 	int rc = store_begin_write(c);
 	if (rc)
 		return rc;

@@ -45,12 +45,11 @@ static void meeting_times(json_t *arr)
 	json_array_foreach(arr, i, m)
 	{
 		int64_t t = json_integer_value(json_object_get(m, "starts_at"));
-		int64_t local = t + clock_dk_offset(t);
+		struct clock_dk_local l = clock_dk_local(t);
 		char d[DATE_STR_LEN];
-		date_format((day_t)(local / 86400), d);
-		int min = (int)((local % 86400) / 60);
+		date_format(l.day, d);
 		json_object_set_new(m, "date", json_string(d));
-		json_object_set_new(m, "time", json_sprintf("%02d:%02d", min / 60, min % 60));
+		json_object_set_new(m, "time", json_sprintf("%02d:%02d", l.minute / 60, l.minute % 60));
 	}
 }
 

@@ -81,15 +81,10 @@ bool hm_may_organise(struct web_ctx *c, const struct hm *x)
 
 void hm_local(int64_t t, char out[HM_LOCAL_LEN])
 {
-	int64_t l = t + clock_dk_offset(t);
-	int64_t days = l / 86400, secs = l % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
+	struct clock_dk_local l = clock_dk_local(t);
 	char d[DATE_STR_LEN];
-	date_format((day_t)days, d);
-	str_fmt(out, HM_LOCAL_LEN, "%sT%02d:%02d", d, (int)(secs / 3600), (int)(secs / 60 % 60));
+	date_format(l.day, d);
+	str_fmt(out, HM_LOCAL_LEN, "%sT%02d:%02d", d, l.minute / 60, l.minute % 60);
 }
 
 static json_t *participants_json(struct web_ctx *c, const struct meeting *m)

@@ -43,9 +43,9 @@ void mail_owner_name(char *out, size_t n)
 
 static void local_time(int64_t t, char date[DATE_STR_LEN], char hm[6])
 {
-	int64_t l = t + clock_dk_offset(t);
-	date_format((day_t)(l / 86400), date);
-	str_fmt(hm, 6, "%02d:%02d", (int)(l % 86400 / 3600), (int)(l % 3600 / 60));
+	struct clock_dk_local l = clock_dk_local(t);
+	date_format(l.day, date);
+	str_fmt(hm, 6, "%02d:%02d", l.minute / 60, l.minute % 60);
 }
 
 static bool is_meeting_kind(const char *k)

@@ -41,14 +41,9 @@ int my_open(struct web_ctx *c, struct my *m, const char *tpl, const char *title_
 
 void my_local(int64_t t, char date[DATE_STR_LEN], char hm[MY_HM_LEN])
 {
-	int64_t l = t + clock_dk_offset(t);
-	int64_t days = l / 86400, secs = l % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	date_format((day_t)days, date);
-	str_fmt(hm, MY_HM_LEN, "%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60));
+	struct clock_dk_local l = clock_dk_local(t);
+	date_format(l.day, date);
+	str_fmt(hm, MY_HM_LEN, "%02d:%02d", l.minute / 60, l.minute % 60);
 }
 
 /* Roles the person meets, with what each one does for them. */

@@ -34,7 +34,7 @@ json_t *plans_time_json(int64_t t)
 json_t *plans_day_json(int64_t t)
 {
 	char day[DATE_STR_LEN];
-	date_format((day_t)((t + clock_dk_offset(t)) / 86400), day);
+	date_format(clock_dk_day(t), day);
 	return json_string(day);
 }
 

@@ -73,20 +73,16 @@ const char *trust_str_field(json_t *in, const char *name)
 
 const char *trust_day(struct web_ctx *c, int64_t at)
 {
-	int64_t local = at + clock_dk_offset(at);
-	day_t d = (day_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
 	char *s = arena_alloc(c->a, DATE_STR_LEN);
-	date_format(d, s);
+	date_format(clock_dk_day(at), s);
 	return s;
 }
 
 const char *trust_when(struct web_ctx *c, int64_t at)
 {
-	int64_t local = at + clock_dk_offset(at);
-	int64_t sec = ((local % 86400) + 86400) % 86400;
+	int minute = clock_dk_local(at).minute;
 	json_t *p = json_pack("{s:s, s:s}", "date", trust_day(c, at), "time",
-			      arena_printf(c->a, "%02d:%02d", (int)(sec / 3600),
-					   (int)(sec / 60 % 60)));
+			      arena_printf(c->a, "%02d:%02d", minute / 60, minute % 60));
 	struct buf b;
 	buf_init(&b, 1024);
 	i18n_format(c->app->i18n, c->lang, N_("trust.when"), p, &b);
