@@ -10,6 +10,7 @@
 #include "domain/accounts/session.h"
 #include "domain/accounts/token.h"
 #include "store/store.h"
+#include "web/field.h"
 #include "web/web.h"
 
 /* Never sent back: the CSRF token and any password. */
@@ -86,9 +87,7 @@ void form_mark(json_t *list, const char *key, const char *value, const char *fla
 
 const char *form_typed(struct web_ctx *c, const char *field)
 {
-	json_t *in = web_input_parsed(c);
-	json_t *v = json_object_get(in, field);
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return field_str(web_input_parsed(c), field);
 }
 
 int form_again(struct web_ctx *c, int err, const char *name, int (*page)(struct web_ctx *c))

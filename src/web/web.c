@@ -133,6 +133,14 @@ void web_set_model(struct web_ctx *c, json_t *m)
 	c->model = m;
 }
 
+void web_model_merge(struct web_ctx *c, json_t *obj)
+{
+	if (!c->model)
+		c->model = json_object();
+	json_object_update(c->model, obj);
+	json_decref(obj);
+}
+
 int web_input(struct web_ctx *c, json_t **out)
 {
 	if (!c->model)

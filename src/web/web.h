@@ -114,6 +114,9 @@ const char *web_query(struct web_ctx *c, const char *name); /* arena or NULL */
 json_t *web_input_parsed(struct web_ctx *c);
 /* Replaces c->model with m (stolen), keeping the parsed input. */
 void web_set_model(struct web_ctx *c, json_t *m);
+/* Merges obj's keys (obj stolen) into c->model, which may already hold the
+ * parsed input; starts the model when there is none. */
+void web_model_merge(struct web_ctx *c, json_t *obj);
 /* A string field from the input, or NULL. */
 const char *web_field(struct web_ctx *c, const char *name);
 

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -176,7 +177,7 @@ static int put_value(struct buf *b, const struct xstate *x, const struct xcol *c
 		put_day(b, x, d);
 		return 0;
 	case X_INSTANT:
-		put_day(b, x, case_facts_dk_day(store_col_int64(st, i)));
+		put_day(b, x, clock_dk_day(store_col_int64(st, i)));
 		return 0;
 	case X_INT:
 	case X_BOOL:

@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "view/i18n.h"
 #include "web/day/h_day.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/handlers.h"
 #include "web/meetings/h_meetings_share.h"
@@ -48,10 +49,10 @@ static int held_when(struct web_ctx *c, json_t *in, int64_t *starts)
 {
 	day_t d, today = clock_today();
 	int minute;
-	const char *date = hm_str(in, "date");
+	const char *date = field_str_set(in, "date");
 	if (!date || date_parse(date, &d) || d > today || d < today - FOLLOWUP_PAST_DAYS)
 		return web_fail(c, ERR_INVALID, "date", N_("meetings.followup.err.date"));
-	if (minute_of_day(hm_str(in, "time"), FOLLOWUP_DEFAULT_TIME, &minute))
+	if (minute_of_day(field_str_set(in, "time"), FOLLOWUP_DEFAULT_TIME, &minute))
 		return web_fail(c, ERR_INVALID, "time", N_("meetings.followup.err.time"));
 	*starts = clock_dk_to_utc(d, minute);
 	if (*starts > clock_now())
@@ -77,7 +78,7 @@ int day_followup_held(struct web_ctx *c)
 		return rc;
 	if ((rc = gate_allow(c, &g, POLICY_JOINT, POLICY_CREATE, "meeting")) ||
 	    (rc = held_when(c, in, &nm.starts_at)) || (rc = hm_parse_place(c, in, &nm)) ||
-	    (rc = hm_text(c, in, "summary", MEETING_TEXT_MAX, N_("meetings.followup.err.summary"),
+	    (rc = field_text(c, in, "summary", MEETING_TEXT_MAX, N_("meetings.followup.err.summary"),
 			  &summary)) ||
 	    (rc = hm_case_parts(c, in, &g, &nm)))
 		return rc;

@@ -9,6 +9,7 @@
 #include "domain/trust/access.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/meetings/h_meetings_int.h"
 #include "web/handlers.h"
@@ -134,22 +135,22 @@ static int hm_case_list(struct web_ctx *c)
 /* Mode, its reason, site or remote link into *nm. Records 400 naming the field. */
 int hm_parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm)
 {
-	const char *mode = hm_str(in, "mode");
+	const char *mode = field_str_set(in, "mode");
 	nm->mode = MEETING_IN_PERSON;
 	if (mode && meeting_mode_parse(mode, &nm->mode))
 		return web_fail(c, ERR_INVALID, "mode", N_("meetings.err.mode"));
-	nm->mode_reason = hm_str(in, "mode_reason");
+	nm->mode_reason = field_str_set(in, "mode_reason");
 	if (nm->mode != MEETING_IN_PERSON &&
-	    hm_text(c, in, "mode_reason", MEETING_REASON_MAX, N_("meetings.err.mode_reason"),
+	    field_text(c, in, "mode_reason", MEETING_REASON_MAX, N_("meetings.err.mode_reason"),
 		    &nm->mode_reason))
 		return ERR_INVALID;
 	json_t *sv = json_object_get(in, "site");
 	const char *site = json_is_integer(sv)
 			       ? arena_printf(c->a, "%lld", (long long)json_integer_value(sv))
-			       : hm_str(in, "site");
+			       : field_str_set(in, "site");
 	if (site && meeting_site_find(c->db, site, &nm->site_id))
 		return web_fail(c, ERR_INVALID, "site", N_("meetings.err.site"));
-	nm->remote_link = hm_str(in, "remote_link");
+	nm->remote_link = field_str_set(in, "remote_link");
 	if (nm->remote_link &&
 	    ((!str_starts_with(nm->remote_link, "https://") &&
 	      !str_starts_with(nm->remote_link, "http://")) ||
@@ -259,7 +260,7 @@ static int hm_case_create(struct web_ctx *c)
 		return rc;
 	struct meeting_new nm = {
 	    .case_id = g.cr.id, .team_id = g.cr.team_id, .created_by = c->actor->id};
-	const char *kind = hm_str(in, "kind");
+	const char *kind = field_str_set(in, "kind");
 	if (!kind || meeting_kind_parse(kind, &nm.kind) || nm.kind == MEETING_SUPERVISION)
 		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
 	enum policy_category cat = meeting_category(nm.kind);
@@ -281,8 +282,7 @@ static int hm_get(struct web_ctx *c)
 	if (rc)
 		return rc;
 	json_t *m = hm_meeting_json(c, &x.m);
-	json_object_update(c->model, m);
-	json_decref(m);
+	web_model_merge(c, m);
 	json_t *agenda = hm_agenda_json(c, &x), *agreements = hm_agreements_json(c, &x);
 	json_object_set_new(c->model, "has_agenda", json_boolean(json_array_size(agenda) > 0));
 	json_object_set_new(c->model, "has_agreements",
@@ -333,15 +333,15 @@ static int set_attendance(struct web_ctx *c, struct hm *x, json_t *in)
 
 static int set_status(struct web_ctx *c, struct hm *x, json_t *in, bool *changed)
 {
-	const char *s = hm_str(in, "status");
+	const char *s = field_str_set(in, "status");
 	if (!s)
 		return 0;
 	enum meeting_status st;
 	if (meeting_status_parse(s, &st))
 		return web_fail(c, ERR_INVALID, "status", N_("meetings.err.status"));
-	const char *reason = hm_str(in, "reason");
+	const char *reason = field_str_set(in, "reason");
 	if (st != MEETING_HELD && st != MEETING_PLANNED &&
-	    hm_text(c, in, "reason", MEETING_REASON_MAX, N_("meetings.err.reason"), &reason))
+	    field_text(c, in, "reason", MEETING_REASON_MAX, N_("meetings.err.reason"), &reason))
 		return ERR_INVALID;
 	*changed = true;
 	x->m.status = st;
@@ -351,11 +351,11 @@ static int set_status(struct web_ctx *c, struct hm *x, json_t *in, bool *changed
 /* A new time while planned, checked for double booking. */
 static int move(struct web_ctx *c, struct hm *x, json_t *in, bool *changed)
 {
-	if (!hm_str(in, "start") && !hm_str(in, "end") && !json_object_get(in, "duration"))
+	if (!field_str_set(in, "start") && !field_str_set(in, "end") && !json_object_get(in, "duration"))
 		return 0;
 	if (x->m.status != MEETING_PLANNED)
 		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.move_not_planned"));
-	if (!hm_str(in, "start")) {
+	if (!field_str_set(in, "start")) {
 		char cur[HM_LOCAL_LEN];
 		hm_local(x->m.starts_at, cur);
 		json_object_set_new(in, "start", json_string(cur));
@@ -404,8 +404,7 @@ static int hm_patch(struct web_ctx *c)
 	if ((rc = store_commit(c->db)) || (rc = meeting_get(c->db, x.m.id, c->a, &x.m)))
 		return rc;
 	json_t *m = hm_meeting_json(c, &x.m);
-	json_object_update(c->model, m);
-	json_decref(m);
+	web_model_merge(c, m);
 	c->redirect = arena_printf(c->a, "/meetings/%lld", (long long)x.m.id);
 	return 0;
 }

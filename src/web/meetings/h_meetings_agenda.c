@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/meetings/h_meetings_int.h"
 #include "web/web.h"
 
@@ -92,10 +93,10 @@ int hm_agenda_add(struct web_ctx *c)
 	const char *text;
 	int rc = hm_open(c, &x);
 	if (rc || (rc = web_input(c, &in)) ||
-	    (rc = hm_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.text"), &text)))
+	    (rc = field_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.text"), &text)))
 		return rc;
 	bool priv = c->actor->role == ROLE_SERVICE_USER; /* the person's questions start private */
-	if (hm_bool(in, "private", &priv) == ERR_INVALID)
+	if (field_bool(in, "private", &priv) == ERR_INVALID)
 		return web_fail(c, ERR_INVALID, "private", N_("meetings.err.private"));
 	if (!hm_participant(&x, c->actor->id))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_participant"));
@@ -124,8 +125,7 @@ int hm_agenda_add(struct web_ctx *c)
 	    (rc = meeting_agenda_text(c->db, c->a, &it)) || (rc = store_commit(c->db)))
 		return rc;
 	json_t *o = item_json(c, &x, &it);
-	json_object_update(c->model, o);
-	json_decref(o);
+	web_model_merge(c, o);
 	c->status = 201;
 	c->redirect = arena_printf(c->a, "/meetings/%lld#agenda", (long long)x.m.id);
 	return 0;
@@ -146,7 +146,7 @@ int hm_agenda_share(struct web_ctx *c)
 	if (rc)
 		return rc;
 	bool share = false;
-	if (hm_bool(in, "share", &share) || !share)
+	if (field_bool(in, "share", &share) || !share)
 		return web_fail(c, ERR_INVALID, "share", N_("meetings.err.share"));
 	if (x.team || !str_eq(it.author_role, "service_user"))
 		return web_fail(c, ERR_INVALID, "share", N_("meetings.err.share"));
@@ -162,8 +162,7 @@ int hm_agenda_share(struct web_ctx *c)
 	    (rc = meeting_agenda_text(c->db, c->a, &it)) || (rc = store_commit(c->db)))
 		return rc;
 	json_t *o = item_json(c, &x, &it);
-	json_object_update(c->model, o);
-	json_decref(o);
+	web_model_merge(c, o);
 	c->redirect = arena_printf(c->a, "/meetings/%lld#agenda", (long long)x.m.id);
 	return 0;
 }
@@ -190,14 +189,13 @@ int hm_minutes_put(struct web_ctx *c)
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
 	if ((rc = store_begin_write(c->db)) || (rc = minutes_writer(c, &x)) ||
-	    (rc = hm_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.minutes"), &text)))
+	    (rc = field_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.minutes"), &text)))
 		return rc;
 	if ((rc = meeting_minutes_set(c->db, x.m.id, text, c->actor->id, clock_now(), c->a)) ||
 	    (rc = store_commit(c->db)) || (rc = meeting_get(c->db, x.m.id, c->a, &x.m)))
 		return rc;
 	json_t *o = hm_meeting_json(c, &x.m);
-	json_object_update(c->model, o);
-	json_decref(o);
+	web_model_merge(c, o);
 	json_object_set_new(c->model, "agreements", json_array());
 	c->redirect = arena_printf(c->a, "/meetings/%lld#minutes", (long long)x.m.id);
 	return 0;
@@ -230,11 +228,11 @@ int hm_agreement_post(struct web_ctx *c)
 	if (!x.m.minutes)
 		return web_fail(c, ERR_CONFLICT, "agreed", N_("meetings.err.no_minutes"));
 	bool agreed;
-	if (hm_bool(in, "agreed", &agreed))
+	if (field_bool(in, "agreed", &agreed))
 		return web_fail(c, ERR_INVALID, "agreed", N_("meetings.err.agreed"));
-	const char *comment = hm_str(in, "comment");
+	const char *comment = field_str_set(in, "comment");
 	if (!agreed &&
-	    hm_text(c, in, "comment", MEETING_TEXT_MAX, N_("meetings.err.comment"), &comment))
+	    field_text(c, in, "comment", MEETING_TEXT_MAX, N_("meetings.err.comment"), &comment))
 		return ERR_INVALID;
 	if (comment &&
 	    (strlen(comment) > MEETING_TEXT_MAX || !str_valid_utf8(comment, strlen(comment))))

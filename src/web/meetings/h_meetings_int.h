@@ -40,13 +40,6 @@ bool hm_may_organise(struct web_ctx *c, const struct hm *x);
 /* "YYYY-MM-DDTHH:MM" in Danish local time; date and time parts alone. */
 void hm_local(int64_t t, char out[HM_LOCAL_LEN]);
 
-/* Input helpers: a non-empty string field or NULL; a boolean (JSON true/false
- * or "true"/"false"/"on"/"1"/"0"): 0, ERR_INVALID, or ERR_NOT_FOUND when absent. */
-const char *hm_str(json_t *in, const char *name);
-int hm_bool(json_t *in, const char *name, bool *out);
-/* Text field: required, UTF-8, at most max bytes. Records 400 naming it. */
-int hm_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
-	    const char **out);
 /* "start" (or "date" and "time") with "duration" (minutes, default 60) or
  * "end". Records 400 naming the field. */
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends);

@@ -18,11 +18,6 @@ json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m);
 int hm_parse_place(struct web_ctx *c, json_t *in, struct meeting_new *nm);
 /* The case's people for nm->kind, plus extras for a roundtable. Records 400. */
 int hm_case_parts(struct web_ctx *c, json_t *in, struct gate *g, struct meeting_new *nm);
-/* Text field: required, UTF-8, at most max bytes. Records 400 naming it. */
-int hm_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
-	    const char **out);
-/* A non-empty string field or NULL. */
-const char *hm_str(json_t *in, const char *name);
 /* The actor's meetings starting on the days [from, to], each as the actor
  * may see it (a case's meetings by the policy), without minutes or
  * participants. New array. Inside a read transaction. */

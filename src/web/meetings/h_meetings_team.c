@@ -11,6 +11,7 @@
 #include "domain/meetings/ical.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/meetings/h_meetings_int.h"
 #include "web/web.h"
 
@@ -85,19 +86,19 @@ int hm_team_create(struct web_ctx *c)
 				 .created_by = c->actor->id,
 				 .parts = mem,
 				 .nparts = nmem};
-	const char *kind = hm_str(in, "kind");
+	const char *kind = field_str_set(in, "kind");
 	if (kind && !str_eq(kind, "supervision"))
 		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
 	if ((rc = hm_when(c, in, &nm.starts_at, &nm.ends_at)))
 		return rc;
-	const char *mode = hm_str(in, "mode");
+	const char *mode = field_str_set(in, "mode");
 	if (mode && meeting_mode_parse(mode, &nm.mode))
 		return web_fail(c, ERR_INVALID, "mode", N_("meetings.err.mode"));
-	nm.mode_reason = hm_str(in, "mode_reason");
-	const char *site = hm_str(in, "site");
+	nm.mode_reason = field_str_set(in, "mode_reason");
+	const char *site = field_str_set(in, "site");
 	if (site && meeting_site_find(c->db, site, &nm.site_id))
 		return web_fail(c, ERR_INVALID, "site", N_("meetings.err.site"));
-	nm.remote_link = hm_str(in, "remote_link");
+	nm.remote_link = field_str_set(in, "remote_link");
 	if (nm.remote_link && !str_starts_with(nm.remote_link, "https://"))
 		return web_fail(c, ERR_INVALID, "remote_link", N_("meetings.err.remote_link"));
 	if ((rc = store_begin_write(c->db)) || (rc = hm_insert(c, &nm)))

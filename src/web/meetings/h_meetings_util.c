@@ -9,6 +9,7 @@
 #include "domain/trust/access.h"
 #include "rules/holidays.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/meetings/h_meetings_int.h"
 #include "web/web.h"
 
@@ -156,49 +157,6 @@ json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m)
 	return o;
 }
 
-const char *hm_str(json_t *in, const char *name)
-{
-	json_t *v = json_object_get(in, name);
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	return s && *s ? s : NULL;
-}
-
-int hm_bool(json_t *in, const char *name, bool *out)
-{
-	json_t *v = json_object_get(in, name);
-	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
-		return ERR_NOT_FOUND;
-	if (json_is_boolean(v)) {
-		*out = json_is_true(v);
-		return 0;
-	}
-	const char *s = json_is_string(v) ? json_string_value(v) : "";
-	if (str_eq(s, "true") || str_eq(s, "on") || str_eq(s, "1") || str_eq(s, "yes")) {
-		*out = true;
-		return 0;
-	}
-	if (str_eq(s, "false") || str_eq(s, "off") || str_eq(s, "0") || str_eq(s, "no")) {
-		*out = false;
-		return 0;
-	}
-	return ERR_INVALID;
-}
-
-int hm_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
-	    const char **out)
-{
-	json_t *v = json_object_get(in, name);
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	size_t n = s ? strlen(s) : 0;
-	bool blank = true;
-	for (size_t i = 0; i < n && blank; i++)
-		blank = s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
-	if (!s || blank || n > max || !str_valid_utf8(s, n))
-		return web_fail(c, ERR_INVALID, name, msg_key);
-	*out = s;
-	return 0;
-}
-
 /* "YYYY-MM-DDTHH:MM" (a space for the T is allowed) in Danish local time. */
 static int parse_local(const char *s, int64_t *out)
 {
@@ -235,8 +193,8 @@ static int duration_of(json_t *in, long *out)
 
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 {
-	const char *date = hm_str(in, "date"), *time = hm_str(in, "time");
-	if (!hm_str(in, "start") && (json_object_get(in, "date") || json_object_get(in, "time"))) {
+	const char *date = field_str_set(in, "date"), *time = field_str_set(in, "time");
+	if (!field_str_set(in, "start") && (json_object_get(in, "date") || json_object_get(in, "time"))) {
 		/* A date field and a time field (the case page's roundtable form). */
 		day_t d;
 		long h = -1, m = -1;
@@ -249,10 +207,10 @@ int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 		if (c->err)
 			return c->err;
 		*starts = clock_dk_to_utc(d, (int)(h * 60 + m));
-	} else if (parse_local(hm_str(in, "start"), starts)) {
+	} else if (parse_local(field_str_set(in, "start"), starts)) {
 		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.start"));
 	}
-	const char *end = hm_str(in, "end");
+	const char *end = field_str_set(in, "end");
 	if (end) {
 		if (parse_local(end, ends) || *ends <= *starts || *ends - *starts > 24 * 3600)
 			return web_fail(c, ERR_INVALID, "end", N_("meetings.err.end"));
@@ -327,7 +285,7 @@ static int day_check(struct web_ctx *c, int64_t starts, json_t **warning)
 	const char *msg = arena_strndup(c->a, b.data, b.len);
 	buf_release(&b);
 	bool ok = false;
-	if (c->want_json || (hm_bool(web_input_parsed(c), "day_ok", &ok) == 0 && ok)) {
+	if (c->want_json || (field_bool(web_input_parsed(c), "day_ok", &ok) == 0 && ok)) {
 		*warning = json_pack("{s:s, s:s?, s:b, s:s}", "date", local, "holiday", hol,
 				     "weekend", !date_is_weekday(d), "message", msg);
 		return 0;
@@ -359,8 +317,7 @@ int hm_insert(struct web_ctx *c, struct meeting_new *nm)
 		return rc;
 	}
 	json_t *mj = hm_meeting_json(c, &m);
-	json_object_update(c->model, mj);
-	json_decref(mj);
+	web_model_merge(c, mj);
 	if (warning)
 		json_object_set_new(c->model, "day_warning", warning);
 	c->status = 201;

@@ -13,6 +13,7 @@
 #include "domain/trust/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/person/h_person_int.h"
 #include "web/trust/h_trust.h"
@@ -253,24 +254,6 @@ static int refill(struct web_ctx *c, struct my *my, const char *dir, int err)
 	return err;
 }
 
-/* "true"/"false" and friends, as forms and JSON send them. */
-static int bool_field(json_t *in, const char *name, bool *out)
-{
-	json_t *v = json_object_get(in, name);
-	if (json_is_boolean(v)) {
-		*out = json_is_true(v);
-		return 0;
-	}
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	if (str_eq(s, "true") || str_eq(s, "1") || str_eq(s, "yes"))
-		*out = true;
-	else if (str_eq(s, "false") || str_eq(s, "0") || str_eq(s, "no"))
-		*out = false;
-	else
-		return ERR_INVALID;
-	return 0;
-}
-
 int h_my_consent(struct web_ctx *c)
 {
 	struct my my;
@@ -284,7 +267,7 @@ int h_my_consent(struct web_ctx *c)
 		return refill(c, &my, NULL,
 			      web_fail(c, ERR_INVALID, "direction", N_("person.err.direction")));
 	bool granted;
-	if (bool_field(in, "granted", &granted))
+	if (field_bool(in, "granted", &granted))
 		return refill(c, &my, dir,
 			      web_fail(c, ERR_INVALID, "granted", N_("person.err.granted")));
 	if (trust_withdraw_unconfirmed(c, in, dir, granted))

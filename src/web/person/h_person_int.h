@@ -38,11 +38,6 @@ json_t *my_meeting_json(struct web_ctx *c, const struct meeting *m);
 /* The participants' roles explained: {name, role_label, role_about}. */
 json_t *my_person_json(struct web_ctx *c, const char *name, const char *role, const char *org);
 
-/* A required text field: UTF-8, not blank, at most max bytes. Records 400
- * naming the field. */
-int my_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
-	    const char **out);
-
 /* Handlers (h_person_*.c). */
 int h_my_home(struct web_ctx *c);
 int h_my_meetings(struct web_ctx *c);

@@ -10,6 +10,7 @@
 #include "domain/meetings/pulse.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/person/h_person_int.h"
 #include "web/web.h"
@@ -196,7 +197,7 @@ int h_my_question_add(struct web_ctx *c)
 	if (m.status != MEETING_PLANNED || m.ends_at <= clock_now())
 		return refill(c, &my, m.id,
 			      web_fail(c, ERR_CONFLICT, "text", N_("person.err.meeting_over")));
-	if ((rc = my_text(c, in, "text", MEETING_TEXT_MAX, N_("person.err.question"), &text)))
+	if ((rc = field_text(c, in, "text", MEETING_TEXT_MAX, N_("person.err.question"), &text)))
 		return refill(c, &my, m.id, rc);
 	int64_t id;
 	struct policy_item p = {.category = POLICY_PRIVATE, .actor_in_meeting = true};

@@ -120,17 +120,3 @@ json_t *my_meeting_json(struct web_ctx *c, const struct meeting *m)
 	return o;
 }
 
-int my_text(struct web_ctx *c, json_t *in, const char *name, size_t max, const char *msg_key,
-	    const char **out)
-{
-	json_t *v = json_object_get(in, name);
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	size_t n = s ? strlen(s) : 0;
-	bool blank = true;
-	for (size_t i = 0; i < n && blank; i++)
-		blank = s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
-	if (!s || blank || n > max || !str_valid_utf8(s, n))
-		return web_fail(c, ERR_INVALID, name, msg_key);
-	*out = s;
-	return 0;
-}

@@ -94,7 +94,7 @@ static int goals_model(struct web_ctx *c, struct gate *g)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, goal_json(c, g, &goals[i]));
-	plans_model_merge(c, json_pack("{s:o, s:b, s:b, s:I}", "goals", arr, "has_goals", n > 0,
+	web_model_merge(c, json_pack("{s:o, s:b, s:b, s:I}", "goals", arr, "has_goals", n > 0,
 				       "may_add", plans_may(g, POLICY_CREATE, false), "text_max",
 				       (json_int_t)GOAL_TEXT_MAX));
 	return 0;
@@ -181,7 +181,7 @@ static int goal_open(struct web_ctx *c, struct gate *g, struct goal *go)
 			     arena_printf(c->a, "goal:%lld", (long long)id));
 	if (rc)
 		return rc;
-	plans_model_merge(c, json_pack("{s:o}", "goal", goal_json(c, g, go)));
+	web_model_merge(c, json_pack("{s:o}", "goal", goal_json(c, g, go)));
 	return 0;
 }
 

@@ -17,8 +17,6 @@ json_t *plans_user_json(int64_t id, const char *name);
 json_t *plans_time_json(int64_t t);
 /* The Danish calendar day of t, "YYYY-MM-DD"; new reference. */
 json_t *plans_day_json(int64_t t);
-/* Merges obj (stolen) into c->model, which may already hold the input. */
-void plans_model_merge(struct web_ctx *c, json_t *obj);
 /* Opens the case, allows reading its core data (with the "viewed" entry)
  * and reading `cat`; adds "case": {"id", "name"} to the model. */
 int plans_open_read(struct web_ctx *c, struct gate *g, int64_t case_id,

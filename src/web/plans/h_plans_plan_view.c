@@ -269,6 +269,6 @@ int plans_plan_model(struct web_ctx *c, struct gate *g, int version)
 	if (!c->want_json)
 		json_object_set_new(m, "form", form_json(c, people, have ? &cur : NULL));
 	json_object_set_new(m, "people", people);
-	plans_model_merge(c, m);
+	web_model_merge(c, m);
 	return rc;
 }

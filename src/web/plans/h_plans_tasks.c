@@ -12,6 +12,7 @@
 #include "domain/plans/task.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/plans/h_plans_int.h"
 #include "web/plans/h_tasks.h"
 #include "web/web.h"
@@ -140,7 +141,7 @@ int h_tasks_list(struct web_ctx *c)
 	day_t d;
 	if (before && date_parse(before, &d)) {
 		/* The filter as typed stays in its field, marked (a GET form). */
-		plans_model_merge(c, json_pack("{s:s}", "due_before", before));
+		web_model_merge(c, json_pack("{s:s}", "due_before", before));
 		return web_fail(c, ERR_INVALID, "due_before", N_("plans.tasks.err.due_before"));
 	}
 	char today[DATE_STR_LEN];
@@ -156,7 +157,7 @@ int h_tasks_list(struct web_ctx *c)
 	json_t *tj;
 	json_array_foreach(arr, i, tj)
 		overdue += json_is_true(json_object_get(tj, "overdue"));
-	plans_model_merge(c, json_pack("{s:o, s:s, s:s?, s:b, s:i}", "tasks", arr, "today", today,
+	web_model_merge(c, json_pack("{s:o, s:s, s:s?, s:b, s:i}", "tasks", arr, "today", today,
 				       "due_before", before, "has_tasks", n > 0, "overdue_count",
 				       (int)overdue));
 	if (!c->want_json) { /* the page: open tasks first, done ones folded */
@@ -164,7 +165,7 @@ int h_tasks_list(struct web_ctx *c)
 		json_array_foreach(arr, i, tj)
 			json_array_append(json_is_true(json_object_get(tj, "done")) ? done : open, tj);
 		bool has_open = json_array_size(open) > 0, has_done = json_array_size(done) > 0;
-		plans_model_merge(
+		web_model_merge(
 		    c, json_pack("{s:{s:o, s:s}, s:{s:o, s:s}, s:b, s:b}", "open_section", "rows",
 				 open, "caption", web_t(c, N_("plans.tasks.caption")), "done_section",
 				 "rows", done, "caption", web_t(c, N_("plans.tasks.done_caption")),
@@ -180,15 +181,7 @@ static int done_input(struct web_ctx *c, bool *done)
 	int rc = web_input(c, &in);
 	if (rc)
 		return rc;
-	json_t *v = json_object_get(in, "done");
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	if (json_is_boolean(v))
-		*done = json_is_true(v);
-	else if (str_eq(s, "true") || str_eq(s, "1"))
-		*done = true;
-	else if (str_eq(s, "false") || str_eq(s, "0"))
-		*done = false;
-	else
+	if (field_bool(in, "done", done))
 		return web_fail(c, ERR_INVALID, "done", N_("plans.tasks.err.done"));
 	return 0;
 }
@@ -223,7 +216,7 @@ int h_task_update(struct web_ctx *c)
 		case_view_get(c, t.case_id, &cv);
 	char today[DATE_STR_LEN];
 	date_format(clock_today(), today);
-	plans_model_merge(c, json_pack("{s:o}", "task",
+	web_model_merge(c, json_pack("{s:o}", "task",
 				       task_json(c, &t, t.case_id ? &cv : NULL, today)));
 	c->redirect = "/tasks";
 	return 0;

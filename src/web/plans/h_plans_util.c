@@ -38,16 +38,6 @@ json_t *plans_day_json(int64_t t)
 	return json_string(day);
 }
 
-void plans_model_merge(struct web_ctx *c, json_t *obj)
-{
-	if (!c->model) {
-		c->model = obj;
-		return;
-	}
-	json_object_update(c->model, obj);
-	json_decref(obj);
-}
-
 bool plans_json_id(json_t *v, int64_t *out)
 {
 	long l;
@@ -78,7 +68,7 @@ int plans_open_read(struct web_ctx *c, struct gate *g, int64_t case_id,
 	rc = plan_case_name(c->db, case_id, c->a, &name);
 	if (rc)
 		return rc;
-	plans_model_merge(c, json_pack("{s:{s:I, s:s}}", "case", "id", (json_int_t)case_id,
+	web_model_merge(c, json_pack("{s:{s:I, s:s}}", "case", "id", (json_int_t)case_id,
 				       "name", name));
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "domain/trust/note.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -152,12 +153,12 @@ static int h_trust_notes_create(struct web_ctx *c)
 	if ((rc = web_input(c, &in)))
 		return rc;
 	enum policy_category cat;
-	if (note_category_parse(trust_str_field(in, "category"), &cat))
+	if (note_category_parse(field_str(in, "category"), &cat))
 		return notes_refill(c, &g, web_fail(c, ERR_INVALID, "category",
 						    N_("trust.err.note_category")));
 	if (!gate_may(&g, cat, POLICY_CREATE))
 		return gate_allow(c, &g, cat, POLICY_CREATE, "note");
-	const char *text = trust_str_field(in, "text");
+	const char *text = field_str(in, "text");
 	if (note_text_check(text))
 		return notes_refill(c, &g, web_fail(c, ERR_INVALID, "text", N_("trust.err.text")));
 	int64_t id;
@@ -172,7 +173,7 @@ static int h_trust_notes_create(struct web_ctx *c)
 	if (rc)
 		return rc;
 	c->status = 201;
-	trust_model_set(c, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "category",
+	web_model_merge(c, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "category",
 				     policy_category_name(cat), "case_id", (json_int_t)g.cr.id));
 	c->redirect = trust_path(c, g.cr.id, "notes");
 	return 0;

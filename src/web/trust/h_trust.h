@@ -18,15 +18,6 @@ struct web_ctx;
  * opening to the team (gate_break_glass). */
 int trust_open(struct web_ctx *c, struct gate *g);
 
-/* An integer field: a JSON number or a string of digits. Absent, null or
- * "" leaves *present false. ERR_INVALID when present and not in range. */
-int trust_int_field(json_t *in, const char *name, long min, long max, long *out,
-		    bool *present);
-/* A boolean field: JSON true/false, or "true"/"false"/"1"/"0"/"yes"/"no"/"on". */
-int trust_bool_field(json_t *in, const char *name, bool *out);
-/* A string field or NULL (JSON strings only). borrowed */
-const char *trust_str_field(json_t *in, const char *name);
-
 /* Unix seconds as "YYYY-MM-DD" of the Danish calendar date. arena */
 const char *trust_day(struct web_ctx *c, int64_t at);
 /* A plain-language time in the request's language ("1 June 2016, 14:05"). arena */
@@ -35,8 +26,6 @@ const char *trust_when(struct web_ctx *c, int64_t at);
 const char *trust_label(struct web_ctx *c, const char *group, const char *name);
 /* "/cases/7/notes" for links and redirects. arena */
 const char *trust_path(struct web_ctx *c, int64_t case_id, const char *what);
-/* Merges obj (stolen) into c->model, which may hold the decoded input. */
-void trust_model_set(struct web_ctx *c, json_t *obj);
 /* An author object: {id, name}. new reference */
 json_t *trust_person(int64_t id, const char *name);
 

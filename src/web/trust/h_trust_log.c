@@ -13,6 +13,7 @@
 #include "domain/trust/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/trust/h_trust.h"
 #include "web/web.h"
@@ -68,7 +69,7 @@ static int consents_fill(struct web_ctx *c, struct gate *g)
 	json_t *dirs = json_array();
 	for (int i = 0; i < 2; i++)
 		json_array_append_new(dirs, consent_dir_json(c, consent_directions[i], rows, n));
-	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:s}", "case_id", (json_int_t)g->cr.id,
+	web_model_merge(c, json_pack("{s:I, s:o, s:b, s:s}", "case_id", (json_int_t)g->cr.id,
 				     "directions", dirs, "can_write", may_consent(g), "action",
 				     trust_path(c, g->cr.id, "consents")));
 	c->template = "trust/consents";
@@ -104,17 +105,17 @@ int h_trust_consents_create(struct web_ctx *c)
 	struct policy_item ci = {.category = POLICY_CORE, .consent_record = true};
 	if (!gate_may_item(&g, POLICY_CREATE, &ci))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("trust.err.consent_person_only"));
-	const char *dir = consent_direction(trust_str_field(in, "direction"));
+	const char *dir = consent_direction(field_str(in, "direction"));
 	if (!dir)
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "direction",
 						      N_("trust.err.direction")));
 	bool granted;
-	if (trust_bool_field(in, "granted", &granted))
+	if (field_bool(in, "granted", &granted))
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "granted",
 						      N_("trust.err.granted")));
 	if (trust_withdraw_unconfirmed(c, in, dir, granted))
 		return 0;
-	const char *purpose = trust_str_field(in, "purpose");
+	const char *purpose = field_str(in, "purpose");
 	if (!consent_purpose_ok(dir, purpose, granted))
 		return consent_refill(c, &g, web_fail(c, ERR_INVALID, "purpose",
 						      N_("trust.err.purpose")));
@@ -122,7 +123,7 @@ int h_trust_consents_create(struct web_ctx *c)
 	if ((rc = trust_consent_write(c, g.cr.id, dir, granted, purpose, &id)))
 		return rc;
 	c->status = 201;
-	trust_model_set(c, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "direction", dir,
+	web_model_merge(c, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "direction", dir,
 				     "granted", granted));
 	c->redirect = trust_path(c, g.cr.id, "consents");
 	return 0;
@@ -193,7 +194,7 @@ static void access_log_build(struct web_ctx *c, const struct accesslog_entry *e,
 		}
 	}
 	json_decref(groups);
-	trust_model_set(c, json_pack("{s:b, s:b, s:o, s:o}", "has_viewed", json_array_size(views) > 0,
+	web_model_merge(c, json_pack("{s:b, s:b, s:o, s:o}", "has_viewed", json_array_size(views) > 0,
 				     "has_entries", json_array_size(others) > 0, "viewed", views,
 				     "entries", others));
 }
@@ -210,7 +211,7 @@ int h_trust_access_log(struct web_ctx *c)
 	if ((rc = accesslog_list(c->db, c->a, g.cr.id, &e, &n)))
 		return rc;
 	access_log_build(c, e, n, gate_never_clinical(&g));
-	trust_model_set(c, json_pack("{s:I}", "case_id", (json_int_t)g.cr.id));
+	web_model_merge(c, json_pack("{s:I}", "case_id", (json_int_t)g.cr.id));
 	c->template = "trust/access_log";
 	c->title_key = N_("trust.access_log.title");
 	return 0;
@@ -241,7 +242,7 @@ int h_trust_security_events(struct web_ctx *c)
 		json_object_set_new(o, "purpose", json_string(e[i].purpose ? e[i].purpose : ""));
 		json_array_append_new(arr, o);
 	}
-	trust_model_set(c, json_pack("{s:b, s:o}", "has_events", n > 0, "events", arr));
+	web_model_merge(c, json_pack("{s:b, s:o}", "has_events", n > 0, "events", arr));
 	c->template = "trust/security_events";
 	c->title_key = N_("trust.security.title");
 	return 0;

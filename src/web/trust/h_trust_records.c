@@ -11,6 +11,7 @@
 #include "domain/trust/evidence.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/h_form_int.h"
 #include "web/trust/h_trust.h"
 #include "web/web.h"
@@ -75,7 +76,7 @@ static int evidence_fill(struct web_ctx *c, struct gate *g)
 	}
 	bool can = gate_may(g, POLICY_HEALTH_SHARED, POLICY_CREATE) ||
 		   gate_may(g, POLICY_EMPLOYMENT, POLICY_CREATE);
-	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
+	web_model_merge(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
 				     "evidence", arr, "can_write", can, "kinds",
 				     kinds_json(c, "kind", evidence_kinds, 7), "action",
 				     trust_path(c, g->cr.id, "evidence")));
@@ -119,7 +120,7 @@ static enum policy_category evidence_side(struct gate *g, enum policy_category c
 static int evidence_parse(struct web_ctx *c, struct gate *g, json_t *in, struct evidence *e)
 {
 	enum policy_category cat = POLICY_CATEGORY_INVALID;
-	e->kind = evidence_kind(trust_str_field(in, "kind"), &cat);
+	e->kind = evidence_kind(field_str(in, "kind"), &cat);
 	if (!e->kind)
 		return web_fail(c, ERR_INVALID, "kind", N_("trust.err.evidence_kind"));
 	e->category = evidence_side(g, cat);
@@ -127,14 +128,14 @@ static int evidence_parse(struct web_ctx *c, struct gate *g, json_t *in, struct 
 		return gate_allow(c, g, e->category, POLICY_CREATE, "evidence");
 	long ground = 0;
 	bool has = false;
-	if (trust_int_field(in, "ground", 1, 7, &ground, &has))
+	if (field_int(in, "ground", 1, 7, &ground, &has))
 		return web_fail(c, ERR_INVALID, "ground", N_("trust.err.ground"));
 	e->ground = has ? (int)ground : 0;
 	day_t d;
-	e->supplied_on = trust_str_field(in, "supplied_on");
+	e->supplied_on = field_str(in, "supplied_on");
 	if (!e->supplied_on || date_parse(e->supplied_on, &d))
 		return web_fail(c, ERR_INVALID, "supplied_on", N_("trust.err.supplied_on"));
-	e->text = trust_str_field(in, "text");
+	e->text = field_str(in, "text");
 	if (e->text && (strlen(e->text) > EVIDENCE_TEXT_MAX ||
 			!str_valid_utf8(e->text, strlen(e->text))))
 		return web_fail(c, ERR_INVALID, "text", N_("trust.err.text"));
@@ -164,7 +165,7 @@ int h_trust_evidence_create(struct web_ctx *c)
 	if (rc)
 		return rc;
 	c->status = 201;
-	trust_model_set(c, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "kind", e.kind,
+	web_model_merge(c, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "kind", e.kind,
 				     "category", policy_category_name(e.category)));
 	c->redirect = trust_path(c, g.cr.id, "evidence");
 	return 0;
@@ -227,13 +228,13 @@ static int decisions_fill(struct web_ctx *c, struct gate *g)
 		}
 		json_array_append_new(arr, decision_json(c, &d[i]));
 	}
-	trust_model_set(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
+	web_model_merge(c, json_pack("{s:I, s:o, s:b, s:o, s:s}", "case_id", (json_int_t)g->cr.id,
 				     "decisions", arr, "can_write",
 				     gate_may(g, POLICY_DECISION, POLICY_CREATE), "kinds",
 				     kinds_json(c, "decision_kind", decision_kinds, 4), "action",
 				     trust_path(c, g->cr.id, "decisions")));
 	if (!c->want_json)
-		trust_model_set(c, json_pack("{s:o, s:o}", "grounds",
+		web_model_merge(c, json_pack("{s:o, s:o}", "grounds",
 					     numbered_json(c, "trust.decisions.ground_text", 7,
 							   "ground"),
 					     "categories",
@@ -259,21 +260,21 @@ static int decision_parse(struct web_ctx *c, json_t *in, struct decision *d)
 {
 	long v = 0;
 	bool has = false;
-	d->kind = decision_kind(trust_str_field(in, "kind"));
+	d->kind = decision_kind(field_str(in, "kind"));
 	if (!d->kind)
 		return web_fail(c, ERR_INVALID, "kind", N_("trust.err.decision_kind"));
-	if (trust_int_field(in, "ground", 1, 7, &v, &has))
+	if (field_int(in, "ground", 1, 7, &v, &has))
 		return web_fail(c, ERR_INVALID, "ground", N_("trust.err.ground"));
 	d->ground = has ? (int)v : 0;
-	if (trust_int_field(in, "category", 1, 3, &v, &has))
+	if (field_int(in, "category", 1, 3, &v, &has))
 		return web_fail(c, ERR_INVALID, "category", N_("trust.err.decision_category"));
 	d->category = has ? (int)v : 0;
-	d->hearing = trust_str_field(in, "hearing");
-	d->on = trust_str_field(in, "on");
-	d->reasons = trust_str_field(in, "reasons");
-	d->legal_basis = trust_str_field(in, "legal_basis");
-	d->lapse_from = trust_str_field(in, "lapse_from");
-	d->lapse_to = trust_str_field(in, "lapse_to");
+	d->hearing = field_str(in, "hearing");
+	d->on = field_str(in, "on");
+	d->reasons = field_str(in, "reasons");
+	d->legal_basis = field_str(in, "legal_basis");
+	d->lapse_from = field_str(in, "lapse_from");
+	d->lapse_to = field_str(in, "lapse_to");
 	if (d->lapse_to && !*d->lapse_to)
 		d->lapse_to = NULL;
 	if (d->kind != decision_kinds[3])
@@ -311,7 +312,7 @@ int h_trust_decisions_create(struct web_ctx *c)
 		return rc;
 	c->status = 201;
 	d.id = id;
-	trust_model_set(c, decision_json(c, &d));
+	web_model_merge(c, decision_json(c, &d));
 	c->redirect = trust_path(c, g.cr.id, "decisions");
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "domain/trust/consent.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/field.h"
 #include "web/web.h"
 
 int trust_open(struct web_ctx *c, struct gate *g)
@@ -22,53 +23,6 @@ int trust_open(struct web_ctx *c, struct gate *g)
 		return rc;
 	/* gate_open has already flagged a break-glass opening to the team. */
 	return gate_allow(c, g, POLICY_CORE, POLICY_READ, "case");
-}
-
-int trust_int_field(json_t *in, const char *name, long min, long max, long *out,
-		    bool *present)
-{
-	json_t *v = json_object_get(in, name);
-	*present = false;
-	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
-		return 0;
-	*present = true;
-	long x;
-	if (json_is_integer(v)) {
-		json_int_t j = json_integer_value(v);
-		if (j < min || j > max)
-			return ERR_INVALID;
-		*out = (long)j;
-		return 0;
-	}
-	if (!json_is_string(v) || str_to_long(json_string_value(v), min, max, &x))
-		return ERR_INVALID;
-	*out = x;
-	return 0;
-}
-
-int trust_bool_field(json_t *in, const char *name, bool *out)
-{
-	static const char *yes[] = {"true", "1", "yes", "on"};
-	static const char *no[] = {"false", "0", "no", "off"};
-	json_t *v = json_object_get(in, name);
-	if (json_is_boolean(v)) {
-		*out = json_is_true(v);
-		return 0;
-	}
-	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-	for (int i = 0; s && i < 4; i++) {
-		if (str_eq(s, yes[i]) || str_eq(s, no[i])) {
-			*out = str_eq(s, yes[i]);
-			return 0;
-		}
-	}
-	return ERR_INVALID;
-}
-
-const char *trust_str_field(json_t *in, const char *name)
-{
-	json_t *v = json_object_get(in, name);
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 const char *trust_day(struct web_ctx *c, int64_t at)
@@ -122,14 +76,6 @@ int trust_consent_write(struct web_ctx *c, int64_t case_id, const char *dir, boo
 	return rc;
 }
 
-void trust_model_set(struct web_ctx *c, json_t *obj)
-{
-	if (!c->model)
-		c->model = json_object();
-	json_object_update(c->model, obj);
-	json_decref(obj);
-}
-
 const char *trust_purpose_text(struct web_ctx *c, const char *stored)
 {
 	for (size_t i = 0; stored && i < consent_purposes_n; i++)
@@ -155,7 +101,7 @@ json_t *trust_purpose_choices(struct web_ctx *c, const char *dir)
 
 bool trust_withdraw_unconfirmed(struct web_ctx *c, json_t *in, const char *dir, bool granted)
 {
-	if (c->want_json || granted || str_eq(trust_str_field(in, "confirm"), "yes"))
+	if (c->want_json || granted || str_eq(field_str(in, "confirm"), "yes"))
 		return false;
 	c->redirect = arena_printf(c->a, "/my/data/consents/%s/withdraw", dir);
 	c->no_flash = true;
