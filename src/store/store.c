@@ -376,6 +376,57 @@ char *store_col_strdup(struct store_stmt *st, int col, struct arena *a)
 	return arena_strndup(a, s, n);
 }
 
+int store_read_row(struct store_stmt *st, struct arena *a, store_row_fn read, void *ud,
+		   void *elem)
+{
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		rc = read(st, a, elem, ud);
+		if (rc == STORE_SKIP)
+			rc = ERR_NOT_FOUND;
+	} else if (rc == STORE_DONE) {
+		rc = ERR_NOT_FOUND;
+	}
+	store_reset(st);
+	return rc;
+}
+
+int store_read_int64(struct store_stmt *st, int64_t *out)
+{
+	int rc = store_step(st);
+	if (rc == STORE_ROW) {
+		*out = store_col_int64(st, 0);
+		rc = 0;
+	} else if (rc == STORE_DONE) {
+		rc = ERR_NOT_FOUND;
+	}
+	store_reset(st);
+	return rc;
+}
+
+int store_read_rows(struct store_stmt *st, struct arena *a, size_t elem_size, store_row_fn read,
+		    void *ud, void *out, size_t *n)
+{
+	char *arr = NULL;
+	size_t cap = 0;
+	int rc;
+	*n = 0;
+	while ((rc = store_step(st)) == STORE_ROW) {
+		arr = arena_grow(a, arr, *n, &cap, elem_size);
+		char *elem = arr + *n * elem_size;
+		memset(elem, 0, elem_size);
+		rc = read(st, a, elem, ud);
+		if (rc < 0)
+			break;
+		if (rc == 0)
+			(*n)++;
+	}
+	store_reset(st);
+	void *p = arr;
+	memcpy(out, &p, sizeof p); /* out is the caller's T **, any object type T */
+	return rc < 0 ? rc : 0;
+}
+
 /* Resets statements left mid-result, so COMMIT/ROLLBACK are not blocked. */
 static void reset_active(struct store_conn *c)
 {

@@ -82,6 +82,26 @@ const void *store_col_blob(struct store_stmt *st, int col, size_t *len);
 /* The text copied into the arena; NULL for a NULL column. arena */
 char *store_col_strdup(struct store_stmt *st, int col, struct arena *a);
 
+/* Reading rows. A row function fills one element from the current row:
+ * it returns 0 to keep the element, STORE_SKIP to leave it out (lists
+ * only), or a negative err to stop. ud is passed through. */
+#define STORE_SKIP 1
+typedef int (*store_row_fn)(struct store_stmt *st, struct arena *a, void *elem, void *ud);
+/* Steps a prepared, bound statement that reads at most one row into *elem:
+ * 0, ERR_NOT_FOUND when there is no row (or read skips it), or the error.
+ * The statement is reset either way. */
+int store_read_row(struct store_stmt *st, struct arena *a, store_row_fn read, void *ud,
+		   void *elem);
+/* The same for a one-column integer (an id, a count): ERR_NOT_FOUND when
+ * there is no row. */
+int store_read_int64(struct store_stmt *st, int64_t *out);
+/* Steps a prepared, bound statement to its end, each row into a zeroed
+ * element of elem_size bytes of an arena array. *(T **)out: the array
+ * (arena; NULL when empty), *n: the elements kept; on an error, those read
+ * so far. The statement is reset either way. */
+int store_read_rows(struct store_stmt *st, struct arena *a, size_t elem_size, store_row_fn read,
+		    void *ud, void *out, size_t *n);
+
 /* Transactions nest by flattening: an inner begin/commit only counts depth;
  * an inner rollback makes the outer commit roll back (and return ERR_DB).
  * A write begin inside a read transaction is ERR_INTERNAL.

@@ -9,6 +9,20 @@
 #include "base/err.h"
 #include "store/store.h"
 
+static int account_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct account_row *r = elem;
+	r->id = store_col_int64(st, 0);
+	r->username = store_col_strdup(st, 1, a);
+	r->name = store_col_strdup(st, 2, a);
+	if (account_role_parse(store_col_text(st, 3, NULL), &r->role) != 0)
+		r->role = ROLE_COUNT;
+	r->org_name = store_col_strdup(st, 4, a);
+	r->disabled = store_col_int64(st, 5) != 0;
+	r->sessions = store_col_int64(st, 6);
+	return 0;
+}
+
 int account_list(struct store_conn *c, struct arena *a, const enum account_role *role_or_null,
 		 struct account_row **out, size_t *n)
 {
@@ -23,22 +37,8 @@ int account_list(struct store_conn *c, struct arena *a, const enum account_role 
 			       &st);
 	if (rc == 0)
 		rc = store_bind_str(st, 1, role_or_null ? account_role_name(*role_or_null) : "");
-	size_t cap = 0;
-	while (rc == 0 && (rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		struct account_row *r = &(*out)[(*n)++];
-		r->id = store_col_int64(st, 0);
-		r->username = store_col_strdup(st, 1, a);
-		r->name = store_col_strdup(st, 2, a);
-		if (account_role_parse(store_col_text(st, 3, NULL), &r->role) != 0)
-			r->role = ROLE_COUNT;
-		r->org_name = store_col_strdup(st, 4, a);
-		r->disabled = store_col_int64(st, 5) != 0;
-		r->sessions = store_col_int64(st, 6);
-		rc = 0;
-	}
-	if (rc == STORE_DONE)
-		rc = 0;
+	if (rc == 0)
+		rc = store_read_rows(st, a, sizeof **out, account_row, NULL, out, n);
 	return rc;
 }
 

@@ -32,6 +32,17 @@ int goal_status_valid(const char *s)
 	return str_eq(s, "active") || str_eq(s, "reached") || str_eq(s, "dropped");
 }
 
+static int version_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct goal_version *v = elem;
+	v->text = store_col_strdup(st, 0, a);
+	v->status = store_col_strdup(st, 1, a);
+	v->by_id = store_col_int64(st, 2);
+	v->by_name = store_col_strdup(st, 3, a);
+	v->at = store_col_int64(st, 4);
+	return 0;
+}
+
 static int goal_versions_load(struct store_conn *c, struct arena *a, struct goal *g)
 {
 	struct store_stmt *st;
@@ -42,19 +53,8 @@ static int goal_versions_load(struct store_conn *c, struct arena *a, struct goal
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, g->id);
-	size_t cap = 0;
-	g->nversions = 0;
-	g->versions = NULL;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, g->versions, g->nversions, cap);
-		struct goal_version *v = &g->versions[g->nversions++];
-		v->text = store_col_strdup(st, 0, a);
-		v->status = store_col_strdup(st, 1, a);
-		v->by_id = store_col_int64(st, 2);
-		v->by_name = store_col_strdup(st, 3, a);
-		v->at = store_col_int64(st, 4);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof *g->versions, version_row, NULL, &g->versions,
+			       &g->nversions);
 }
 
 #define GOAL_COLS                                                                                 \
@@ -62,9 +62,9 @@ static int goal_versions_load(struct store_conn *c, struct arena *a, struct goal
 	"g.updated_by, uu.name, g.updated_at FROM goals g JOIN users cu ON cu.id = g.created_by " \
 	"LEFT JOIN users uu ON uu.id = g.updated_by "
 
-static void goal_read(struct store_stmt *st, struct arena *a, struct goal *g)
+static int goal_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
-	memset(g, 0, sizeof *g);
+	struct goal *g = elem;
 	g->id = store_col_int64(st, 0);
 	g->case_id = store_col_int64(st, 1);
 	g->text = store_col_strdup(st, 2, a);
@@ -75,6 +75,7 @@ static void goal_read(struct store_stmt *st, struct arena *a, struct goal *g)
 	g->updated_by = store_col_is_null(st, 7) ? 0 : store_col_int64(st, 7);
 	g->updated_by_name = store_col_strdup(st, 8, a);
 	g->updated_at = store_col_int64(st, 9);
+	return 0;
 }
 
 int goal_list(struct store_conn *c, int64_t case_id, struct arena *a, struct goal **out,
@@ -85,14 +86,8 @@ int goal_list(struct store_conn *c, int64_t case_id, struct arena *a, struct goa
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		goal_read(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
+	rc = store_read_rows(st, a, sizeof **out, goal_row, NULL, out, n);
+	if (rc)
 		return rc;
 	for (size_t i = 0; i < *n; i++) {
 		rc = goal_versions_load(c, a, &(*out)[i]);
@@ -109,14 +104,9 @@ int goal_get(struct store_conn *c, int64_t id, struct arena *a, struct goal *out
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc;
-	goal_read(st, a, out);
-	store_reset(st);
-	return goal_versions_load(c, a, out);
+	memset(out, 0, sizeof *out);
+	rc = store_read_row(st, a, goal_row, NULL, out);
+	return rc ? rc : goal_versions_load(c, a, out);
 }
 
 static int goal_version_add(struct store_conn *c, int64_t id, int64_t by, int64_t now)

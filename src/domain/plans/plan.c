@@ -21,6 +21,16 @@ bool plan_status_valid(const char *s)
 	       str_eq(s, "dropped");
 }
 
+static int version_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct plan_version_info *v = elem;
+	v->version = (int)store_col_int64(st, 0);
+	v->author_id = store_col_int64(st, 1);
+	v->author_name = store_col_strdup(st, 2, a);
+	v->created_at = store_col_int64(st, 3);
+	return 0;
+}
+
 int plan_versions(struct store_conn *c, int64_t case_id, struct arena *a,
 		  struct plan_version_info **out, size_t *n)
 {
@@ -33,22 +43,12 @@ int plan_versions(struct store_conn *c, int64_t case_id, struct arena *a,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		struct plan_version_info *v = &(*out)[(*n)++];
-		v->version = (int)store_col_int64(st, 0);
-		v->author_id = store_col_int64(st, 1);
-		v->author_name = store_col_strdup(st, 2, a);
-		v->created_at = store_col_int64(st, 3);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, version_row, NULL, out, n);
 }
 
-static void step_read(struct store_stmt *st, struct arena *a, struct plan_step *s)
+static int step_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct plan_step *s = elem;
 	s->key = store_col_int64(st, 0);
 	s->position = (int)store_col_int64(st, 1);
 	s->kind = store_col_strdup(st, 2, a);
@@ -60,6 +60,7 @@ static void step_read(struct store_stmt *st, struct arena *a, struct plan_step *
 	s->has_hours = !store_col_is_null(st, 8);
 	if (s->has_hours)
 		s->hours_per_week = strtod(store_col_text(st, 8, NULL), NULL);
+	return 0;
 }
 
 static int plan_steps_load(struct store_conn *c, struct arena *a, struct plan *p)
@@ -74,14 +75,18 @@ static int plan_steps_load(struct store_conn *c, struct arena *a, struct plan *p
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, p->id);
-	size_t cap = 0;
-	p->steps = NULL;
-	p->n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, p->steps, p->n, cap);
-		step_read(st, a, &p->steps[p->n++]);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof *p->steps, step_row, NULL, &p->steps, &p->n);
+}
+
+static int plan_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct plan *p = elem;
+	p->id = store_col_int64(st, 0);
+	p->version = (int)store_col_int64(st, 1);
+	p->author_id = store_col_int64(st, 2);
+	p->author_name = store_col_strdup(st, 3, a);
+	p->created_at = store_col_int64(st, 4);
+	return 0;
 }
 
 int plan_load(struct store_conn *c, int64_t case_id, int version, struct arena *a,
@@ -98,20 +103,10 @@ int plan_load(struct store_conn *c, int64_t case_id, int version, struct arena *
 		return rc;
 	store_bind_int64(st, 1, case_id);
 	store_bind_int64(st, 2, version);
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc;
 	memset(out, 0, sizeof *out);
 	out->case_id = case_id;
-	out->id = store_col_int64(st, 0);
-	out->version = (int)store_col_int64(st, 1);
-	out->author_id = store_col_int64(st, 2);
-	out->author_name = store_col_strdup(st, 3, a);
-	out->created_at = store_col_int64(st, 4);
-	store_reset(st);
-	return plan_steps_load(c, a, out);
+	rc = store_read_row(st, a, plan_row, NULL, out);
+	return rc ? rc : plan_steps_load(c, a, out);
 }
 
 /* The next free step key of the case (keys are never reused). */

@@ -11,8 +11,9 @@
 
 #define TASK_COLS "SELECT id, user_id, case_id, kind, source, source_key, due, done, done_at "
 
-static void task_read(struct store_stmt *st, struct arena *a, struct task *t)
+static int task_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct task *t = elem;
 	memset(t, 0, sizeof *t);
 	t->id = store_col_int64(st, 0);
 	t->user_id = store_col_is_null(st, 1) ? 0 : store_col_int64(st, 1);
@@ -23,6 +24,7 @@ static void task_read(struct store_stmt *st, struct arena *a, struct task *t)
 	t->due = store_col_strdup(st, 6, a);
 	t->done = store_col_int64(st, 7) != 0;
 	t->done_at = store_col_is_null(st, 8) ? 0 : store_col_int64(st, 8);
+	return 0;
 }
 
 int task_list_for_user(struct store_conn *c, int64_t user_id, const char *due_before,
@@ -42,14 +44,7 @@ int task_list_for_user(struct store_conn *c, int64_t user_id, const char *due_be
 	store_bind_int64(st, 2, done_since);
 	if (due_before)
 		store_bind_str(st, 3, due_before);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		task_read(st, a, &(*out)[(*n)++]);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, task_row, NULL, out, n);
 }
 
 int task_get(struct store_conn *c, int64_t id, struct arena *a, struct task *out)
@@ -59,14 +54,7 @@ int task_get(struct store_conn *c, int64_t id, struct arena *a, struct task *out
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc;
-	task_read(st, a, out);
-	store_reset(st);
-	return 0;
+	return store_read_row(st, a, task_row, NULL, out);
 }
 
 int task_set_done(struct store_conn *c, int64_t id, bool done, int64_t by, int64_t now)

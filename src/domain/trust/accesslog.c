@@ -12,8 +12,9 @@
 #include "domain/accounts/account.h"
 #include "store/store.h"
 
-static void entry_row(struct store_stmt *st, struct arena *a, struct accesslog_entry *e)
+static int entry_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct accesslog_entry *e = elem;
 	e->id = store_col_int64(st, 0);
 	e->at = store_col_int64(st, 1);
 	e->actor_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
@@ -25,6 +26,7 @@ static void entry_row(struct store_stmt *st, struct arena *a, struct accesslog_e
 	e->action = store_col_strdup(st, 8, a);
 	e->purpose = store_col_strdup(st, 9, a);
 	e->break_glass = store_col_int64(st, 10) != 0;
+	return 0;
 }
 
 int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
@@ -41,13 +43,7 @@ int accesslog_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		entry_row(st, a, &(*out)[(*n)++]);
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, entry_row, NULL, out, n);
 }
 
 int accesslog_admin_actions(struct store_conn *c, struct arena *a, size_t limit,
@@ -88,7 +84,7 @@ int accesslog_security_events(struct store_conn *c, struct arena *a, size_t limi
 	*out = arena_array(a, limit ? limit : 1, sizeof **out);
 	*case_ids = arena_array(a, limit ? limit : 1, sizeof **case_ids);
 	while (*n < limit && (rc = store_step(st)) == STORE_ROW) {
-		entry_row(st, a, &(*out)[*n]);
+		entry_row(st, a, &(*out)[*n], NULL);
 		(*case_ids)[*n] = store_col_is_null(st, 11) ? 0 : store_col_int64(st, 11);
 		(*n)++;
 	}

@@ -65,6 +65,21 @@ int consent_record(struct store_conn *c, int64_t case_id, const char *direction,
 	return store_step_id(st, id);
 }
 
+static int consent_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct consent_row *r = elem;
+	r->id = store_col_int64(st, 0);
+	r->direction = consent_direction(store_col_text(st, 1, NULL));
+	r->granted = store_col_int64(st, 2) != 0;
+	r->purpose = store_col_strdup(st, 3, a);
+	r->by_user = store_col_int64(st, 4);
+	r->by_name = store_col_strdup(st, 5, a);
+	r->at = store_col_int64(st, 6);
+	if (!r->direction)
+		r->direction = consent_directions[0]; /* the CHECK forbids this */
+	return 0;
+}
+
 int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,
 		    struct consent_row **out, size_t *n)
 {
@@ -79,20 +94,5 @@ int consent_history(struct store_conn *c, struct arena *a, int64_t case_id,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		struct consent_row *r = &(*out)[(*n)++];
-		r->id = store_col_int64(st, 0);
-		r->direction = consent_direction(store_col_text(st, 1, NULL));
-		r->granted = store_col_int64(st, 2) != 0;
-		r->purpose = store_col_strdup(st, 3, a);
-		r->by_user = store_col_int64(st, 4);
-		r->by_name = store_col_strdup(st, 5, a);
-		r->at = store_col_int64(st, 6);
-		if (!r->direction)
-			r->direction = consent_directions[0]; /* the CHECK forbids this */
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, consent_row, NULL, out, n);
 }

@@ -115,8 +115,9 @@ int decision_create(struct store_conn *c, int64_t case_id, const struct decision
 	return rc ? rc : notify_decision(c, case_id, *id, now);
 }
 
-static void decision_row(struct store_stmt *st, struct arena *a, struct decision *d)
+static int decision_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct decision *d = elem;
 	d->id = store_col_int64(st, 0);
 	d->kind = decision_kind(store_col_text(st, 1, NULL));
 	if (!d->kind)
@@ -133,6 +134,7 @@ static void decision_row(struct store_stmt *st, struct arena *a, struct decision
 	d->author_id = store_col_int64(st, 11);
 	d->author_name = store_col_strdup(st, 12, a);
 	d->created_at = store_col_int64(st, 13);
+	return 0;
 }
 
 int decision_list(struct store_conn *c, struct arena *a, int64_t case_id,
@@ -151,11 +153,5 @@ int decision_list(struct store_conn *c, struct arena *a, int64_t case_id,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		ARENA_RESERVE(a, *out, *n, cap);
-		decision_row(st, a, &(*out)[(*n)++]);
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, decision_row, NULL, out, n);
 }

@@ -59,9 +59,14 @@ int evidence_create(struct store_conn *c, struct arena *a, int64_t case_id,
 	return store_step_id(st, id);
 }
 
-static int evidence_row(struct store_stmt *st, struct arena *a, enum policy_category cat,
-			struct evidence *e)
+/* ud: the categories the reader may see (a mask); others are skipped. */
+static int evidence_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct evidence *e = elem;
+	enum policy_category cat;
+	if (policy_category_parse(store_col_text(st, 2, NULL), &cat) ||
+	    !(*(const unsigned *)ud & (1u << (unsigned)cat)))
+		return STORE_SKIP;
 	enum policy_category ignored;
 	e->id = store_col_int64(st, 0);
 	e->kind = evidence_kind(store_col_text(st, 1, NULL), &ignored);
@@ -101,16 +106,5 @@ int evidence_list(struct store_conn *c, struct arena *a, int64_t case_id, unsign
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		enum policy_category cat;
-		if (policy_category_parse(store_col_text(st, 2, NULL), &cat) ||
-		    !(mask & (1u << (unsigned)cat)))
-			continue;
-		ARENA_RESERVE(a, *out, *n, cap);
-		if ((rc = evidence_row(st, a, cat, &(*out)[(*n)++])) != 0)
-			break;
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, evidence_row, &mask, out, n);
 }

@@ -80,11 +80,15 @@ int note_create(struct store_conn *c, struct arena *a, int64_t case_id,
 }
 
 /* One row into n->...; sealed text is decrypted. */
-static int note_row(struct store_stmt *st, struct arena *a, struct note *n)
+static int note_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct note *n = elem;
+	enum policy_category cat;
+	if (policy_category_parse(store_col_text(st, 1, NULL), &cat) ||
+	    !(*(const unsigned *)ud & NOTE_MASK(cat)))
+		return STORE_SKIP; /* never decrypt what the caller may not read */
 	n->id = store_col_int64(st, 0);
-	if (policy_category_parse(store_col_text(st, 1, NULL), &n->category))
-		return ERR_DB;
+	n->category = cat;
 	n->author_id = store_col_int64(st, 2);
 	n->author_name = store_col_strdup(st, 3, a);
 	n->meeting_id = store_col_is_null(st, 6) ? 0 : store_col_int64(st, 6);
@@ -119,20 +123,7 @@ int note_list(struct store_conn *c, struct arena *a, int64_t case_id, unsigned m
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		enum policy_category cat;
-		if (policy_category_parse(store_col_text(st, 1, NULL), &cat) ||
-		    !(mask & NOTE_MASK(cat)))
-			continue; /* never decrypt what the caller may not read */
-		ARENA_RESERVE(a, *out, *n, cap);
-		rc = note_row(st, a, &(*out)[*n]);
-		if (rc)
-			break;
-		(*n)++;
-	}
-	store_reset(st);
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, note_row, &mask, out, n);
 }
 
 bool note_user_in_meeting(struct store_conn *c, int64_t meeting_id, int64_t user_id)
