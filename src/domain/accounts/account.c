@@ -194,15 +194,7 @@ static int org_find(struct store_conn *c, const char *name, int64_t *id)
 	int rc = store_prepare(c, "SELECT id FROM organisations WHERE name = $1", &st);
 	if (rc == 0)
 		rc = store_bind_str(st, 1, name);
-	if (rc == 0)
-		rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc < 0)
-		return rc;
-	*id = store_col_int64(st, 0);
-	store_reset(st);
-	return 0;
+	return rc ? rc : store_read_int64(st, id);
 }
 
 static int insert_user(struct store_conn *c, const struct account_new *in, const char *hash,
@@ -274,6 +266,17 @@ int account_actor_read(struct store_stmt *st, int first, struct arena *a, struct
 }
 
 /* One read of an actor, in its own read transaction. */
+/* An actor from the columns ACCOUNT_ACTOR_COLS; with ud, the password hash
+ * after them into ud (ACCOUNT_HASH_LEN bytes). */
+static int actor_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	int rc = account_actor_read(st, 0, a, elem);
+	if (rc == 0 && ud &&
+	    str_copy(ud, ACCOUNT_HASH_LEN, store_col_text(st, ACCOUNT_ACTOR_NCOLS, NULL)) != 0)
+		((char *)ud)[0] = '\0'; /* a corrupt hash never verifies */
+	return rc;
+}
+
 static int actor_query(struct store_conn *c, const char *sql, int64_t id, const char *username,
 		       struct arena *a, struct actor *out)
 {
@@ -285,13 +288,7 @@ static int actor_query(struct store_conn *c, const char *sql, int64_t id, const 
 	if (rc == 0)
 		rc = username ? store_bind_str(st, 1, username) : store_bind_int64(st, 1, id);
 	if (rc == 0)
-		rc = store_step(st);
-	if (rc == STORE_DONE)
-		rc = ERR_NOT_FOUND;
-	else if (rc == STORE_ROW)
-		rc = account_actor_read(st, 0, a, out);
-	if (rc == 0)
-		store_reset(st);
+		rc = store_read_row(st, a, actor_row, NULL, out);
 	return finish(c, rc);
 }
 
@@ -329,17 +326,7 @@ static int load_login(struct store_conn *c, const char *username, struct arena *
 	if (rc == 0)
 		rc = store_bind_str(st, 1, username);
 	if (rc == 0)
-		rc = store_step(st);
-	if (rc == STORE_DONE)
-		rc = ERR_NOT_FOUND;
-	else if (rc == STORE_ROW)
-		rc = account_actor_read(st, 0, a, out);
-	if (rc == 0) {
-		if (str_copy(hash, ACCOUNT_HASH_LEN,
-			     store_col_text(st, ACCOUNT_ACTOR_NCOLS, NULL)) != 0)
-			hash[0] = '\0'; /* a corrupt hash never verifies */
-		store_reset(st);
-	}
+		rc = store_read_row(st, a, actor_row, hash, out);
 	return finish(c, rc);
 }
 

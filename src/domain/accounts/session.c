@@ -131,6 +131,17 @@ static int touch(struct store_conn *c, const char *hash, int64_t now)
 	return finish(c, rc);
 }
 
+static int session_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct session *out = elem;
+	int rc = account_actor_read(st, 3, a, &out->actor);
+	if (rc == 0 && str_copy(out->csrf, sizeof out->csrf, store_col_text(st, 0, NULL)) != 0)
+		rc = ERR_DB;
+	out->created_at = store_col_int64(st, 1);
+	out->last_seen = store_col_int64(st, 2);
+	return rc;
+}
+
 static int load(struct store_conn *c, const char *hash, struct arena *a, struct session *out)
 {
 	struct store_stmt *st;
@@ -145,18 +156,9 @@ static int load(struct store_conn *c, const char *hash, struct arena *a, struct 
 	if (rc == 0)
 		rc = store_bind_str(st, 1, hash);
 	if (rc == 0)
-		rc = store_step(st);
-	if (rc == STORE_DONE)
+		rc = store_read_row(st, a, session_row, NULL, out);
+	if (rc == ERR_NOT_FOUND)
 		rc = ERR_UNAUTHORIZED;
-	else if (rc == STORE_ROW)
-		rc = account_actor_read(st, 3, a, &out->actor);
-	if (rc == 0) {
-		if (str_copy(out->csrf, sizeof out->csrf, store_col_text(st, 0, NULL)) != 0)
-			rc = ERR_DB;
-		out->created_at = store_col_int64(st, 1);
-		out->last_seen = store_col_int64(st, 2);
-		store_reset(st);
-	}
 	return finish(c, rc);
 }
 

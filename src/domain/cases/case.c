@@ -149,9 +149,8 @@ static bool username_taken(struct store_conn *c, const char *u)
 	if (store_prepare(c, "SELECT 1 FROM users WHERE username = $1", &st))
 		return true;
 	store_bind_str(st, 1, u);
-	bool yes = store_step(st) != STORE_DONE;
-	store_reset(st);
-	return yes;
+	int64_t one;
+	return store_read_int64(st, &one) != ERR_NOT_FOUND;
 }
 
 /* The person's account; "!" is no argon2 hash, so no password matches it

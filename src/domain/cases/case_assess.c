@@ -92,8 +92,9 @@ static const void *blob_copy(struct store_stmt *st, int col, struct arena *a, si
 	return copy;
 }
 
-static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *r)
+static int assess_row_read(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct assess_row *r = elem;
 	r->id = store_col_int64(st, 0);
 	r->author_id = store_col_int64(st, 1);
 	r->author_name = store_col_strdup(st, 2, a);
@@ -104,6 +105,7 @@ static void row_read(struct store_stmt *st, struct arena *a, struct assess_row *
 	r->reason_sealed = blob_copy(st, 9, a, &r->reason_sealed_len);
 	r->plain = store_col_strdup(st, 7, a);
 	r->on = store_col_strdup(st, 8, a);
+	return 0;
 }
 
 int case_assess_list(struct store_conn *c, int64_t case_id, struct arena *a,
@@ -118,19 +120,7 @@ int case_assess_list(struct store_conn *c, int64_t case_id, struct arena *a,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	size_t cap = 8;
-	*rows = arena_array(a, cap, sizeof **rows);
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			struct assess_row *bigger = arena_array(a, cap * 2, sizeof *bigger);
-			memcpy(bigger, *rows, cap * sizeof *bigger);
-			*rows = bigger;
-			cap *= 2;
-		}
-		row_read(st, a, &(*rows)[(*n)++]);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **rows, assess_row_read, NULL, rows, n);
 }
 
 int case_assess_text(struct arena *a, struct assess_row *r, const char **text)

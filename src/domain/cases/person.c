@@ -24,19 +24,9 @@ static int64_t opt_id(struct store_stmt *st, int col)
 	return store_col_is_null(st, col) ? 0 : store_col_int64(st, col);
 }
 
-int person_my_case(struct store_conn *c, int64_t person_id, struct arena *a,
-		   struct person_case *out)
+static int my_case_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
-	struct store_stmt *st;
-	memset(out, 0, sizeof *out);
-	int rc = store_prepare(c, SQL_MY_CASE, &st);
-	if (rc || (rc = store_bind_int64(st, 1, person_id)))
-		return rc;
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
+	struct person_case *out = elem;
 	out->case_id = store_col_int64(st, 0);
 	out->open = strcmp(store_col_text(st, 1, NULL), "open") == 0;
 	out->name = store_col_strdup(st, 2, a);
@@ -46,6 +36,16 @@ int person_my_case(struct store_conn *c, int64_t person_id, struct arena *a,
 	out->ec_id = opt_id(st, 6);
 	out->ec_name = store_col_strdup(st, 7, a);
 	out->ec_org = store_col_strdup(st, 8, a);
-	store_reset(st);
 	return 0;
+}
+
+int person_my_case(struct store_conn *c, int64_t person_id, struct arena *a,
+		   struct person_case *out)
+{
+	struct store_stmt *st;
+	memset(out, 0, sizeof *out);
+	int rc = store_prepare(c, SQL_MY_CASE, &st);
+	if (rc || (rc = store_bind_int64(st, 1, person_id)))
+		return rc;
+	return store_read_row(st, a, my_case_row, NULL, out);
 }

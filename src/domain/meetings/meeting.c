@@ -112,8 +112,9 @@ static int64_t col_id(struct store_stmt *st, int col)
 	return store_col_is_null(st, col) ? 0 : store_col_int64(st, col);
 }
 
-static int read_row(struct store_stmt *st, struct arena *a, struct meeting *m)
+static int meeting_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct meeting *m = elem;
 	memset(m, 0, sizeof *m);
 	m->id = store_col_int64(st, 0);
 	m->case_id = col_id(st, 1);
@@ -152,6 +153,16 @@ static int read_row(struct store_stmt *st, struct arena *a, struct meeting *m)
 	return 0;
 }
 
+static int participant_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct meeting_participant *p = elem;
+	p->user_id = store_col_int64(st, 0);
+	p->name = store_col_strdup(st, 1, a);
+	p->role = store_col_strdup(st, 2, a);
+	p->attended = store_col_is_null(st, 3) ? -1 : (int)store_col_int64(st, 3);
+	return 0;
+}
+
 static int load_participants(struct store_conn *c, struct arena *a, struct meeting *m)
 {
 	struct store_stmt *st;
@@ -164,23 +175,8 @@ static int load_participants(struct store_conn *c, struct arena *a, struct meeti
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, m->id);
-	size_t cap = 8;
-	m->parts = arena_array(a, cap, sizeof *m->parts);
-	m->nparts = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (m->nparts == cap) {
-			struct meeting_participant *p = arena_array(a, cap * 2, sizeof *p);
-			memcpy(p, m->parts, cap * sizeof *p);
-			m->parts = p;
-			cap *= 2;
-		}
-		struct meeting_participant *p = &m->parts[m->nparts++];
-		p->user_id = store_col_int64(st, 0);
-		p->name = store_col_strdup(st, 1, a);
-		p->role = store_col_strdup(st, 2, a);
-		p->attended = store_col_is_null(st, 3) ? -1 : (int)store_col_int64(st, 3);
-	}
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof *m->parts, participant_row, NULL, &m->parts,
+			       &m->nparts);
 }
 
 int meeting_get(struct store_conn *c, int64_t id, struct arena *a, struct meeting *out)
@@ -190,12 +186,7 @@ int meeting_get(struct store_conn *c, int64_t id, struct arena *a, struct meetin
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc == STORE_ROW)
-		rc = read_row(st, a, out);
-	else if (rc == STORE_DONE)
-		rc = ERR_NOT_FOUND;
-	store_reset(st);
+	rc = store_read_row(st, a, meeting_row, NULL, out);
 	return rc ? rc : load_participants(c, a, out);
 }
 
@@ -213,25 +204,7 @@ static int list_rows_in(struct store_conn *c, const char *sql, int64_t key, cons
 		store_bind_int64(st, 2, range[0]);
 		store_bind_int64(st, 3, range[1]);
 	}
-	size_t cap = 16;
-	struct meeting *v = arena_array(a, cap, sizeof *v);
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			struct meeting *w = arena_array(a, cap * 2, sizeof *w);
-			memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-		}
-		rc = read_row(st, a, &v[*n]);
-		if (rc) {
-			store_reset(st);
-			return rc;
-		}
-		(*n)++;
-	}
-	*out = v;
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, meeting_row, NULL, out, n);
 }
 
 static int list_rows(struct store_conn *c, const char *sql, int64_t key, struct arena *a,
@@ -291,15 +264,16 @@ int meeting_site_find(struct store_conn *c, const char *site, int64_t *id)
 		store_bind_int64(st, 1, v);
 	else
 		store_bind_str(st, 1, site);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
-	}
-	store_reset(st);
-	return rc;
+	return store_read_int64(st, id);
+}
+
+/* Every column of the row as text into the array elem (const char *[]). */
+static int texts_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	const char **out = elem;
+	for (int i = 0; i < store_col_count(st); i++)
+		out[i] = store_col_strdup(st, i, a);
+	return 0;
 }
 
 int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a, const char **name,
@@ -311,15 +285,12 @@ int meeting_user_find(struct store_conn *c, int64_t user_id, struct arena *a, co
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, user_id);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*name = store_col_strdup(st, 0, a);
-		*role = store_col_strdup(st, 1, a);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
+	const char *row[2];
+	rc = store_read_row(st, a, texts_row, NULL, row);
+	if (rc == 0) {
+		*name = row[0];
+		*role = row[1];
 	}
-	store_reset(st);
 	return rc;
 }
 
@@ -330,14 +301,10 @@ static int team_name(struct store_conn *c, int64_t team_id, struct arena *a, con
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, team_id);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*out = store_col_strdup(st, 0, a);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
-	}
-	store_reset(st);
+	const char *row[1];
+	rc = store_read_row(st, a, texts_row, NULL, row);
+	if (rc == 0)
+		*out = row[0];
 	return rc;
 }
 

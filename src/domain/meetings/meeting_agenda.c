@@ -14,8 +14,9 @@
 	"SELECT a.id, a.author_id, u.name, u.role, a.private, a.shared_at, a.created_at "          \
 	"FROM agenda_items a JOIN users u ON u.id = a.author_id "
 
-static void read_item(struct store_stmt *st, struct arena *a, struct meeting_agenda_item *it)
+static int item_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
 {
+	struct meeting_agenda_item *it = elem;
 	memset(it, 0, sizeof *it);
 	it->id = store_col_int64(st, 0);
 	it->author_id = store_col_int64(st, 1);
@@ -24,6 +25,7 @@ static void read_item(struct store_stmt *st, struct arena *a, struct meeting_age
 	it->private_ = store_col_int64(st, 4) != 0;
 	it->shared_at = store_col_is_null(st, 5) ? 0 : store_col_int64(st, 5);
 	it->created_at = store_col_int64(st, 6);
+	return 0;
 }
 
 int meeting_agenda_list(struct store_conn *c, int64_t meeting_id, struct arena *a,
@@ -34,20 +36,7 @@ int meeting_agenda_list(struct store_conn *c, int64_t meeting_id, struct arena *
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, meeting_id);
-	size_t cap = 16;
-	struct meeting_agenda_item *v = arena_array(a, cap, sizeof *v);
-	*n = 0;
-	while ((rc = store_step(st)) == STORE_ROW) {
-		if (*n == cap) {
-			struct meeting_agenda_item *w = arena_array(a, cap * 2, sizeof *w);
-			memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-		}
-		read_item(st, a, &v[(*n)++]);
-	}
-	*out = v;
-	return rc < 0 ? rc : 0;
+	return store_read_rows(st, a, sizeof **out, item_row, NULL, out, n);
 }
 
 int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id, struct arena *a,
@@ -59,15 +48,26 @@ int meeting_agenda_get(struct store_conn *c, int64_t meeting_id, int64_t item_id
 		return rc;
 	store_bind_int64(st, 1, item_id);
 	store_bind_int64(st, 2, meeting_id);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		read_item(st, a, out);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
+	return store_read_row(st, a, item_row, NULL, out);
+}
+
+/* The item's text: sealed ones decrypted. */
+static int text_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct meeting_agenda_item *it = elem;
+	size_t len;
+	const void *blob = store_col_blob(st, 1, &len);
+	if (blob || store_col_int64(st, 0)) {
+		char *text = NULL;
+		int rc = blob ? seal_decrypt(a, blob, len, &text) : ERR_DB;
+		it->text = text;
+		return rc;
 	}
-	store_reset(st);
-	return rc;
+	/* shared before migration 0008, until seal_upgrade */
+	it->text = store_col_strdup(st, 2, a);
+	if (!it->text)
+		it->text = "";
+	return 0;
 }
 
 int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_agenda_item *it)
@@ -78,25 +78,7 @@ int meeting_agenda_text(struct store_conn *c, struct arena *a, struct meeting_ag
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, it->id);
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc < 0)
-		return rc;
-	size_t len;
-	const void *blob = store_col_blob(st, 1, &len);
-	if (blob || store_col_int64(st, 0)) {
-		char *text = NULL;
-		rc = blob ? seal_decrypt(a, blob, len, &text) : ERR_DB;
-		it->text = text;
-	} else { /* shared before migration 0008, until seal_upgrade */
-		it->text = store_col_strdup(st, 2, a);
-		if (!it->text)
-			it->text = "";
-		rc = 0;
-	}
-	store_reset(st);
-	return rc;
+	return store_read_row(st, a, text_row, NULL, it);
 }
 
 int meeting_agenda_add(struct store_conn *c, int64_t meeting_id, int64_t author, const char *text,

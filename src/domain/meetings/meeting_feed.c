@@ -57,13 +57,5 @@ int meeting_feed_owner(struct store_conn *c, const char *secret, int64_t *user_i
 	if (rc)
 		return rc;
 	store_bind_str(st, 1, h);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		*user_id = store_col_int64(st, 0);
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
-	}
-	store_reset(st);
-	return rc;
+	return store_read_int64(st, user_id);
 }

@@ -29,6 +29,15 @@ static const char SQL_COMMENT[] = "SELECT comment_sealed FROM survey_responses W
 static const char SQL_SET_COMMENT[] = "UPDATE survey_responses SET comment_sealed = $2 "
 				      "WHERE id = $1";
 
+/* Every column of the row as an integer into the array elem (int64_t[]). */
+static int ids_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	int64_t *out = elem;
+	for (int i = 0; i < store_col_count(st); i++)
+		out[i] = store_col_int64(st, i);
+	return 0;
+}
+
 static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, int64_t *id,
 		int64_t *created_at, bool *share)
 {
@@ -38,18 +47,16 @@ static int find(struct store_conn *c, int64_t meeting_id, int64_t respondent, in
 	    (rc = store_bind_int64(st, 2, respondent)) ||
 	    (rc = store_bind_int64(st, 3, meeting_id)))
 		return rc;
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*id = store_col_int64(st, 0);
-	if (created_at)
-		*created_at = store_col_int64(st, 1);
-	if (share)
-		*share = store_col_int64(st, 2) != 0;
-	store_reset(st);
-	return 0;
+	int64_t row[3];
+	rc = store_read_row(st, NULL, ids_row, NULL, row);
+	if (rc == 0) {
+		*id = row[0];
+		if (created_at)
+			*created_at = row[1];
+		if (share)
+			*share = row[2] != 0;
+	}
+	return rc;
 }
 
 static int item_index(const char *item)

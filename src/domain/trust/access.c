@@ -29,6 +29,27 @@ static const char *team_role_name(const char *r)
 	"(SELECT granted FROM consents WHERE case_id = c.id AND direction = '" dir "' "          \
 	"ORDER BY id DESC LIMIT 1)"
 
+/* ud: the case's consents, or NULL when the caller does not want them. */
+static int case_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct case_ref *out = elem;
+	struct case_consents *consents = ud;
+	out->person_id = store_col_int64(st, 0);
+	out->team_id = store_col_int64(st, 1);
+	out->cm_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
+	out->ec_id = store_col_is_null(st, 3) ? 0 : store_col_int64(st, 3);
+	out->open = str_eq(store_col_text(st, 4, NULL), "open");
+	out->rev = store_col_int64(st, 5);
+	out->act = store_col_int64(st, 6);
+	out->gen = store_col_int64(st, 7);
+	if (consents) {
+		consents->health_to_jobcentre = store_col_int64(st, 8) != 0;
+		consents->jobcentre_to_health = store_col_int64(st, 9) != 0;
+	}
+	out->team_role = team_role_name(store_col_text(st, 10, NULL));
+	return 0;
+}
+
 int access_case_open(struct store_conn *c, int64_t case_id, int64_t actor_id, day_t today,
 		     struct case_ref *out, struct case_consents *consents)
 {
@@ -49,28 +70,8 @@ int access_case_open(struct store_conn *c, int64_t case_id, int64_t actor_id, da
 	store_bind_int64(st, 1, case_id);
 	store_bind_int64(st, 2, actor_id);
 	store_bind_str(st, 3, d);
-	rc = store_step(st);
-	if (rc == STORE_ROW) {
-		out->id = case_id;
-		out->person_id = store_col_int64(st, 0);
-		out->team_id = store_col_int64(st, 1);
-		out->cm_id = store_col_is_null(st, 2) ? 0 : store_col_int64(st, 2);
-		out->ec_id = store_col_is_null(st, 3) ? 0 : store_col_int64(st, 3);
-		out->open = str_eq(store_col_text(st, 4, NULL), "open");
-		out->rev = store_col_int64(st, 5);
-		out->act = store_col_int64(st, 6);
-		out->gen = store_col_int64(st, 7);
-		if (consents) {
-			consents->health_to_jobcentre = store_col_int64(st, 8) != 0;
-			consents->jobcentre_to_health = store_col_int64(st, 9) != 0;
-		}
-		out->team_role = team_role_name(store_col_text(st, 10, NULL));
-		rc = 0;
-	} else if (rc == STORE_DONE) {
-		rc = ERR_NOT_FOUND;
-	}
-	store_reset(st);
-	return rc;
+	out->id = case_id;
+	return store_read_row(st, NULL, case_row, consents, out);
 }
 
 const char *access_team_role(struct store_conn *c, int64_t team_id, int64_t user_id, day_t today)
