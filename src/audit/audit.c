@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "audit/audit_int.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,7 @@ int audit_lock_chain(struct store_conn *conn)
 
 int audit_append_many(struct store_conn *conn, const struct audit_entry *const *e, size_t n)
 {
+	assert(store_in_transaction(conn)); /* the caller's: see audit.h */
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	if (!have_key) {
 		log_error("audit: no key loaded: an entry cannot be appended (key file?)");

@@ -3,11 +3,21 @@
 
 #include "base/err.h"
 
+#include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char buf_empty[1]; /* shared "" for a buf with no allocation yet */
+
+/* The invariants of buf.h. */
+static bool buf_ok(const struct buf *b)
+{
+	bool shape = b->cap ? b->len < b->cap : b->data == buf_empty && b->len == 0;
+	return b->data && shape && b->len <= b->max && b->data[b->len] == '\0' &&
+	       (b->err == 0 || b->err == ERR_TOO_LARGE);
+}
 
 void buf_init(struct buf *b, size_t max)
 {
@@ -27,6 +37,7 @@ void buf_release(struct buf *b)
 
 void buf_reset(struct buf *b)
 {
+	assert(buf_ok(b));
 	b->len = 0;
 	b->err = 0;
 	if (b->cap)
@@ -35,6 +46,7 @@ void buf_reset(struct buf *b)
 
 char *buf_detach(struct buf *b, size_t *len)
 {
+	assert(buf_ok(b));
 	char *p;
 	if (b->cap) {
 		p = b->data;
@@ -53,6 +65,7 @@ char *buf_detach(struct buf *b, size_t *len)
 /* Makes room for n more bytes plus the NUL, or fails without change. */
 static int buf_grow(struct buf *b, size_t n)
 {
+	assert(buf_ok(b));
 	if (b->err)
 		return b->err;
 	if (n > b->max - b->len) {
@@ -85,6 +98,7 @@ int buf_append(struct buf *b, const void *p, size_t n)
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+	assert(buf_ok(b));
 	return 0;
 }
 
@@ -111,6 +125,7 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 		return rc;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
+	assert(buf_ok(b));
 	return 0;
 }
 
@@ -131,6 +146,7 @@ static int buf_undo(struct buf *b, size_t len0, int rc)
 		b->len = len0;
 		b->data[len0] = '\0';
 	}
+	assert(buf_ok(b));
 	return rc;
 }
 

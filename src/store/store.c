@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/str.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,9 @@ static void stmt_release(struct store_stmt *st)
 /* A cached statement handed out again: no row pending, no bindings. */
 static struct store_stmt *reuse(struct store_conn *c, struct store_stmt *st, const char *sql)
 {
+	/* store.h: never prepare the same SQL again while still stepping it. A
+	 * use that stops after a ROW calls store_reset. */
+	assert(!st->active);
 	c->store->be->reset(st);
 	c->store->be->clear_bindings(st);
 	stmt_release(st);

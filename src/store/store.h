@@ -1,14 +1,16 @@
-/* store.h: one small SQL API over backends (SQLite now, PostgreSQL later).
+/* store.h: one small SQL API over two backends, SQLite (store_sqlite.c) and
+ * PostgreSQL (store_pg.c, libpq).
  *
  * Model:
  *  - a struct store is opened once per process from a URL: a file path means
- *    SQLite; "postgres://..." will select the libpq backend;
+ *    SQLite; "postgres://..." (or "postgresql://...") selects PostgreSQL;
  *  - each thread gets its own connection with store_conn_get (created on
  *    first use, kept for the thread's life, all closed by store_close);
  *  - store_prepare returns a statement from the connection's cache, keyed by
  *    the SQL text: prepared once, reset and unbound before every reuse.
  *    Callers never finalize statements. Do not prepare the same SQL again
- *    while still stepping it (the cache would reset the outer use);
+ *    while still stepping it (the cache would reset the outer use; an
+ *    assert says so): a use that stops after a ROW calls store_reset;
  *  - SQL uses "$1"-style parameters only, bound by their number in any order;
  *  - reads happen inside store_begin_read/store_commit: point reads inside
  *    one transaction are several times faster than in autocommit.

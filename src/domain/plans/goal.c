@@ -1,6 +1,7 @@
 /* goal.c: goals and their kept versions. */
 #include "domain/plans/goal.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -128,6 +129,7 @@ static int goal_version_add(struct store_conn *c, int64_t id, int64_t by, int64_
 int goal_create(struct store_conn *c, int64_t case_id, const char *text, int64_t by, int64_t now,
 		int64_t *id)
 {
+	assert(store_in_write_transaction(c)); /* promised by the header */
 	struct store_stmt *st;
 	int rc = store_prepare(c,
 			       "INSERT INTO goals (case_id, text, status, created_by, created_at, "

@@ -1,6 +1,7 @@
 /* plan.c: plan versions and their steps. */
 #include "domain/plans/plan.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,7 @@ static int plan_step_insert(struct store_conn *c, int64_t version_id, const stru
 int plan_save(struct store_conn *c, int64_t case_id, int64_t person_id, int64_t author,
 	      int64_t now, struct plan_step *steps, size_t n, int *version)
 {
+	assert(store_in_write_transaction(c)); /* promised by the header */
 	struct plan prev, cur;
 	struct arena a;
 	arena_init(&a);

@@ -1,6 +1,7 @@
 /* task.c: tasks: listing, done/undone, and the plan's step tasks. */
 #include "domain/plans/task.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -205,6 +206,7 @@ static int sync_step(struct store_conn *c, int64_t case_id, int64_t person_id, i
 int task_sync_plan(struct store_conn *c, int64_t case_id, int64_t person_id, int64_t author,
 		   const struct plan *prev, const struct plan *cur, int64_t now)
 {
+	assert(store_in_write_transaction(c)); /* promised by the header */
 	for (size_t i = 0; i < cur->n; i++) {
 		const struct plan_step *s = &cur->steps[i];
 		int rc = sync_step(c, case_id, person_id, author, step_by_key(prev, s->key), s, now);

@@ -1,6 +1,7 @@
 /* consent.c: consent rows. */
 #include "domain/trust/consent.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -49,6 +50,7 @@ bool consent_purpose_ok(const char *direction, const char *purpose, bool granted
 int consent_record(struct store_conn *c, int64_t case_id, const char *direction, bool granted,
 		   const char *purpose, int64_t by_user, int64_t now, int64_t *id)
 {
+	assert(store_in_write_transaction(c)); /* promised by the header */
 	struct store_stmt *st;
 	int rc = store_prepare(c,
 			       "INSERT INTO consents (case_id, direction, granted, purpose, by_user, "

@@ -2,6 +2,7 @@
  * employment and private text. */
 #include "domain/trust/note.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -51,6 +52,7 @@ int note_create(struct store_conn *c, struct arena *a, int64_t case_id,
 		enum policy_category cat, int64_t author_id, const char *text, int64_t now,
 		int64_t *id)
 {
+	assert(store_in_write_transaction(c)); /* promised by the header */
 	unsigned char *sealed = NULL;
 	size_t sealed_len = 0;
 	if (note_sealed(cat)) {

@@ -1,6 +1,7 @@
 /* h_meetings_util.c: opening a meeting for a request, its JSON, input
  * parsing and the insert with its clash check, shared by the meetings
  * handlers. */
+#include <assert.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -8,6 +9,7 @@
 #include "base/str.h"
 #include "domain/trust/access.h"
 #include "rules/holidays.h"
+#include "store/store.h"
 #include "view/i18n.h"
 #include "web/field.h"
 #include "web/meetings/h_meetings_int.h"
@@ -295,6 +297,7 @@ static int day_check(struct web_ctx *c, int64_t starts, json_t **warning)
 
 int hm_insert(struct web_ctx *c, struct meeting_new *nm)
 {
+	assert(store_in_write_transaction(c->db)); /* promised by the header */
 	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
 	for (size_t i = 0; i < nm->nparts; i++)
 		users[i] = nm->parts[i].user_id;
