@@ -1,4 +1,6 @@
-/* case_read.c: a case's core data and the list of visible cases. */
+/* case_read.c: a case's core data as JSON with its absences, events and
+ * assignments (case_get_json), and its person's account (case_person).
+ * The list of the cases an actor may see is case_list.c. */
 #include "domain/cases/case.h"
 
 #include <string.h>
@@ -6,8 +8,6 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/str.h"
-#include "domain/trust/access.h"
-#include "policy/policy.h"
 #include "store/store.h"
 
 static json_t *opt_text(struct store_stmt *st, int col)
@@ -155,6 +155,19 @@ int case_get_json(struct store_conn *c, int64_t case_id, json_t **out)
 	return 0;
 }
 
+struct person_row {
+	int64_t id;
+	const char *username; /* arena */
+};
+
+static int person_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct person_row *r = elem;
+	r->id = store_col_int64(st, 0);
+	r->username = store_col_strdup(st, 1, a);
+	return 0;
+}
+
 int case_person(struct store_conn *c, int64_t case_id, struct arena *ar, int64_t *user_id,
 		const char **username)
 {
@@ -166,11 +179,11 @@ int case_person(struct store_conn *c, int64_t case_id, struct arena *ar, int64_t
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	*user_id = store_col_int64(st, 0);
-	*username = store_col_strdup(st, 1, ar);
-	store_reset(st);
-	return 0;
+	struct person_row r;
+	rc = store_read_row(st, ar, person_row, NULL, &r);
+	if (rc == 0) {
+		*user_id = r.id;
+		*username = r.username;
+	}
+	return rc;
 }
