@@ -9,6 +9,7 @@
 #include "base/str.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -559,4 +560,37 @@ int store_ping(struct store *s)
 	int ok = store_col_int64(st, 0) == 1;
 	store_reset(st);
 	return ok ? 0 : ERR_DB;
+}
+
+int store_end(struct store_conn *c, int rc)
+{
+	if (rc != 0) {
+		store_rollback(c);
+		return rc;
+	}
+	return store_commit(c);
+}
+
+int store_run(struct store_conn *c, const char *sql, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(c, sql, &st);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; rc == 0 && fmt[i]; i++) {
+		if (fmt[i] == 's')
+			rc = store_bind_str(st, i + 1, va_arg(ap, const char *));
+		else if (fmt[i] == 'i')
+			rc = store_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		else
+			rc = ERR_INTERNAL;
+	}
+	va_end(ap);
+	if (rc == 0)
+		rc = store_step(st);
+	if (rc == STORE_ROW)
+		rc = store_reset(st);
+	return rc < 0 ? rc : 0;
 }

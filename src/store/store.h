@@ -117,6 +117,16 @@ bool store_in_transaction(const struct store_conn *c);
 /* True inside a write transaction (store_begin_write). */
 bool store_in_write_transaction(const struct store_conn *c);
 
+/* Ends the transaction the caller began: commits when rc is 0 (and returns
+ * the commit's result), else rolls back and returns rc. */
+int store_end(struct store_conn *c, int rc);
+
+/* Runs one cached statement that returns no row (INSERT, UPDATE, DELETE)
+ * with $1.. bound in order by fmt: 's' a const char * (NULL binds NULL),
+ * 'i' an int64_t. Pass int64_t, never a plain int (the arguments are read
+ * with va_arg): cast constants, (int64_t)0. 0 or a negative err. */
+int store_run(struct store_conn *c, const char *sql, const char *fmt, ...);
+
 /* Runs parameterless SQL (may hold several statements). Not cached. */
 int store_exec(struct store_conn *c, const char *sql);
 /* Turns this connection's triggers off or on again: for a trusted bulk

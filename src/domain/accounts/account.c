@@ -141,15 +141,6 @@ static bool text_valid(const char *s, size_t max)
 }
 
 /* Runs a prepared INSERT ... RETURNING id. */
-static int finish(struct store_conn *c, int rc)
-{
-	if (rc != 0) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
-}
-
 int account_org_create(struct store_conn *c, const char *name, const char *kind, int64_t *id)
 {
 	if (!text_valid(name, ACCOUNT_NAME_MAX) || !org_kind_valid(kind))
@@ -166,7 +157,7 @@ int account_org_create(struct store_conn *c, const char *name, const char *kind,
 		rc = store_bind_str(st, 2, kind);
 	if (rc == 0)
 		rc = store_step_id(st, id);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 static bool role_needs_org(enum account_role r)
@@ -245,7 +236,7 @@ int account_create(struct store_conn *c, const struct account_new *in, int64_t n
 	if (rc == 0)
 		rc = insert_user(c, in, hash, org, now, id);
 	sodium_memzero(hash, sizeof hash);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int account_actor_read(struct store_stmt *st, int first, struct arena *a, struct actor *out)
@@ -289,7 +280,7 @@ static int actor_query(struct store_conn *c, const char *sql, int64_t id, const 
 		rc = username ? store_bind_str(st, 1, username) : store_bind_int64(st, 1, id);
 	if (rc == 0)
 		rc = store_read_row(st, a, actor_row, NULL, out);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int account_get_by_id(struct store_conn *c, int64_t id, struct arena *a, struct actor *out)
@@ -327,7 +318,7 @@ static int load_login(struct store_conn *c, const char *username, struct arena *
 		rc = store_bind_str(st, 1, username);
 	if (rc == 0)
 		rc = store_read_row(st, a, actor_row, hash, out);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 /* Replaces a weak hash; a failure only delays it to the next login. */
@@ -351,7 +342,7 @@ static void rehash(struct store_conn *c, int64_t id, const char *old, const char
 		rc = store_bind_str(st, 3, old);
 	if (rc == 0)
 		rc = store_step(st);
-	finish(c, rc < 0 ? rc : 0);
+	store_end(c, rc < 0 ? rc : 0);
 }
 
 int account_authenticate(struct store_conn *c, const char *username, const char *password,

@@ -56,15 +56,6 @@ static int sessions_end(struct store_conn *c, int64_t id, int64_t *ended)
 	return rc;
 }
 
-static int finish(struct store_conn *c, int rc)
-{
-	if (rc != 0) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
-}
-
 int account_set_disabled(struct store_conn *c, int64_t id, bool disabled,
 			 int64_t *sessions_ended)
 {
@@ -85,7 +76,7 @@ int account_set_disabled(struct store_conn *c, int64_t id, bool disabled,
 		rc = ERR_NOT_FOUND;
 	if (rc == 0 && disabled)
 		rc = sessions_end(c, id, sessions_ended);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int account_set_role(struct store_conn *c, int64_t id, enum account_role role,
@@ -128,5 +119,5 @@ int account_set_role(struct store_conn *c, int64_t id, enum account_role role,
 		rc = store_step(st);
 	if (rc == 0)
 		rc = sessions_end(c, id, sessions_ended);
-	return finish(c, rc);
+	return store_end(c, rc);
 }

@@ -12,22 +12,6 @@
 #include "domain/accounts/token.h"
 #include "store/store.h"
 
-static int exec_id2(struct store_conn *c, const char *sql, const char *s, int64_t a, int64_t b)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	int i = 1;
-	if (s)
-		store_bind_str(st, i++, s);
-	store_bind_int64(st, i++, a);
-	if (b >= 0)
-		store_bind_int64(st, i, b);
-	rc = store_step(st);
-	return rc < 0 ? rc : 0;
-}
-
 int activation_password_set(struct store_conn *c, int64_t user_id, bool *set)
 {
 	struct store_stmt *st;
@@ -58,8 +42,8 @@ int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t
 	if (!rc && set)
 		rc = ERR_CONFLICT;
 	if (!rc)
-		rc = exec_id2(c, "DELETE FROM activations WHERE user_id = $1 AND used_at IS NULL",
-			      NULL, user_id, -1);
+		rc = store_run(c, "DELETE FROM activations WHERE user_id = $1 AND used_at IS NULL",
+			       "i", user_id);
 	struct store_stmt *st;
 	if (!rc)
 		rc = store_prepare(c,
@@ -75,11 +59,7 @@ int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t
 		rc = store_step(st);
 		rc = rc < 0 ? rc : 0;
 	}
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 /* The token's row: state, user and username. */
@@ -126,7 +106,8 @@ int activation_check(struct store_conn *c, const char *token, int64_t now, struc
 
 int activation_set_password(struct store_conn *c, int64_t user_id, const char *hash)
 {
-	return exec_id2(c, "UPDATE users SET password_hash = $1 WHERE id = $2", hash, user_id, -1);
+	return store_run(c, "UPDATE users SET password_hash = $1 WHERE id = $2", "si", hash,
+			 user_id);
 }
 
 static int use_tx(struct store_conn *c, const char *token, const char *hash, int64_t now,
@@ -151,12 +132,12 @@ static int use_tx(struct store_conn *c, const char *token, const char *hash, int
 	token_hash(token, th);
 	rc = activation_set_password(c, user, hash);
 	if (!rc)
-		rc = exec_id2(c,
-			      "UPDATE activations SET used_at = $2 WHERE token_hash = $1 AND "
-			      "used_at IS NULL",
-			      th, now, -1);
+		rc = store_run(c,
+			       "UPDATE activations SET used_at = $2 WHERE token_hash = $1 AND "
+			       "used_at IS NULL",
+			       "si", th, now);
 	if (!rc)
-		rc = exec_id2(c, "DELETE FROM sessions WHERE user_id = $1", NULL, user, -1);
+		rc = store_run(c, "DELETE FROM sessions WHERE user_id = $1", "i", user);
 	return rc;
 }
 
@@ -182,9 +163,5 @@ int activation_use(struct store_conn *c, const char *token, const char *password
 		return rc;
 	rc = use_tx(c, token, hash, now, a, state, username);
 	sodium_memzero(hash, sizeof hash);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }

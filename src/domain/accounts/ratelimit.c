@@ -22,15 +22,6 @@ static void make_key(char out[KEY_SIZE], const char *prefix, const char *value)
 	str_fmt(out, KEY_SIZE, "%s:%.*s", prefix, (int)n, value);
 }
 
-static int finish(struct store_conn *c, int rc)
-{
-	if (rc != 0) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
-}
-
 /* Seconds until key's window ends if it is at its limit, else 0. */
 static int blocked_for(struct store_conn *c, const char *key, int64_t max, int64_t now,
 		       int64_t *wait)
@@ -70,7 +61,7 @@ int ratelimit_check(struct store_conn *c, const char *username, const char *ip, 
 		make_key(key, "ip", ip);
 		rc = blocked_for(c, key, RATELIMIT_IP_MAX, now, &wi);
 	}
-	rc = finish(c, rc);
+	rc = store_end(c, rc);
 	if (rc != 0)
 		return rc;
 	*retry_after = wu > wi ? wu : wi;
@@ -115,7 +106,7 @@ int ratelimit_fail(struct store_conn *c, const char *username, const char *ip, i
 		make_key(key, "ip", ip);
 		rc = count_failure(c, key, now);
 	}
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int ratelimit_success(struct store_conn *c, const char *username)
@@ -133,7 +124,7 @@ int ratelimit_success(struct store_conn *c, const char *username)
 		rc = store_bind_str(st, 1, key);
 	if (rc == 0)
 		rc = store_step(st);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int ratelimit_purge(struct store_conn *c, int64_t now)
@@ -148,5 +139,5 @@ int ratelimit_purge(struct store_conn *c, int64_t now)
 		rc = store_bind_int64(st, 1, now - RATELIMIT_WINDOW);
 	if (rc == 0)
 		rc = store_step(st);
-	return finish(c, rc);
+	return store_end(c, rc);
 }

@@ -10,15 +10,6 @@
 #include <sodium.h>
 #include <string.h>
 
-static int finish(struct store_conn *c, int rc)
-{
-	if (rc != 0) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
-}
-
 /* Binds $1.. of st in order: strings (NULL binds NULL) and integers by a
  * format of 's' and 'i' characters. */
 static int bind_all(struct store_stmt *st, const char *fmt, const char *const *strs,
@@ -31,36 +22,21 @@ static int bind_all(struct store_stmt *st, const char *fmt, const char *const *s
 	return rc;
 }
 
-static int exec(struct store_conn *c, const char *sql, const char *fmt, const char *const *strs,
-		const int64_t *ints)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c, sql, &st);
-	if (rc == 0)
-		rc = bind_all(st, fmt, strs, ints);
-	if (rc == 0)
-		rc = store_step(st);
-	return rc < 0 ? rc : 0;
-}
-
 /* The new session is numbered after the account's others; then all but the
  * newest SESSION_MAX_PER_USER end (the oldest first). */
 static int create_tx(struct store_conn *c, const char *hash, int64_t user_id, const char *csrf,
 		     int64_t now, const char *ip, const char *agent)
 {
-	const char *strs[] = {hash, NULL, csrf, NULL, ip, agent};
-	const int64_t ints[] = {0, user_id, 0, now, 0, 0};
-	int rc = exec(c,
-		      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, "
-		      "ip, agent, n) VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT COALESCE(MAX(n), 0) "
-		      "+ 1 FROM sessions WHERE user_id = $2))",
-		      "sisiss", strs, ints);
-	const int64_t keep[] = {user_id, SESSION_MAX_PER_USER};
+	int rc = store_run(c,
+			   "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+			   "last_seen, ip, agent, n) VALUES ($1, $2, $3, $4, $4, $5, $6, (SELECT "
+			   "COALESCE(MAX(n), 0) + 1 FROM sessions WHERE user_id = $2))",
+			   "sisiss", hash, user_id, csrf, now, ip, agent);
 	if (rc == 0)
-		rc = exec(c,
-			  "DELETE FROM sessions WHERE user_id = $1 AND n <= (SELECT COALESCE(MAX(n), "
-			  "0) FROM sessions WHERE user_id = $1) - $2",
-			  "ii", NULL, keep);
+		rc = store_run(c,
+			       "DELETE FROM sessions WHERE user_id = $1 AND n <= (SELECT "
+			       "COALESCE(MAX(n), 0) FROM sessions WHERE user_id = $1) - $2",
+			       "ii", user_id, (int64_t)SESSION_MAX_PER_USER);
 	return rc;
 }
 
@@ -98,37 +74,24 @@ int session_create(struct store_conn *c, int64_t user_id, const char *ip, const 
 	rc = create_tx(c, hash, user_id, out->csrf, now, ip, agent_cut(agent, cut));
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 static int delete_by_hash(struct store_conn *c, const char *hash)
 {
-	struct store_stmt *st;
 	int rc = store_begin_write(c);
 	if (rc != 0)
 		return rc;
-	rc = store_prepare(c, "DELETE FROM sessions WHERE token_hash = $1", &st);
-	if (rc == 0)
-		rc = store_bind_str(st, 1, hash);
-	if (rc == 0)
-		rc = store_step(st);
-	return finish(c, rc);
+	return store_end(c, store_run(c, "DELETE FROM sessions WHERE token_hash = $1", "s", hash));
 }
 
 static int touch(struct store_conn *c, const char *hash, int64_t now)
 {
-	struct store_stmt *st;
 	int rc = store_begin_write(c);
 	if (rc != 0)
 		return rc;
-	rc = store_prepare(c, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", &st);
-	if (rc == 0)
-		rc = store_bind_int64(st, 1, now);
-	if (rc == 0)
-		rc = store_bind_str(st, 2, hash);
-	if (rc == 0)
-		rc = store_step(st);
-	return finish(c, rc);
+	return store_end(c, store_run(c, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2",
+				      "is", now, hash));
 }
 
 static int session_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
@@ -159,7 +122,7 @@ static int load(struct store_conn *c, const char *hash, struct arena *a, struct 
 		rc = store_read_row(st, a, session_row, NULL, out);
 	if (rc == ERR_NOT_FOUND)
 		rc = ERR_UNAUTHORIZED;
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int session_lookup(struct store_conn *c, const char *token, int64_t now, int64_t idle_seconds,
@@ -210,7 +173,7 @@ static int delete_where(struct store_conn *c, const char *sql, int64_t a1, int64
 		rc = store_bind_int64(st, 2, a2);
 	if (rc == 0)
 		rc = store_step(st);
-	return finish(c, rc);
+	return store_end(c, rc);
 }
 
 int session_destroy_user(struct store_conn *c, int64_t user_id)
@@ -287,5 +250,5 @@ int session_end(struct store_conn *c, int64_t user_id, int64_t n)
 		rc = store_step(st);
 	if (rc >= 0)
 		rc = store_changes(st) > 0 ? 0 : ERR_NOT_FOUND;
-	return finish(c, rc);
+	return store_end(c, rc);
 }

@@ -299,9 +299,5 @@ int case_refer(struct store_conn *c, struct in_ctx *x, const struct actor *by, j
 	if (rc)
 		return rc;
 	rc = refer_tx(c, x, by, &r, today, now, case_id, existing);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }

@@ -110,11 +110,7 @@ int case_patch(struct store_conn *c, struct in_ctx *x, int64_t case_id, int64_t 
 		rc = in_array(x, in, "events", "cases.err.events", &events);
 	if (!rc && events)
 		rc = case_periods_events(c, x, case_id, events, by, now);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 /* The open assignment of a role: its id, user and start. */
@@ -245,11 +241,7 @@ int case_handover(struct store_conn *c, struct in_ctx *x, int64_t case_id, int64
 	if ((rc = store_begin_write(c)))
 		return rc;
 	rc = handover_tx(c, x, case_id, by, &h, now);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 static const char *const outcome_kinds[] = {"returned_full",  "returned_partial",
@@ -304,9 +296,5 @@ int case_outcome(struct store_conn *c, struct in_ctx *x, int64_t case_id, int64_
 	if ((rc = store_begin_write(c)))
 		return rc;
 	rc = outcome_tx(c, case_id, by, kind, on, note, now);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }

@@ -302,11 +302,7 @@ static int next_batch(struct store_conn *c, int64_t *after, size_t limit, bool o
 	}
 	free(b.tasks);
 	*got = b.n;
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 static int count_open(struct store_conn *c, size_t *n)
@@ -333,11 +329,7 @@ static int purge_closed(struct store_conn *c, struct sweep_stats *st)
 		st->removed += (size_t)store_changes(s);
 		rc = 0;
 	}
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 int sweep_all(struct store_conn *c, day_t today, int64_t now, size_t batch,

@@ -295,9 +295,5 @@ int notify_scheduled(struct store_conn *c, int64_t at, int64_t now, int64_t *add
 		rc = digests(c, today, now, added);
 	if (!rc)
 		rc = hearings(c, today, now, added);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }

@@ -157,11 +157,7 @@ static int settle(struct store_conn *c, const char *sql, int64_t id, const char 
 			store_bind_int64(st, 5, max_attempts);
 		rc = store_step(st);
 	}
-	if (rc < 0) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc < 0 ? rc : 0);
 }
 
 int outbox_mark_sent(struct store_conn *c, int64_t id, const char *owner, int64_t now)

@@ -41,22 +41,6 @@ static int find(struct store_conn *c, const char *who, int64_t *user)
 	return 0;
 }
 
-static int exec1(struct store_conn *c, const char *sql, const char *s, int64_t a, int64_t b)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	int i = 1;
-	if (s)
-		store_bind_str(st, i++, s);
-	store_bind_int64(st, i++, a);
-	if (b >= 0)
-		store_bind_int64(st, i, b);
-	rc = store_step(st);
-	return rc < 0 ? rc : 0;
-}
-
 int reset_request(struct store_conn *c, const char *who, int64_t now)
 {
 	if (!who || !*who || strlen(who) > OUTBOX_EMAIL_MAX)
@@ -70,8 +54,8 @@ int reset_request(struct store_conn *c, const char *who, int64_t now)
 		char token[RESET_TOKEN_HEX], hash[TOKEN_HASH_HEX], params[128];
 		token_random_hex(token, RESET_TOKEN_BYTES);
 		token_hash(token, hash);
-		rc = exec1(c, "DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL",
-			   NULL, user, -1);
+		rc = store_run(c, "DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL",
+			       "i", user);
 		struct store_stmt *st;
 		if (!rc)
 			rc = store_prepare(c,
@@ -94,11 +78,7 @@ int reset_request(struct store_conn *c, const char *who, int64_t now)
 		sodium_memzero(token, sizeof token);
 		sodium_memzero(params, sizeof params);
 	}
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 static int lookup(struct store_conn *c, const char *token, int64_t now, struct arena *a,
@@ -197,13 +177,10 @@ int reset_use(struct store_conn *c, const char *token, const char *password, int
 		if (!rc)
 			rc = activation_set_password(c, user, hash);
 		if (!rc)
-			rc = exec1(c, "DELETE FROM sessions WHERE user_id = $1", NULL, user, -1);
+			rc = store_run(c, "DELETE FROM sessions WHERE user_id = $1", "i", user);
 		if (!rc)
 			rc = audit_reset(c, user, username ? *username : NULL, now);
-		if (rc)
-			store_rollback(c);
-		else
-			rc = store_commit(c);
+		rc = store_end(c, rc);
 	}
 	sodium_memzero(hash, sizeof hash);
 	return rc;

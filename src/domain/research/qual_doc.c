@@ -50,16 +50,6 @@ bool qual_stakeholder_valid(const char *s)
 	return s && one_of(s, stakeholders, NSTAKE);
 }
 
-/* Runs f inside a write transaction (joining the caller's). */
-static int in_write(struct store_conn *c, int rc)
-{
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
-}
-
 int qual_document_create(struct store_conn *c, struct in_ctx *x, int64_t study, json_t *in,
 			 const char *guid, const struct actor *by, int64_t now, int64_t *id)
 {
@@ -121,7 +111,7 @@ int qual_document_create(struct store_conn *c, struct in_ctx *x, int64_t study, 
 	if (!rc)
 		rc = qual_audit(c, by, now, "research",
 				arena_printf(x->a, "document:%lld", (long long)*id), "create");
-	return in_write(c, rc);
+	return store_end(c, rc);
 }
 
 int qual_document_load(struct store_conn *c, struct arena *a, int64_t id, struct qual_document *d)
@@ -239,7 +229,7 @@ int qual_code_create(struct store_conn *c, struct in_ctx *x, int64_t study, json
 	if (!rc)
 		rc = qual_audit(c, by, now, "research",
 				arena_printf(x->a, "code:%lld", (long long)*id), "create");
-	return in_write(c, rc);
+	return store_end(c, rc);
 }
 
 /* Whether code `anc` is `id` or one of its ancestors' chain reaches id. */
@@ -323,5 +313,5 @@ int qual_code_update(struct store_conn *c, struct in_ctx *x, int64_t id, json_t 
 	if (!rc)
 		rc = qual_audit(c, by, now, "research", arena_printf(x->a, "code:%lld", (long long)id),
 				"update");
-	return in_write(c, rc);
+	return store_end(c, rc);
 }

@@ -79,11 +79,7 @@ int qual_segment_create(struct store_conn *c, struct in_ctx *x, const struct qua
 	if (!rc)
 		rc = qual_audit(c, by, now, "research",
 				arena_printf(x->a, "segment:%lld", (long long)*id), "create");
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 int qual_segment_delete(struct store_conn *c, int64_t id, const struct actor *by, int64_t now)
@@ -102,11 +98,7 @@ int qual_segment_delete(struct store_conn *c, int64_t id, const struct actor *by
 	str_fmt(item, sizeof item, "segment:%lld", (long long)id);
 	if (!rc)
 		rc = qual_audit(c, by, now, "research", item, "delete");
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 /* The passage [start, end) of the text, in code points. */

@@ -218,11 +218,7 @@ int study_create(struct store_conn *c, struct in_ctx *x, json_t *in, const struc
 	if (!rc)
 		rc = qual_audit(c, by, now, "study",
 				arena_printf(x->a, "study:%lld", (long long)*id), "create");
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 /* Appends the ids (column 0) and names (column 1) of a query by study id. */

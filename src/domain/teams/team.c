@@ -206,11 +206,7 @@ int team_create(struct store_conn *c, struct in_ctx *x, json_t *in, day_t today,
 	if (rc)
 		return rc;
 	rc = team_create_tx(c, x, in, today, now, id);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 static bool team_exists(struct store_conn *c, int64_t id)
@@ -232,11 +228,7 @@ int team_member_add(struct store_conn *c, struct in_ctx *x, int64_t team_id, jso
 		return rc;
 	rc = team_exists(c, team_id) ? member_add(c, x, team_id, in, NULL, 0, today, membership_id)
 				     : ERR_NOT_FOUND;
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
 
 static int membership_end_tx(struct store_conn *c, struct in_ctx *x, int64_t id, json_t *in,
@@ -276,9 +268,5 @@ int team_membership_end(struct store_conn *c, struct in_ctx *x, int64_t id, json
 	if (rc)
 		return rc;
 	rc = membership_end_tx(c, x, id, in, team_id);
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }

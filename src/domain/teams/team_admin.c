@@ -80,9 +80,5 @@ int team_site_create(struct store_conn *c, struct in_ctx *x, json_t *in, int64_t
 	}
 	if (rc == ERR_CONFLICT)
 		in_fail(x, "name", "teams.err.site_taken");
-	if (rc) {
-		store_rollback(c);
-		return rc;
-	}
-	return store_commit(c);
+	return store_end(c, rc);
 }
