@@ -409,6 +409,13 @@ int store_read_int64(struct store_stmt *st, int64_t *out)
 	return rc;
 }
 
+int store_row_text(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	char *s = store_col_strdup(st, 0, a);
+	memcpy(elem, &s, sizeof s); /* elem is the caller's char ** or const char ** */
+	return 0;
+}
+
 int store_read_rows(struct store_stmt *st, struct arena *a, size_t elem_size, store_row_fn read,
 		    void *ud, void *out, size_t *n)
 {

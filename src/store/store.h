@@ -97,6 +97,9 @@ int store_read_row(struct store_stmt *st, struct arena *a, store_row_fn read, vo
 /* The same for a one-column integer (an id, a count): ERR_NOT_FOUND when
  * there is no row. */
 int store_read_int64(struct store_stmt *st, int64_t *out);
+/* A row function for a one-column text: *(char **)elem, the column 0
+ * copied into the arena (NULL for NULL). */
+int store_row_text(struct store_stmt *st, struct arena *a, void *elem, void *ud);
 /* Steps a prepared, bound statement to its end, each row into a zeroed
  * element of elem_size bytes of an arena array. *(T **)out: the array
  * (arena; NULL when empty), *n: the elements kept; on an error, those read

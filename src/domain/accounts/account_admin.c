@@ -79,10 +79,24 @@ int account_set_disabled(struct store_conn *c, int64_t id, bool disabled,
 	return store_end(c, rc);
 }
 
+/* The account's role now and whether it has an organisation. */
+struct role_now {
+	enum account_role role;
+	bool has_org;
+};
+
+static int role_now_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct role_now *r = elem;
+	r->has_org = !store_col_is_null(st, 1);
+	return account_role_parse(store_col_text(st, 0, NULL), &r->role);
+}
+
 int account_set_role(struct store_conn *c, int64_t id, enum account_role role,
 		     int64_t *sessions_ended)
 {
 	struct store_stmt *st;
+	struct role_now was = {0};
 	if (sessions_ended)
 		*sessions_ended = 0;
 	if (role == ROLE_SERVICE_USER || role >= ROLE_COUNT)
@@ -94,29 +108,16 @@ int account_set_role(struct store_conn *c, int64_t id, enum account_role role,
 	if (rc == 0)
 		rc = store_bind_int64(st, 1, id);
 	if (rc == 0)
-		rc = store_step(st);
-	if (rc == STORE_DONE)
-		rc = ERR_NOT_FOUND;
-	if (rc == STORE_ROW) {
-		enum account_role was;
-		bool has_org = !store_col_is_null(st, 1);
-		rc = account_role_parse(store_col_text(st, 0, NULL), &was);
-		/* A service user's account belongs to their case: it never becomes
-		 * staff, and staff never become one. A role that needs an
-		 * organisation needs the account to have one. */
-		if (rc == 0 && (was == ROLE_SERVICE_USER ||
-				(role != ROLE_ADMIN && role != ROLE_RESEARCHER && !has_org)))
-			rc = ERR_INVALID;
-		store_reset(st);
-	}
+		rc = store_read_row(st, NULL, role_now_row, NULL, &was);
+	/* A service user's account belongs to their case: it never becomes
+	 * staff, and staff never become one. A role that needs an
+	 * organisation needs the account to have one. */
+	if (rc == 0 && (was.role == ROLE_SERVICE_USER ||
+			(role != ROLE_ADMIN && role != ROLE_RESEARCHER && !was.has_org)))
+		rc = ERR_INVALID;
 	if (rc == 0)
-		rc = store_prepare(c, "UPDATE users SET role = $1 WHERE id = $2", &st);
-	if (rc == 0)
-		rc = store_bind_str(st, 1, account_role_name(role));
-	if (rc == 0)
-		rc = store_bind_int64(st, 2, id);
-	if (rc == 0)
-		rc = store_step(st);
+		rc = store_run(c, "UPDATE users SET role = $1 WHERE id = $2", "si",
+			       account_role_name(role), id);
 	if (rc == 0)
 		rc = sessions_end(c, id, sessions_ended);
 	return store_end(c, rc);

@@ -12,6 +12,12 @@
 #include "domain/accounts/token.h"
 #include "store/store.h"
 
+static int password_set_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	*(bool *)elem = !str_eq(store_col_text(st, 0, NULL), ACTIVATION_NO_PASSWORD);
+	return 0;
+}
+
 int activation_password_set(struct store_conn *c, int64_t user_id, bool *set)
 {
 	struct store_stmt *st;
@@ -19,12 +25,7 @@ int activation_password_set(struct store_conn *c, int64_t user_id, bool *set)
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, user_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	*set = !str_eq(store_col_text(st, 0, NULL), ACTIVATION_NO_PASSWORD);
-	store_reset(st);
-	return 0;
+	return store_read_row(st, NULL, password_set_row, NULL, set);
 }
 
 int activation_create(struct store_conn *c, int64_t user_id, int64_t by, int64_t now,

@@ -22,6 +22,15 @@ static void make_key(char out[KEY_SIZE], const char *prefix, const char *value)
 	str_fmt(out, KEY_SIZE, "%s:%.*s", prefix, (int)n, value);
 }
 
+/* elem: int64_t[2], the count and the window's start. */
+static int failures_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	int64_t *v = elem;
+	v[0] = store_col_int64(st, 0);
+	v[1] = store_col_int64(st, 1);
+	return 0;
+}
+
 /* Seconds until key's window ends if it is at its limit, else 0. */
 static int blocked_for(struct store_conn *c, const char *key, int64_t max, int64_t now,
 		       int64_t *wait)
@@ -32,13 +41,13 @@ static int blocked_for(struct store_conn *c, const char *key, int64_t max, int64
 			       &st);
 	if (rc == 0)
 		rc = store_bind_str(st, 1, key);
+	int64_t v[2];
 	if (rc == 0)
-		rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc;
-	int64_t count = store_col_int64(st, 0);
-	int64_t end = store_col_int64(st, 1) + RATELIMIT_WINDOW;
-	store_reset(st);
+		rc = store_read_row(st, NULL, failures_row, NULL, v);
+	if (rc)
+		return rc == ERR_NOT_FOUND ? 0 : rc;
+	int64_t count = v[0];
+	int64_t end = v[1] + RATELIMIT_WINDOW;
 	if (count >= max && end > now)
 		*wait = end - now;
 	return 0;

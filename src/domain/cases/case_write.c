@@ -140,6 +140,19 @@ static int current_assignment(struct store_conn *c, int64_t case_id, const char 
 	return rc < 0 ? rc : 0;
 }
 
+struct team_status {
+	int64_t team;
+	bool open;
+};
+
+static int team_status_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct team_status *t = elem;
+	t->team = store_col_int64(st, 0);
+	t->open = str_eq(store_col_text(st, 1, NULL), "open");
+	return 0;
+}
+
 static int case_team_status(struct store_conn *c, int64_t case_id, int64_t *team, bool *open)
 {
 	struct store_stmt *st;
@@ -147,12 +160,11 @@ static int case_team_status(struct store_conn *c, int64_t case_id, int64_t *team
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	*team = store_col_int64(st, 0);
-	*open = str_eq(store_col_text(st, 1, NULL), "open");
-	store_reset(st);
+	struct team_status t;
+	if ((rc = store_read_row(st, NULL, team_status_row, NULL, &t)))
+		return rc;
+	*team = t.team;
+	*open = t.open;
 	return 0;
 }
 

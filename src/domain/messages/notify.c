@@ -94,11 +94,10 @@ int notify_decision(struct store_conn *c, int64_t case_id, int64_t decision_id, 
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : 0;
-	int64_t person = store_col_int64(st, 0);
-	store_reset(st);
+	int64_t person;
+	rc = store_read_int64(st, &person);
+	if (rc)
+		return rc == ERR_NOT_FOUND ? 0 : rc;
 	char params[96];
 	str_fmt(params, sizeof params, "{\"case\": %lld, \"decision\": %lld}", (long long)case_id,
 		(long long)decision_id);

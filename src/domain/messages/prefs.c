@@ -6,6 +6,17 @@
 #include "domain/messages/outbox.h"
 #include "store/store.h"
 
+static int prefs_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct prefs *out = elem;
+	out->email = store_col_strdup(st, 0, a);
+	out->meetings = store_col_int64(st, 1) != 0;
+	out->reminders = store_col_int64(st, 2) != 0;
+	out->digest = store_col_int64(st, 3) != 0;
+	out->decisions = store_col_int64(st, 4) != 0;
+	return 0;
+}
+
 int prefs_get(struct store_conn *c, int64_t user_id, struct arena *a, struct prefs *out)
 {
 	struct store_stmt *st;
@@ -16,16 +27,7 @@ int prefs_get(struct store_conn *c, int64_t user_id, struct arena *a, struct pre
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, user_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	out->email = store_col_strdup(st, 0, a);
-	out->meetings = store_col_int64(st, 1) != 0;
-	out->reminders = store_col_int64(st, 2) != 0;
-	out->digest = store_col_int64(st, 3) != 0;
-	out->decisions = store_col_int64(st, 4) != 0;
-	store_reset(st);
-	return 0;
+	return store_read_row(st, a, prefs_row, NULL, out);
 }
 
 int prefs_set(struct store_conn *c, int64_t user_id, const struct prefs *p)

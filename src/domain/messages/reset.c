@@ -81,6 +81,19 @@ int reset_request(struct store_conn *c, const char *who, int64_t now)
 	return store_end(c, rc);
 }
 
+struct found {
+	int64_t user;
+	const char *username; /* arena; NULL when no arena was given */
+};
+
+static int found_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct found *f = elem;
+	f->user = store_col_int64(st, 0);
+	f->username = a ? store_col_strdup(st, 1, a) : NULL;
+	return 0;
+}
+
 static int lookup(struct store_conn *c, const char *token, int64_t now, struct arena *a,
 		  int64_t *user, const char **username)
 {
@@ -99,13 +112,12 @@ static int lookup(struct store_conn *c, const char *token, int64_t now, struct a
 		return rc;
 	store_bind_str(st, 1, hash);
 	store_bind_int64(st, 2, now);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	*user = store_col_int64(st, 0);
+	struct found f;
+	if ((rc = store_read_row(st, username ? a : NULL, found_row, NULL, &f)))
+		return rc;
+	*user = f.user;
 	if (username)
-		*username = store_col_strdup(st, 1, a);
-	store_reset(st);
+		*username = f.username;
 	return 0;
 }
 

@@ -121,12 +121,12 @@ static int plan_next_key(struct store_conn *c, int64_t case_id, int64_t *next)
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_DB;
-	*next = store_col_int64(st, 0) + 1;
-	store_reset(st);
-	return 0;
+	rc = store_read_int64(st, next);
+	if (rc == ERR_NOT_FOUND)
+		return ERR_DB; /* MAX() always answers one row */
+	if (rc == 0)
+		(*next)++;
+	return rc;
 }
 
 static int plan_version_insert(struct store_conn *c, int64_t case_id, int64_t author,
@@ -224,12 +224,5 @@ int plan_case_name(struct store_conn *c, int64_t case_id, struct arena *a, const
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, case_id);
-	rc = store_step(st);
-	if (rc == STORE_DONE)
-		return ERR_NOT_FOUND;
-	if (rc != STORE_ROW)
-		return rc;
-	*name = store_col_strdup(st, 0, a);
-	store_reset(st);
-	return 0;
+	return store_read_row(st, a, store_row_text, NULL, name);
 }

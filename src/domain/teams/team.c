@@ -44,6 +44,24 @@ static int site_ensure(struct store_conn *c, const char *name, int64_t *id)
 
 /* A care manager must be health staff, an employment consultant jobcentre
  * staff; a supervisor either (its side is its organisation's kind). */
+/* *(bool *)elem: whether the user's role and organisation fit the member
+ * role ud (a const char *). */
+static int role_fits_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	const char *role = ud;
+	const char *urole = store_col_text(st, 0, NULL);
+	const char *kind = store_col_text(st, 1, NULL);
+	bool *ok = elem;
+	if (str_eq(role, "care_manager"))
+		*ok = str_eq(urole, "care_manager") && str_eq(kind, "health");
+	else if (str_eq(role, "employment_consultant"))
+		*ok = str_eq(urole, "employment_consultant") && str_eq(kind, "jobcentre");
+	else
+		*ok = str_eq(urole, "supervisor") &&
+		      (str_eq(kind, "health") || str_eq(kind, "jobcentre"));
+	return 0;
+}
+
 static int member_user_check(struct store_conn *c, struct in_ctx *x, int64_t user,
 			     const char *role, const char *pfx, int i)
 {
@@ -55,22 +73,12 @@ static int member_user_check(struct store_conn *c, struct in_ctx *x, int64_t use
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, user);
-	rc = store_step(st);
-	if (rc < 0)
-		return rc;
-	if (rc == STORE_DONE)
+	bool ok = false;
+	rc = store_read_row(st, NULL, role_fits_row, (void *)role, &ok);
+	if (rc == ERR_NOT_FOUND)
 		return in_fail(x, in_path(x, pfx, i, "user"), "teams.err.member_user");
-	bool ok;
-	const char *urole = store_col_text(st, 0, NULL);
-	const char *kind = store_col_text(st, 1, NULL);
-	if (str_eq(role, "care_manager"))
-		ok = str_eq(urole, "care_manager") && str_eq(kind, "health");
-	else if (str_eq(role, "employment_consultant"))
-		ok = str_eq(urole, "employment_consultant") && str_eq(kind, "jobcentre");
-	else
-		ok = str_eq(urole, "supervisor") &&
-		     (str_eq(kind, "health") || str_eq(kind, "jobcentre"));
-	store_reset(st);
+	if (rc)
+		return rc;
 	return ok ? 0 : in_fail(x, in_path(x, pfx, i, "role"), "teams.err.member_role_org");
 }
 
@@ -231,6 +239,21 @@ int team_member_add(struct store_conn *c, struct in_ctx *x, int64_t team_id, jso
 	return store_end(c, rc);
 }
 
+/* elem: struct membership_from, the membership's team and first day. */
+struct membership_from {
+	int64_t team;
+	day_t from;
+};
+
+static int membership_from_row(struct store_stmt *st, struct arena *a, void *elem, void *ud)
+{
+	struct membership_from *m = elem;
+	m->team = store_col_int64(st, 0);
+	m->from = 0;
+	date_parse(store_col_text(st, 1, NULL), &m->from);
+	return 0;
+}
+
 static int membership_end_tx(struct store_conn *c, struct in_ctx *x, int64_t id, json_t *in,
 			     int64_t *team_id)
 {
@@ -239,13 +262,11 @@ static int membership_end_tx(struct store_conn *c, struct in_ctx *x, int64_t id,
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, id);
-	rc = store_step(st);
-	if (rc != STORE_ROW)
-		return rc < 0 ? rc : ERR_NOT_FOUND;
-	*team_id = store_col_int64(st, 0);
-	day_t from = 0, to = 0;
-	date_parse(store_col_text(st, 1, NULL), &from);
-	store_reset(st);
+	struct membership_from m;
+	if ((rc = store_read_row(st, NULL, membership_from_row, NULL, &m)))
+		return rc;
+	*team_id = m.team;
+	day_t from = m.from, to = 0;
 	const char *tos;
 	rc = in_date(x, in, "to", "to", IN_REQUIRED, "teams.err.member_to", &tos, &to);
 	if (!rc && to < from)
