@@ -61,7 +61,7 @@ int accesslog_admin_actions(struct store_conn *c, struct arena *a, size_t limit,
 		return rc;
 	store_bind_int64(st, 1, (int64_t)limit);
 	while (*n < limit && (rc = store_step(st)) == STORE_ROW)
-		entry_row(st, a, &(*out)[(*n)++]);
+		entry_row(st, a, &(*out)[(*n)++], NULL);
 	store_reset(st);
 	return rc < 0 ? rc : 0;
 }
