@@ -63,75 +63,60 @@ static json_t *case_row(struct store_stmt *st, int64_t id)
 	return o;
 }
 
-/* Runs a per-case query and appends one object per row, built by fn. */
-static int rows(struct store_conn *c, const char *sql, int64_t id, json_t *arr,
-		json_t *(*fn)(struct store_stmt *st))
-{
-	struct store_stmt *st;
-	int rc = store_prepare(c, sql, &st);
-	if (rc)
-		return rc;
-	store_bind_int64(st, 1, id);
-	while ((rc = store_step(st)) == STORE_ROW)
-		json_array_append_new(arr, fn(st));
-	return rc < 0 ? rc : 0;
-}
+/* The case's absences, earlier benefit periods, events and assignments in
+ * one statement (one look-up where there were four). Columns: the list (k),
+ * its order (s, id), then per list: absences from, to, partial; earlier
+ * from, to; events kind, on; assignments role, from, to, reason, the user's
+ * name and id. */
+#define DETAILS_SELECT                                                                            \
+	"SELECT 0 AS k, from_date AS s, id, from_date, to_date, NULL, NULL, NULL, partial "       \
+	"FROM case_absences WHERE case_id = $1 "                                                  \
+	"UNION ALL SELECT 1, from_date, id, from_date, to_date, NULL, NULL, NULL, 0 "             \
+	"FROM case_earlier_benefit WHERE case_id = $1 "                                           \
+	"UNION ALL SELECT 2, on_date, id, kind, on_date, NULL, NULL, NULL, 0 "                    \
+	"FROM case_events WHERE case_id = $1 "                                                    \
+	"UNION ALL SELECT 3, '', a.id, a.role, a.from_date, a.to_date, a.reason, u.name, "        \
+	"a.user_id FROM assignments a JOIN users u ON u.id = a.user_id WHERE a.case_id = $1 "     \
+	"ORDER BY 1, 2, 3"
 
-static json_t *absence_row(struct store_stmt *st)
+static json_t *detail_row(struct store_stmt *st, int64_t k)
 {
-	return json_pack("{s:s, s:o, s:b}", "from", store_col_text(st, 0, NULL), "to",
-			 opt_text(st, 1), "partial", store_col_int64(st, 2) != 0);
-}
-
-static json_t *earlier_row(struct store_stmt *st)
-{
-	return json_pack("{s:s, s:s}", "from", store_col_text(st, 0, NULL), "to",
-			 store_col_text(st, 1, NULL));
-}
-
-static json_t *event_row(struct store_stmt *st)
-{
-	return json_pack("{s:s, s:s}", "kind", store_col_text(st, 0, NULL), "on",
-			 store_col_text(st, 1, NULL));
-}
-
-static json_t *assignment_row(struct store_stmt *st)
-{
-	return json_pack("{s:s, s:{s:I, s:s}, s:s, s:o, s:s}", "role", store_col_text(st, 0, NULL),
-			 "user", "id", (json_int_t)store_col_int64(st, 1), "name",
-			 store_col_text(st, 2, NULL), "from", store_col_text(st, 3, NULL), "to",
-			 opt_text(st, 4), "reason", store_col_text(st, 5, NULL));
+	const char *a = store_col_text(st, 3, NULL), *b = store_col_text(st, 4, NULL);
+	switch (k) {
+	case 0:
+		return json_pack("{s:s, s:o, s:b}", "from", a, "to", opt_text(st, 4), "partial",
+				 store_col_int64(st, 8) != 0);
+	case 1:
+		return json_pack("{s:s, s:s}", "from", a, "to", b);
+	case 2:
+		return json_pack("{s:s, s:s}", "kind", a, "on", b);
+	default:
+		return json_pack("{s:s, s:{s:I, s:s}, s:s, s:o, s:s}", "role", a, "user", "id",
+				 (json_int_t)store_col_int64(st, 8), "name",
+				 store_col_text(st, 7, NULL), "from", b, "to", opt_text(st, 5),
+				 "reason", store_col_text(st, 6, NULL));
+	}
 }
 
 static int case_details(struct store_conn *c, int64_t id, json_t *o)
 {
-	json_t *abs = json_array(), *earlier = json_array(), *ev = json_array(),
-	       *hand = json_array();
-	json_object_set_new(o, "absences", abs);
-	json_object_set_new(o, "earlier_benefit", earlier);
-	json_object_set_new(o, "events", ev);
-	json_object_set_new(o, "handovers", hand);
-	int rc = rows(c,
-		      "SELECT from_date, to_date, partial FROM case_absences WHERE case_id = $1 "
-		      "ORDER BY from_date, id",
-		      id, abs, absence_row);
-	if (!rc)
-		rc = rows(c,
-			  "SELECT from_date, to_date FROM case_earlier_benefit WHERE case_id = $1 "
-			  "ORDER BY from_date, id",
-			  id, earlier, earlier_row);
-	if (!rc)
-		rc = rows(c,
-			  "SELECT kind, on_date FROM case_events WHERE case_id = $1 "
-			  "ORDER BY on_date, id",
-			  id, ev, event_row);
-	if (!rc)
-		rc = rows(c,
-			  "SELECT a.role, a.user_id, u.name, a.from_date, a.to_date, a.reason "
-			  "FROM assignments a JOIN users u ON u.id = a.user_id WHERE a.case_id = $1 "
-			  "ORDER BY a.id",
-			  id, hand, assignment_row);
-	return rc;
+	static const char *const names[] = {"absences", "earlier_benefit", "events", "handovers"};
+	json_t *lists[4];
+	for (int i = 0; i < 4; i++) {
+		lists[i] = json_array();
+		json_object_set_new(o, names[i], lists[i]);
+	}
+	struct store_stmt *st;
+	int rc = store_prepare(c, DETAILS_SELECT, &st);
+	if (rc)
+		return rc;
+	store_bind_int64(st, 1, id);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		int64_t k = store_col_int64(st, 0);
+		if (k >= 0 && k < 4)
+			json_array_append_new(lists[k], detail_row(st, k));
+	}
+	return rc < 0 ? rc : 0;
 }
 
 int case_get_json(struct store_conn *c, int64_t case_id, json_t **out)
