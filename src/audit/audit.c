@@ -21,7 +21,7 @@
 #include "store/store.h"
 
 static const char audit_genesis[AUDIT_HASH_HEX] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* Length-prefixed fields, so no value can imitate a field boundary. */
 static void canon_str(struct buf *b, const char *s)
@@ -118,11 +118,11 @@ static int audit_insert(struct store_conn *conn, const struct audit_entry *e, co
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
-		conn,
-		"INSERT INTO audit_log (at, actor_id, actor_role, actor_name, actor_org, case_id, "
-		"item, category, action, purpose, break_glass, prev_hash, hash) VALUES ($1, $2, $3, "
-		"$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-		&st);
+	    conn,
+	    "INSERT INTO audit_log (at, actor_id, actor_role, actor_name, actor_org, case_id, "
+	    "item, category, action, purpose, break_glass, prev_hash, hash) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	    &st);
 	if (rc)
 		return rc;
 	store_bind_int64(st, 1, e->at);
@@ -203,14 +203,48 @@ static void audit_row(struct store_stmt *st, struct audit_entry *e)
 	e->break_glass = store_col_int64(st, 11) != 0;
 }
 
+int audit_chain_keyed(struct store_conn *conn, bool *keyed)
+{
+	struct store_stmt *st;
+	*keyed = false;
+	int rc =
+	    store_prepare(conn,
+			  "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
+			  "item, category, action, purpose, break_glass, prev_hash, hash "
+			  "FROM audit_log ORDER BY id DESC LIMIT 1",
+			  &st);
+	if (rc)
+		return rc;
+	rc = store_step(st);
+	if (rc == STORE_ROW) {
+		struct audit_entry e;
+		audit_row(st, &e);
+		const char *link = store_col_text(st, 12, NULL);
+		const char *stored = store_col_text(st, 13, NULL);
+		char plain[AUDIT_HASH_HEX];
+		/* A link of the wrong length cannot be hashed as a chain from
+		 * before keying: call it keyed, the careful answer. */
+		if (link && strlen(link) == AUDIT_HASH_HEX - 1) {
+			audit_hash(link, &e, false, plain);
+			*keyed = !stored || strcmp(stored, plain) != 0;
+		} else {
+			*keyed = true;
+		}
+		rc = 0;
+	}
+	store_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int audit_verify(struct store_conn *conn, struct audit_walk *wk)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(conn,
-			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
-			       "item, category, action, purpose, break_glass, prev_hash, hash "
-			       "FROM audit_log ORDER BY id",
-			       &st);
+	int rc =
+	    store_prepare(conn,
+			  "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
+			  "item, category, action, purpose, break_glass, prev_hash, hash "
+			  "FROM audit_log ORDER BY id",
+			  &st);
 	if (rc)
 		return rc;
 	if (!have_key)
@@ -265,11 +299,13 @@ static int rechain_guard(struct store_conn *conn, bool on)
 {
 	bool pg = strcmp(store_dialect(store_conn_store(conn)), "pg") == 0;
 	if (pg)
-		return store_exec(conn, on ? "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update"
-					   : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update");
-	return store_exec(conn, on ? "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-				     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-				   : "DROP TRIGGER audit_log_no_update");
+		return store_exec(conn,
+				  on ? "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update"
+				     : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update");
+	return store_exec(conn,
+			  on ? "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+			       "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+			     : "DROP TRIGGER audit_log_no_update");
 }
 
 int audit_rechain(struct store_conn *conn, int64_t *n)
@@ -278,13 +314,14 @@ int audit_rechain(struct store_conn *conn, int64_t *n)
 	*n = 0;
 	if (!have_key)
 		return ERR_UNAVAILABLE;
-	int rc = store_prepare(conn,
-			       "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
-			       "item, category, action, purpose, break_glass FROM audit_log ORDER BY id",
-			       &sel);
+	int rc =
+	    store_prepare(conn,
+			  "SELECT id, at, actor_id, actor_role, actor_name, actor_org, case_id, "
+			  "item, category, action, purpose, break_glass FROM audit_log ORDER BY id",
+			  &sel);
 	if (rc == 0)
-		rc = store_prepare(conn, "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3",
-				   &upd);
+		rc = store_prepare(
+		    conn, "UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3", &upd);
 	if (rc)
 		return rc;
 	char prev[AUDIT_HASH_HEX], mac[AUDIT_HASH_HEX];

@@ -85,6 +85,11 @@ struct audit_walk {
 };
 /* Walks the chain. 0 when intact; ERR_INVALID with wk->bad_id set. */
 int audit_verify(struct store_conn *conn, struct audit_walk *wk);
+/* Whether the log's last entry was made with a key (not the plain hash of
+ * a chain from before keying). *keyed is false for an empty log. A key
+ * must not be made anew for a keyed log: every later entry would break
+ * the chain. */
+int audit_chain_keyed(struct store_conn *conn, bool *keyed);
 
 /* Key rotation (ibbis rekey): recomputes every entry's link and MAC with
  * the key set now, in id order, inside the caller's write transaction.

@@ -222,9 +222,12 @@ static int user_add(int argc, char **argv, const char *url)
 				 .org_name = o.org, .language = o.lang, .password = pw,
 				 .cost = ACCOUNT_HASH_INTERACTIVE};
 	int64_t id;
-	int rc = audit_ready(s, url, "user add");
-	if (rc == 0)
-		rc = store_conn_get(s, &c);
+	if (audit_ready(s, url, "user add")) { /* it said why */
+		sodium_memzero(pw, sizeof pw);
+		store_close(s);
+		return CLI_FAIL;
+	}
+	int rc = store_conn_get(s, &c);
 	if (rc == 0)
 		rc = account_create(c, &in, (int64_t)time(NULL), &id);
 	sodium_memzero(pw, sizeof pw);
@@ -429,9 +432,11 @@ static int org_add(int argc, char **argv, const char *url)
 	if (cli_db_open(url, CLI_DB_MIGRATE_NEW, &s) != 0)
 		return CLI_FAIL;
 	int64_t id;
-	int rc = audit_ready(s, url, "org add");
-	if (rc == 0)
-		rc = store_conn_get(s, &c);
+	if (audit_ready(s, url, "org add")) { /* it said why */
+		store_close(s);
+		return CLI_FAIL;
+	}
+	int rc = store_conn_get(s, &c);
 	if (rc == 0)
 		rc = account_org_create(c, o.positional, o.kind, &id);
 	if (rc == 0) {

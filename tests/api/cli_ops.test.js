@@ -75,6 +75,35 @@ test('migrate takes --key-file and makes the key there with mode 0600', () => {
   }
 });
 
+test('a command given another key, or none, is refused by name and changes nothing', () => {
+  const dir = tmpDir();
+  try {
+    const db = path.join(dir, 'k.db');
+    const key = path.join(dir, 'right.key');
+    const other = path.join(dir, 'other.key');
+    ibbisOk(['migrate', '--db', db, '--key-file', key]);
+    ibbisOk(['org', 'add', '--kind', 'health', '--db', db, '--key-file', key, 'Psykiatri']);
+    ibbisOk(['keygen', '--key-file', other]);
+    const wrong = ibbis(['org', 'add', '--kind', 'health', '--db', db, '--key-file', other, 'Andet']);
+    assert.equal(wrong.status, 1, wrong.stderr);
+    assert.match(wrong.stderr, /other\.key is not this database's key/);
+    assert.match(wrong.stderr, /nothing changed/);
+    const none = ibbis(['org', 'add', '--kind', 'health', '--db', db, '--key-file',
+      path.join(dir, 'missing.key'), 'Andet']);
+    assert.equal(none.status, 1, none.stderr);
+    assert.match(none.stderr, /missing\.key is missing, and the database was set up with a key/);
+    assert.ok(!fs.existsSync(path.join(dir, 'missing.key')), 'no new key is made');
+    // The server refuses the wrong key at start, before it writes an entry.
+    const srv = ibbis(['serve', '--listen', '127.0.0.1:0', '--db', db, '--key-file', other]);
+    assert.equal(srv.status, 1, srv.stderr);
+    assert.match(srv.stderr, /not this database's key/);
+    // The chain is whole: every entry was made with the right key.
+    assert.match(ibbisOk(['audit', 'verify', '--db', db, '--key-file', key]).stdout, /chain intact/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('no command makes a database by accident: a missing file exits 2 naming the path', () => {
   const dir = tmpDir();
   try {

@@ -6,7 +6,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { makeWorld } = require('./lib/world');
+const { makeWorld, today } = require('./lib/world');
 const { sql } = require('./lib/sql');
 
 let w;
@@ -18,7 +18,7 @@ const addDays = (iso, n) => new Date(Date.parse(`${iso}T12:00:00Z`) + n * 864000
 // The first day of the month 14 months ago: every case's 6- and 12-month
 // horizons have passed, the 24-month one has not.
 function cohortStart() {
-  const d = new Date();
+  const d = new Date(`${today()}T12:00:00Z`); /* the server's (Danish) today */
   const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 14, 1));
   return m.toISOString().slice(0, 10);
 }

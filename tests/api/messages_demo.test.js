@@ -10,13 +10,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { makeDatabase, ibbisOk } = require('./lib/server');
 const { sql } = require('./lib/sql');
+const { today } = require('./lib/world.js');
 const { MailSink, mailSend } = require('./lib/smtp');
 
+// The next n weekdays from the Danish today on.
 function weekdaysFrom(n) {
   const out = [];
-  for (let t = Date.now(); out.length < n; t += 86400000) {
-    const d = new Date(t);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) out.push(d.toISOString().slice(0, 10));
+  for (let k = 0; out.length < n; k++) {
+    const day = today(k);
+    const wd = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (wd !== 0 && wd !== 6) out.push(day);
   }
   return out;
 }

@@ -60,7 +60,7 @@ async function session(base, username) {
   };
 }
 
-function today(d = 0) { return new Date(Date.now() + d * 86400000).toISOString().slice(0, 10); }
+const { today } = require('./lib/world.js');
 
 function auditRows() { return Number(psql(env.DB_URL, 'SELECT count(*) FROM audit_log')[0][0]); }
 

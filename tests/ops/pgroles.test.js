@@ -61,9 +61,17 @@ test('the owner migrates, the app role serves with row rights only', { skip: !ha
   assert.notEqual(ddl.status, 0, 'the app role must not create tables');
 
   // Accounts through the CLI as the app role, then the server as the app role.
-  ibbisOk(['org', 'add', '--kind', 'health', '--db', url('ibbis_app'), 'Test Psykiatri']);
+  // Without its key file a command refuses the keyed log rather than
+  // making a new key that would break the chain from the next entry on.
+  const nokey = ibbis(['org', 'add', '--kind', 'health', '--db', url('ibbis_app'),
+    '--key-file', path.join(dir, 'no-such.key'), 'Test Psykiatri']);
+  assert.notEqual(nokey.status, 0, 'a missing key file must be refused');
+  assert.match(nokey.stderr, /audit log was written with a key/);
+  assert.ok(!fs.existsSync(path.join(dir, 'no-such.key')), 'no new key is made');
+  ibbisOk(['org', 'add', '--kind', 'health', '--db', url('ibbis_app'), '--key-file', key,
+    'Test Psykiatri']);
   ibbisOk(['user', 'add', '--role', 'care_manager', '--org', 'Test Psykiatri', '--db',
-    url('ibbis_app'), 'cm1'], { input: PASSWORD + '\n' });
+    url('ibbis_app'), '--key-file', key, 'cm1'], { input: PASSWORD + '\n' });
   const srv = await startServer({ db: url('ibbis_app'), dir,
     args: ['--key-file', key], env: { IBBIS_TEST_PG_DIR: '' } });
   try {

@@ -16,30 +16,29 @@
 #define DUMP_MAX_TABLES 1000
 #define DUMP_MAX_COLS 500
 
-static const char SQL_TABLES_SQLITE[] =
-	"SELECT name FROM sqlite_master WHERE type = 'table' "
-	"AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+static const char SQL_TABLES_SQLITE[] = "SELECT name FROM sqlite_master WHERE type = 'table' "
+					"AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 static const char SQL_COLS_SQLITE[] =
-	"SELECT name, type, pk, 0 FROM pragma_table_info($1) ORDER BY cid";
+    "SELECT name, type, pk, 0 FROM pragma_table_info($1) ORDER BY cid";
 static const char SQL_FKS_SQLITE[] = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)";
 
 static const char SQL_TABLES_PG[] =
-	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-	"AND table_type = 'BASE TABLE' ORDER BY table_name";
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+    "AND table_type = 'BASE TABLE' ORDER BY table_name";
 static const char SQL_COLS_PG[] =
-	"SELECT c.column_name, c.data_type, "
-	"COALESCE((SELECT k.ordinal_position FROM information_schema.table_constraints t "
-	"JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema "
-	"AND k.constraint_name = t.constraint_name AND k.table_name = t.table_name "
-	"WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name "
-	"AND t.constraint_type = 'PRIMARY KEY' AND k.column_name = c.column_name), 0), "
-	"CASE WHEN c.is_identity = 'YES' THEN 1 ELSE 0 END "
-	"FROM information_schema.columns c WHERE c.table_schema = current_schema() "
-	"AND c.table_name = $1 AND c.is_generated = 'NEVER' ORDER BY c.ordinal_position";
+    "SELECT c.column_name, c.data_type, "
+    "COALESCE((SELECT k.ordinal_position FROM information_schema.table_constraints t "
+    "JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema "
+    "AND k.constraint_name = t.constraint_name AND k.table_name = t.table_name "
+    "WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name "
+    "AND t.constraint_type = 'PRIMARY KEY' AND k.column_name = c.column_name), 0), "
+    "CASE WHEN c.is_identity = 'YES' THEN 1 ELSE 0 END "
+    "FROM information_schema.columns c WHERE c.table_schema = current_schema() "
+    "AND c.table_name = $1 AND c.is_generated = 'NEVER' ORDER BY c.ordinal_position";
 static const char SQL_FKS_PG[] =
-	"SELECT DISTINCT f.relname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
-	"JOIN pg_class f ON f.oid = k.confrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-	"WHERE k.contype = 'f' AND n.nspname = current_schema() AND t.relname = $1";
+    "SELECT DISTINCT f.relname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
+    "JOIN pg_class f ON f.oid = k.confrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+    "WHERE k.contype = 'f' AND n.nspname = current_schema() AND t.relname = $1";
 
 /* The one check that lets a catalogue name into SQL text. */
 static bool name_ok(const char *s)
@@ -90,7 +89,7 @@ static bool skipped_column(const char *table, const char *col)
 static bool skipped(const char *name)
 {
 	return strcmp(name, "schema_version") == 0 || strcmp(name, "cache_gen") == 0 ||
-	       strcmp(name, "sessions") == 0 ||
+	       strcmp(name, "key_check") == 0 || strcmp(name, "sessions") == 0 ||
 	       strcmp(name, "login_failures") == 0;
 }
 
@@ -198,8 +197,8 @@ int dump_catalog(struct store_conn *c, struct arena *a, struct dump_table **tabl
 		const char *name = store_col_text(st, 0, NULL);
 		if (count == DUMP_MAX_TABLES || !name_ok(name)) {
 			store_reset(st);
-			str_fmt(err, errsz, "table '%.64s': a name outside [a-z_0-9] or too many tables",
-				name);
+			str_fmt(err, errsz,
+				"table '%.64s': a name outside [a-z_0-9] or too many tables", name);
 			return ERR_INVALID;
 		}
 		t[count].name = arena_strdup(a, name);

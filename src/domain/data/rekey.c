@@ -204,6 +204,8 @@ int rekey_all(struct store_conn *c, const char *old_key_file, const char *new_ke
 	if (rc == 0)
 		rc = audit_rechain(c, &out->audit_entries);
 	if (rc == 0)
+		rc = seal_key_check_store(c);
+	if (rc == 0)
 		rc = store_commit(c);
 	else
 		store_rollback(c);

@@ -44,6 +44,14 @@ int seal_key_path(const char *db_url, const char *key_file_or_null, char *out, s
  * agenda items). */
 int seal_has_encrypted_data(struct store_conn *c, bool *out);
 
+/* The hex check value's size with its NUL (key_check.mac). */
+#define SEAL_CHECK_HEX 65
+
+/* Writes the loaded key's check value to key_check (inserted or replaced),
+ * in the caller's transaction if it has one: rekey calls it with the new
+ * key loaded. 0, ERR_UNAVAILABLE without a key, or a store error. */
+int seal_key_check_store(struct store_conn *c);
+
 /* Loads the key for a database at start (before any worker thread):
  *  - the key file exists: loads it (ERR_INVALID when it is malformed or its
  *    mode is wider than 0600);

@@ -102,13 +102,18 @@ function raceTimeout(promise, ms) {
 function makeDatabase(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-'));
   const db = PG_DIR ? freshPgDatabase() : path.join(dir, 't.db');
-  ibbisOk(['migrate', '--db', db]);
+  // The server's own key file, if the test gives one: the fixture's audit
+  // entries are made with the key the server will verify them with.
+  const args = opts.args || [];
+  const k = args.indexOf('--key-file');
+  const key = k >= 0 ? ['--key-file', args[k + 1]] : [];
+  ibbisOk(['migrate', '--db', db].concat(key));
   for (const o of opts.orgs || DEFAULT_ORGS) {
-    ibbisOk(['org', 'add', '--kind', o.kind, '--db', db, o.name]);
+    ibbisOk(['org', 'add', '--kind', o.kind, '--db', db].concat(key, [o.name]));
   }
   for (const u of opts.users || DEFAULT_USERS) {
     ibbisOk(['user', 'add', '--role', u.role, '--org', u.org, '--name', u.name,
-      '--db', db, u.username], { input: (u.password || PASSWORD) + '\n' });
+      '--db', db].concat(key, [u.username]), { input: (u.password || PASSWORD) + '\n' });
   }
   return { dir, db };
 }
