@@ -137,7 +137,7 @@ test('demo-data --cases 60: every role, valid logins, cases at every stage', asy
       (SELECT count(*) FROM decisions WHERE kind = 'extension') AS extended,
       (SELECT count(*) FROM decisions WHERE kind = 'job_clarification') AS jobclar,
       (SELECT count(*) FROM decisions WHERE hearing IS NULL OR hearing > on_date) AS no_hearing,
-      (SELECT count(*) FROM meetings WHERE kind = 'roundtable' AND status = 'held' AND minutes IS NOT NULL) AS minutes,
+      (SELECT count(*) FROM meetings WHERE kind = 'roundtable' AND status = 'held' AND minutes_sealed IS NOT NULL) AS minutes,
       (SELECT count(*) FROM plan_steps WHERE hours_per_week IS NOT NULL) AS graded,
       (SELECT count(*) FROM goals) AS goals, (SELECT count(*) FROM consents) AS consents,
       (SELECT count(*) FROM tasks WHERE source = 'timeline') AS tasks`)[0];
