@@ -42,7 +42,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%_replay)
 
-.PHONY: FORCE all deps check unit api e2e ops screenshots fuzz-replay fuzz demo bench format lint clean install uninstall
+.PHONY: FORCE all deps check unit api e2e faults ops screenshots fuzz-replay fuzz demo bench format lint clean install uninstall
 
 all: $(BUILD)/ibbis
 
@@ -136,6 +136,11 @@ e2e: $(BUILD)/ibbis
 screenshots: $(BUILD)/ibbis
 	@IBBIS_SCREENSHOTS=$(CURDIR)/docs/screenshots IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis \
 		node --test --test-concurrency=1 tests/e2e/
+
+# kill -9 under write load, PostgreSQL restarted, a full disk: on SQLite
+# and on a private PostgreSQL cluster (docs/operations.md "Faults").
+faults: $(BUILD)/ibbis
+	@IBBIS_BIN=$(CURDIR)/$(BUILD)/ibbis scripts/faults.sh
 
 # The operator's side: make install, the systemd units, nginx with TLS.
 ops: $(BUILD)/ibbis

@@ -6,7 +6,8 @@
 #
 # Suites: build, unit, fuzz-replay, timeline examples, api, the sanitized
 # build with its unit and api suites, pg (the store tests and the API suite
-# on PostgreSQL), multinode (two nodes behind nginx), sqlmap, e2e (browser),
+# on PostgreSQL), faults (kill -9, PostgreSQL restarted, a full disk; on
+# SQLite and PostgreSQL), multinode (two nodes behind nginx), sqlmap, e2e (browser),
 # ops (make install, the systemd units, nginx with TLS), lint (and its
 # self-test).
 # CHECK_SKIP="e2e sanitize" (space-separated suite names) skips suites, for
@@ -106,6 +107,7 @@ suite sanitize-build make -j"$JOBS" SANITIZE=$SAN
 suite sanitize-unit make -j"$JOBS" SANITIZE=$SAN unit
 suite sanitize-api make SANITIZE=$SAN api
 suite pg pg_suites
+suite faults make faults
 suite multinode env IBBIS_TEST_MULTINODE=1 IBBIS_BIN="$PWD/build/ibbis" node --test tests/api/multinode.test.js
 suite sqlmap scripts/sqlmap.sh
 suite e2e make e2e

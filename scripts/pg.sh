@@ -3,6 +3,10 @@
 #
 #   scripts/pg.sh start DIR          initdb (once) and start; prints the URL
 #   scripts/pg.sh stop DIR           fast shutdown (DIR is kept; rm -rf it after)
+#   scripts/pg.sh restart DIR [SECONDS_DOWN]
+#                                    fast shutdown, SECONDS_DOWN (default 0,
+#                                    fractions allowed) down, then start again
+#                                    on the same port (for the fault tests)
 #   scripts/pg.sh url DIR [NAME]     the URL of database NAME (default ibbis)
 #   scripts/pg.sh createdb DIR NAME  a fresh database; prints its URL
 #   scripts/pg.sh dropdb DIR NAME    drops it
@@ -25,7 +29,7 @@ die() {
 }
 
 usage() {
-	echo "usage: scripts/pg.sh start|stop|url|createdb|dropdb DIR [NAME]" >&2
+	echo "usage: scripts/pg.sh start|stop|restart|url|createdb|dropdb DIR [NAME|SECONDS_DOWN]" >&2
 	exit 2
 }
 
@@ -64,6 +68,14 @@ pick_port() {
 	die "no free port found"
 }
 
+# Starts the cluster on port $1. Test settings: loopback only, no fsync (a
+# crash of PostgreSQL may lose data; a crash of a client loses nothing).
+pg_start_on() {
+	as_owner "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 30 \
+		-o "-p $1 -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null
+}
+
 cmd_start() {
 	[ -x "$PGBIN/initdb" ] || die "$PGBIN/initdb not found (apt-get install postgresql-15)"
 	mkdir -p "$DIR"
@@ -86,10 +98,7 @@ cmd_start() {
 	local try port
 	for try in 1 2 3; do
 		port=$(pick_port)
-		# Test settings: loopback only, no fsync (a crash may lose data).
-		if as_owner "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 30 \
-			-o "-p $port -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-			start >/dev/null; then
+		if pg_start_on "$port"; then
 			echo "$port" >"$DIR/port"
 			break
 		fi
@@ -106,6 +115,16 @@ cmd_start() {
 cmd_stop() {
 	[ -d "$DIR/data" ] || die "$DIR: no cluster here"
 	as_owner "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+}
+
+# The clients keep the address they had: the same port after the restart.
+cmd_restart() {
+	local down=${1:-0} port
+	[[ "$down" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "bad SECONDS_DOWN '$down' (a number of seconds)"
+	port=$(port_of)
+	cmd_stop
+	sleep "$down"
+	pg_start_on "$port" || die "pg_ctl start on port $port failed; see $DIR/log"
 }
 
 cmd_createdb() {
@@ -125,6 +144,7 @@ DIR=$2
 case "$CMD" in
 start) cmd_start ;;
 stop) cmd_stop ;;
+restart) DIR=$(cd "$DIR" && pwd); cmd_restart "${3:-0}" ;;
 url) url_of "${3:-$DEFAULT_DB}" ;;
 createdb) [ $# -ge 3 ] || usage; DIR=$(cd "$DIR" && pwd); cmd_createdb "$3" ;;
 dropdb) [ $# -ge 3 ] || usage; DIR=$(cd "$DIR" && pwd); cmd_dropdb "$3" ;;
