@@ -297,6 +297,7 @@ static int hm_get(struct web_ctx *c)
 	json_object_set_new(c->model, "may_add_agenda", json_boolean(part));
 	json_object_set_new(c->model, "may_write_minutes", json_boolean(writer));
 	json_object_set_new(c->model, "may_agree", json_boolean(part && x.m.minutes));
+	hm_minutes_model(c, &x, writer && !c->want_json);
 	json_object_set_new(c->model, "is_person",
 			    json_boolean(c->actor->role == ROLE_SERVICE_USER));
 	/* The person goes back to their own meetings page, not the case's. */

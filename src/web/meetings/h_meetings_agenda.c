@@ -167,40 +167,6 @@ int hm_agenda_share(struct web_ctx *c)
 	return 0;
 }
 
-/* Case meetings: the assigned CM or EC (the policy decides the category);
- * supervision: the team's supervisors. */
-static int minutes_writer(struct web_ctx *c, struct hm *x)
-{
-	if (x->team)
-		return hm_may_organise(c, x)
-			   ? 0
-			   : web_fail(c, ERR_FORBIDDEN, NULL, N_("error.forbidden"));
-	struct policy_item it = {.category = x->cat, .meeting_minutes = true};
-	return gate_allow_item(c, &x->g, POLICY_CREATE, &it,
-			       arena_printf(c->a, "meeting:%lld:minutes", (long long)x->m.id));
-}
-
-int hm_minutes_put(struct web_ctx *c)
-{
-	struct hm x;
-	json_t *in;
-	const char *text;
-	int rc = hm_open(c, &x);
-	if (rc || (rc = web_input(c, &in)))
-		return rc;
-	if ((rc = store_begin_write(c->db)) || (rc = minutes_writer(c, &x)) ||
-	    (rc = field_text(c, in, "text", MEETING_TEXT_MAX, N_("meetings.err.minutes"), &text)))
-		return rc;
-	if ((rc = meeting_minutes_set(c->db, x.m.id, text, c->actor->id, clock_now(), c->a)) ||
-	    (rc = store_commit(c->db)) || (rc = meeting_get(c->db, x.m.id, c->a, &x.m)))
-		return rc;
-	json_t *o = hm_meeting_json(c, &x.m);
-	web_model_merge(c, o);
-	json_object_set_new(c->model, "agreements", json_array());
-	c->redirect = arena_printf(c->a, "/meetings/%lld#minutes", (long long)x.m.id);
-	return 0;
-}
-
 json_t *hm_agreements_json(struct web_ctx *c, struct hm *x)
 {
 	struct meeting_agreement *v;

@@ -43,14 +43,23 @@ void hm_local(int64_t t, char out[HM_LOCAL_LEN]);
 /* "start" (or "date" and "time") with "duration" (minutes, default 60) or
  * "end". Records 400 naming the field. */
 int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends);
-/* Records the 409 naming the person, the other meeting's kind and time. */
+/* Records the 409 naming the person, the other meeting's kind and time
+ * (field "start", or field). */
 int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl);
+int hm_clash_fail_at(struct web_ctx *c, const struct meeting_clash *cl, const char *field);
+/* "YYYY-MM-DDTHH:MM" (or a space for the T) in Danish local time. */
+int hm_parse_local(const char *s, int64_t *out);
 /* "meeting:7" (arena). */
 const char *hm_item(struct web_ctx *c, int64_t id);
 
 /* Creates the meeting after the double-booking check; the model is the
  * new meeting, 201, and a redirect to its page. In a write transaction. */
 int hm_insert(struct web_ctx *c, struct meeting_new *nm);
+/* The same without touching the model: a double booking records 409 on
+ * field; a weekend day or holiday on a form records 409 on ok_field unless
+ * it is ticked (*warning: the API's day_warning or NULL; owned by caller). */
+int hm_create(struct web_ctx *c, struct meeting_new *nm, const char *field, const char *ok_field,
+	      int64_t *id, json_t **warning);
 
 /* h_meetings_mine.c: the actor's meetings (/meetings). */
 int hm_mine(struct web_ctx *c);
@@ -69,5 +78,11 @@ int hm_calendar_feed(struct web_ctx *c);
 /* The agenda as the actor may see it (filtered, audited). Owned by caller. */
 json_t *hm_agenda_json(struct web_ctx *c, struct hm *x);
 json_t *hm_agreements_json(struct web_ctx *c, struct hm *x);
+
+/* h_meetings_minutes.c: minutes with structure (agreements, actions that
+ * become tasks, the next meeting) and who has not answered yet. */
+/* Adds to the model the minutes' structure (into "minutes"), "not_answered"
+ * and, for a writer, the form's rows ("minutes_form"). */
+void hm_minutes_model(struct web_ctx *c, struct hm *x, bool writer);
 
 #endif

@@ -160,7 +160,7 @@ json_t *hm_meeting_json(struct web_ctx *c, const struct meeting *m)
 }
 
 /* "YYYY-MM-DDTHH:MM" (a space for the T is allowed) in Danish local time. */
-static int parse_local(const char *s, int64_t *out)
+int hm_parse_local(const char *s, int64_t *out)
 {
 	if (!s || strlen(s) != 16 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
 		return ERR_INVALID;
@@ -209,12 +209,12 @@ int hm_when(struct web_ctx *c, json_t *in, int64_t *starts, int64_t *ends)
 		if (c->err)
 			return c->err;
 		*starts = clock_dk_to_utc(d, (int)(h * 60 + m));
-	} else if (parse_local(field_str_set(in, "start"), starts)) {
+	} else if (hm_parse_local(field_str_set(in, "start"), starts)) {
 		return web_fail(c, ERR_INVALID, "start", N_("meetings.err.start"));
 	}
 	const char *end = field_str_set(in, "end");
 	if (end) {
-		if (parse_local(end, ends) || *ends <= *starts || *ends - *starts > 24 * 3600)
+		if (hm_parse_local(end, ends) || *ends <= *starts || *ends - *starts > 24 * 3600)
 			return web_fail(c, ERR_INVALID, "end", N_("meetings.err.end"));
 		return 0;
 	}
@@ -245,6 +245,11 @@ static bool clash_visible(struct web_ctx *c, const struct meeting_clash *cl)
 
 int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)
 {
+	return hm_clash_fail_at(c, cl, "start");
+}
+
+int hm_clash_fail_at(struct web_ctx *c, const struct meeting_clash *cl, const char *field)
+{
 	char when[HM_LOCAL_LEN];
 	hm_local(cl->starts_at, when);
 	when[10] = '\0';
@@ -260,13 +265,13 @@ int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)
 	json_decref(p);
 	const char *msg = arena_strndup(c->a, b.data, b.len);
 	buf_release(&b);
-	return web_fail_text(c, ERR_CONFLICT, "start", msg);
+	return web_fail_text(c, ERR_CONFLICT, field, msg);
 }
 
 /* A meeting on a weekend day or a Danish holiday: the form asks again with
  * a warning (409 naming "day_ok") unless "day_ok" is ticked; the API books
  * it and answers the same warning as "day_warning". */
-static int day_check(struct web_ctx *c, int64_t starts, json_t **warning)
+static int day_check(struct web_ctx *c, int64_t starts, const char *ok_field, json_t **warning)
 {
 	char local[HM_LOCAL_LEN];
 	hm_local(starts, local);
@@ -287,31 +292,44 @@ static int day_check(struct web_ctx *c, int64_t starts, json_t **warning)
 	const char *msg = arena_strndup(c->a, b.data, b.len);
 	buf_release(&b);
 	bool ok = false;
-	if (c->want_json || (field_bool(web_input_parsed(c), "day_ok", &ok) == 0 && ok)) {
+	if (c->want_json || (field_bool(web_input_parsed(c), ok_field, &ok) == 0 && ok)) {
 		*warning = json_pack("{s:s, s:s?, s:b, s:s}", "date", local, "holiday", hol,
 				     "weekend", !date_is_weekday(d), "message", msg);
 		return 0;
 	}
-	return web_fail_text(c, ERR_CONFLICT, "day_ok", msg);
+	return web_fail_text(c, ERR_CONFLICT, ok_field, msg);
 }
 
-int hm_insert(struct web_ctx *c, struct meeting_new *nm)
+int hm_create(struct web_ctx *c, struct meeting_new *nm, const char *field, const char *ok_field,
+	      int64_t *id, json_t **warning)
 {
 	assert(store_in_write_transaction(c->db)); /* promised by the header */
 	int64_t *users = arena_array(c->a, nm->nparts ? nm->nparts : 1, sizeof *users);
 	for (size_t i = 0; i < nm->nparts; i++)
 		users[i] = nm->parts[i].user_id;
 	struct meeting_clash cl;
+	*warning = NULL;
 	int rc =
 	    meeting_check_clash(c->db, users, nm->nparts, nm->starts_at, nm->ends_at, 0, c->a, &cl);
 	if (rc == ERR_CONFLICT)
-		return hm_clash_fail(c, &cl);
-	json_t *warning = NULL; /* after the clash: a double booking is told first */
-	if (!rc && (rc = day_check(c, nm->starts_at, &warning)))
+		return hm_clash_fail_at(c, &cl, field);
+	/* after the clash: a double booking is told first */
+	if (!rc && (rc = day_check(c, nm->starts_at, ok_field, warning)))
 		return rc;
-	int64_t id;
 	if (!rc)
-		rc = meeting_create(c->db, nm, clock_now(), &id);
+		rc = meeting_create(c->db, nm, clock_now(), id);
+	if (rc) {
+		json_decref(*warning);
+		*warning = NULL;
+	}
+	return rc;
+}
+
+int hm_insert(struct web_ctx *c, struct meeting_new *nm)
+{
+	int64_t id;
+	json_t *warning;
+	int rc = hm_create(c, nm, "start", "day_ok", &id, &warning);
 	struct meeting m;
 	if (!rc)
 		rc = meeting_get(c->db, id, c->a, &m);

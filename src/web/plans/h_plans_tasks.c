@@ -8,6 +8,8 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "domain/meetings/meeting.h"
+#include "domain/meetings/meeting_minutes.h"
 #include "domain/plans/plan.h"
 #include "domain/plans/task.h"
 #include "store/store.h"
@@ -35,6 +37,7 @@ static const struct {
 	{"plan_roundtable", N_("plans.task.kind.plan_roundtable"), "/meetings"},
 	{"plan_step", N_("plans.task.kind.plan_step"), "/plan"},
 	{"meeting", N_("plans.task.kind.meeting"), "/meetings"},
+	{MINUTES_TASK_KIND, N_("plans.task.kind.meeting_action"), "/meetings"},
 };
 
 static const char *kind_key(const char *kind)
@@ -67,7 +70,7 @@ static const char *shorten(struct web_ctx *c, const char *s, size_t max)
 /* What the actor may see of a task's case. */
 struct case_view {
 	int64_t id;
-	bool core, joint;
+	bool core, joint, clinical;
 	const char *name; /* arena */
 };
 
@@ -82,6 +85,7 @@ static void case_view_get(struct web_ctx *c, int64_t case_id, struct case_view *
 	}
 	cv->core = gate_may(&g, POLICY_CORE, POLICY_READ);
 	cv->joint = gate_may(&g, POLICY_JOINT, POLICY_READ);
+	cv->clinical = gate_may(&g, POLICY_CLINICAL, POLICY_READ);
 	if (cv->core && plan_case_name(c->db, case_id, c->a, &cv->name))
 		cv->core = false;
 }
@@ -96,14 +100,28 @@ static json_t *task_json(struct web_ctx *c, const struct task *t, const struct c
 	    !str_to_long(t->source_key + 5, 1, 0x7fffffffL, &key) &&
 	    !task_plan_step_text(c->db, t->case_id, key, c->a, &text) && text)
 		title = arena_printf(c->a, "%s: %s", title, shorten(c, text, TASK_TITLE_TEXT_MAX));
+	int64_t meeting = 0; /* an action from a meeting's minutes: what it asks */
+	const char *mkind;
+	if (cv && str_eq(t->kind, MINUTES_TASK_KIND) &&
+	    !minutes_action_of_task(c->db, t->id, c->a, &meeting, &mkind, &text)) {
+		enum meeting_kind k;
+		bool may = !meeting_kind_parse(mkind, &k) &&
+			   (meeting_category(k) == POLICY_CLINICAL ? cv->clinical : cv->joint);
+		if (may)
+			title = arena_printf(c->a, "%s: %s", title,
+					     shorten(c, text, TASK_TITLE_TEXT_MAX));
+		else
+			meeting = 0;
+	}
 	bool overdue = !t->done && t->due && strcmp(t->due, today) < 0;
 	json_t *kase = cv && cv->core ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)cv->id,
 						   "name", cv->name, "href",
 						   arena_printf(c->a, "/cases/%lld", (long long)cv->id))
 				      : json_null();
-	const char *href = cv && cv->core ? arena_printf(c->a, "/cases/%lld%s", (long long)cv->id,
+	const char *href = meeting	   ? arena_printf(c->a, "/meetings/%lld", (long long)meeting)
+			   : cv && cv->core ? arena_printf(c->a, "/cases/%lld%s", (long long)cv->id,
 							   kind_where(t->kind))
-					  : "/tasks";
+					    : "/tasks";
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:b, s:o, s:b, s:o, s:b, s:s, s:s}", "id",
 			 (json_int_t)t->id, "kind", t->kind, "title", title, "source", t->source,
 			 "due", t->due, "done", t->done, "done_at",
