@@ -46,12 +46,19 @@ int audit_flush(void);
 /* The ticket of the last entry this thread queued since the last call (0:
  * none, or durable reads are off), for audit_when_committed. */
 uint64_t audit_take_mine(void);
-/* Calls wake(arg) once the batch holding entry `ticket` is committed (at
+/* Calls wake(arg, 0) once the batch holding entry `ticket` is committed (at
  * once when it is, or when no writer runs), from the writer's thread. The
  * server holds a request's answer until then: a disclosure is in the log
  * before it leaves, and the answer waits for the group commit that holds
- * its entry, never for a commit of its own, and no worker thread waits. */
-void audit_when_committed(uint64_t ticket, void (*wake)(void *arg), void *arg);
+ * its entry, never for a commit of its own, and no worker thread waits.
+ * When the log cannot be written (full disk, database gone) for
+ * AUDIT_FAIL_HOLD_MS, the waiting answers get wake(arg, ERR_UNAVAILABLE)
+ * (the server answers 503 instead) and so does every new one at once,
+ * until a commit succeeds again. The entries stay queued and are written
+ * then: an entry is never dropped for an answer that left. */
+void audit_when_committed(uint64_t ticket, void (*wake)(void *arg, int rc), void *arg);
+/* How long answers wait for a log that cannot be written. */
+#define AUDIT_FAIL_HOLD_MS 3000
 /* Whether audit_take_mine hands out tickets (default true; serve
  * --audit-durable-reads=0 turns it off, only to measure its cost). Set
  * before serving starts. */

@@ -5,7 +5,12 @@
  * write transaction (the hash chain in queue order), so a read on the hot
  * path costs a copy and a signal, never an fsync. A full ring makes the
  * caller wait: an entry is never dropped. Without a started writer (CLI
- * tools), audit_record appends synchronously. */
+ * tools), audit_record appends synchronously.
+ *
+ * A batch that cannot be written (full disk, database gone) is retried
+ * until it is in. Answers held for their entries wait for it at most
+ * AUDIT_FAIL_HOLD_MS; then they, and every answer held after them, are
+ * refused (the server answers 503) until a commit succeeds again. */
 #include "audit/audit.h"
 
 #include <pthread.h>
@@ -41,6 +46,8 @@ static struct {
 	uint64_t head, tail;                  /* taken, queued (monotonic) */
 	uint64_t done;                        /* entries committed (monotonic) */
 	uint64_t commits;                     /* batches committed */
+	int64_t fail_since_ms; /* monotonic; 0: the last commit succeeded */
+	bool failing; /* failing for AUDIT_FAIL_HOLD_MS: holds are refused */
 } w = {
 	.mu = PTHREAD_MUTEX_INITIALIZER,
 	.not_empty = PTHREAD_COND_INITIALIZER,
@@ -102,18 +109,77 @@ static int write_batch(struct store_conn *conn, struct queued **batch, size_t n)
 	return store_commit(conn);
 }
 
-/* Retries until the batch is in: an audit entry is never dropped. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A ticket that no commit reaches: its answer is refused at once. */
+#define TICKET_REFUSED UINT64_MAX
+
+struct hold;
+static struct hold *holds_take_all(void);
+static void holds_wake(struct hold *h, int rc);
+
+/* A batch failed: after AUDIT_FAIL_HOLD_MS of failing, the held answers
+ * are refused and so is every new hold (one clear line says so). */
+static void note_failure(int rc, size_t n, unsigned tries)
+{
+	struct hold *refused = NULL;
+	pthread_mutex_lock(&w.mu);
+	int64_t now = now_ms();
+	if (!w.fail_since_ms)
+		w.fail_since_ms = now;
+	if (!w.failing && now - w.fail_since_ms >= AUDIT_FAIL_HOLD_MS) {
+		w.failing = true;
+		refused = holds_take_all();
+		pthread_cond_broadcast(&w.not_full); /* callers waiting on a full ring */
+		log_error("audit: the log cannot be written (%s) for %lld ms: answers that "
+			  "wait for their entries get 503 until it can",
+			  err_code(rc), (long long)(now - w.fail_since_ms));
+	} else if (tries == 1 || tries % 64 == 0) {
+		log_error("audit: batch of %zu entries not written (%s); retrying", n,
+			  err_code(rc));
+	}
+	pthread_mutex_unlock(&w.mu);
+	holds_wake(refused, ERR_UNAVAILABLE);
+}
+
+/* A batch went in: if earlier ones failed, say the log is written again. */
+static void note_success(void)
+{
+	pthread_mutex_lock(&w.mu);
+	if (w.fail_since_ms) {
+		long long ms = (long long)(now_ms() - w.fail_since_ms);
+		if (w.failing)
+			log_info("audit: the log is written again after %lld ms; answers leave again",
+				 ms);
+		else
+			log_info("audit: the log is written again after %lld ms", ms);
+	}
+	w.fail_since_ms = 0;
+	w.failing = false;
+	pthread_mutex_unlock(&w.mu);
+}
+
+/* Retries until the batch is in: an audit entry is never dropped. The
+ * pause between tries grows to 250 ms, so the log is written again soon
+ * after the disk or the database is back. */
 static void write_batch_retrying(struct store_conn *conn, struct queued **batch, size_t n)
 {
 	int delay_ms = 5;
-	for (;;) {
+	for (unsigned tries = 1;; tries++) {
 		int rc = write_batch(conn, batch, n);
-		if (rc == 0)
+		if (rc == 0) {
+			note_success();
 			return;
-		log_error("audit: batch of %zu entries not written (%s); retrying", n, err_code(rc));
+		}
+		note_failure(rc, n, tries);
 		struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
-		if (delay_ms < 1000)
+		if (delay_ms < 250)
 			delay_ms *= 2;
 	}
 }
@@ -175,18 +241,23 @@ uint64_t audit_take_mine(void)
 /* Someone waiting for an entry: called once the batch holding it commits. */
 struct hold {
 	uint64_t ticket;
-	void (*wake)(void *);
+	void (*wake)(void *, int);
 	void *arg;
 	struct hold *next;
 };
 static struct hold *holds; /* under w.mu; unordered */
 
-void audit_when_committed(uint64_t ticket, void (*wake)(void *), void *arg)
+void audit_when_committed(uint64_t ticket, void (*wake)(void *, int), void *arg)
 {
 	pthread_mutex_lock(&w.mu);
-	if (!w.running || w.done >= ticket) {
+	if (ticket != TICKET_REFUSED && (!w.running || w.done >= ticket)) {
 		pthread_mutex_unlock(&w.mu);
-		wake(arg);
+		wake(arg, 0);
+		return;
+	}
+	if (ticket == TICKET_REFUSED || w.failing) {
+		pthread_mutex_unlock(&w.mu);
+		wake(arg, ERR_UNAVAILABLE);
 		return;
 	}
 	struct hold *h = malloc(sizeof *h);
@@ -218,11 +289,20 @@ static struct hold *holds_done(void)
 	return ready;
 }
 
-static void holds_wake(struct hold *h)
+/* Takes every hold (the log is failing). Called locked. */
+static struct hold *holds_take_all(void)
+{
+	struct hold *all = holds;
+	holds = NULL;
+	w.waiters = 0;
+	return all;
+}
+
+static void holds_wake(struct hold *h, int rc)
 {
 	while (h) {
 		struct hold *next = h->next;
-		h->wake(h->arg);
+		h->wake(h->arg, rc);
 		free(h);
 		h = next;
 	}
@@ -256,7 +336,7 @@ static void *writer_main(void *arg)
 		pthread_cond_broadcast(&w.committed);
 		struct hold *ready = holds_done();
 		pthread_mutex_unlock(&w.mu);
-		holds_wake(ready);
+		holds_wake(ready, 0);
 	}
 	return NULL;
 }
@@ -306,7 +386,7 @@ void audit_stop(void)
 			 (unsigned long long)w.done, (unsigned long long)w.commits,
 			 (double)w.done / (double)w.commits);
 	pthread_mutex_unlock(&w.mu);
-	holds_wake(ready);
+	holds_wake(ready, 0);
 }
 
 int audit_flush(void)
@@ -362,11 +442,21 @@ int audit_record(struct store_conn *conn, const struct audit_entry *e)
 		}
 		pthread_mutex_lock(&w.mu);
 	}
-	while (w.tail - w.head >= AUDIT_QUEUE_CAP)
+	/* A full ring waits for the writer; once the log is failing, the read
+	 * is refused instead (its answer gets 503, nothing is disclosed). */
+	while (w.tail - w.head >= AUDIT_QUEUE_CAP) {
+		if (w.failing) {
+			pthread_mutex_unlock(&w.mu);
+			free(q);
+			mine = TICKET_REFUSED;
+			return ERR_UNAVAILABLE;
+		}
 		pthread_cond_wait(&w.not_full, &w.mu);
+	}
 	w.ring[w.tail % AUDIT_QUEUE_CAP] = q;
 	w.tail++;
-	mine = w.tail;
+	if (mine != TICKET_REFUSED)
+		mine = w.tail;
 	/* Wake the writer for the first entry, and when a batch is full; in
 	 * between it is lingering and need not be woken per entry. */
 	uint64_t queued = w.tail - w.head;

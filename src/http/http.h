@@ -73,8 +73,11 @@ struct http_server_opts {
 	void *handler_ud;
 	bool access_log;
 	/* An answer with resp->hold set is kept, its connection suspended (no
-	 * worker thread waits), until hold calls wake(arg) (any thread). */
-	void (*hold)(uint64_t ticket, void (*wake)(void *arg), void *arg);
+	 * worker thread waits), until hold calls wake(arg, rc) (any thread).
+	 * rc 0 sends it; any other rc sends a plain 503 (in English and
+	 * Danish, with Retry-After) instead: what it would disclose is not
+	 * logged. */
+	void (*hold)(uint64_t ticket, void (*wake)(void *arg, int rc), void *arg);
 };
 
 struct http_server;

@@ -39,6 +39,7 @@ struct req_ctx {
 	int status;
 	size_t bytes;
 	struct MHD_Response *held; /* owned: the answer, waiting for opts.hold */
+	int hold_rc;               /* what opts.hold said: nonzero, send 503 instead */
 	struct MHD_Connection *conn;
 };
 
@@ -191,10 +192,33 @@ static enum MHD_Result send_response(struct req_ctx *c, struct MHD_Connection *c
 	return rc;
 }
 
-static void wake(void *arg)
+static void wake(void *arg, int rc)
 {
 	struct req_ctx *c = arg;
+	c->hold_rc = rc;
 	MHD_resume_connection(c->conn); /* MHD calls on_request again */
+}
+
+/* Instead of a held answer whose audit entries could not be written: plain
+ * text in both languages, since the request's language is the web layer's
+ * and the answer it built is not sent. */
+static const char unavailable_text[] =
+	"The service is temporarily unavailable: the audit log cannot be written "
+	"just now, so nothing was shown. Please try again in a moment.\n"
+	"Tjenesten er midlertidigt utilgængelig: adgangsloggen kan ikke skrives lige "
+	"nu, så intet blev vist. Prøv igen om lidt.\n";
+
+static struct MHD_Response *unavailable(struct req_ctx *c)
+{
+	struct http_response resp = {
+		.status = 503,
+		.content_type = "text/plain; charset=utf-8",
+		.body = (char *)unavailable_text,
+		.body_len = sizeof unavailable_text - 1,
+		.headers = {{"Retry-After", "5"}, {"Cache-Control", "no-store"}},
+		.nheaders = 2,
+	};
+	return build(c, &resp);
 }
 
 /* A declared Content-Length over HTTP_MAX_BODY. An unparsable one is left
@@ -280,6 +304,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (c->held) { /* resumed: the answer's audit entries are committed */
 		struct MHD_Response *mr = c->held;
 		c->held = NULL;
+		if (c->hold_rc) { /* or could not be: the answer is not sent */
+			MHD_destroy_response(mr);
+			mr = unavailable(c);
+			if (!mr)
+				return MHD_NO;
+		}
 		return send_response(c, conn, mr);
 	}
 	if (*upload_data_size) {
