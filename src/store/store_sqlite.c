@@ -11,8 +11,10 @@
 #include "base/log.h"
 #include "base/str.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@ struct sqlite_conn {
 	struct store_conn base; /* first */
 	sqlite3 *db;            /* owned */
 	sqlite3_stmt *tx[TX_N]; /* owned, prepared on first use; tx_sql order */
+	int64_t changes_at_begin; /* sqlite3_total_changes64 at BEGIN IMMEDIATE */
 };
 
 struct sqlite_stmt {
@@ -45,7 +48,20 @@ static sqlite3_stmt *stmt_of(struct store_stmt *st)
 	return ((struct sqlite_stmt *)st)->st;
 }
 
-/* Maps a result code to enum err and logs the database's message. */
+/* The disk is full: set at the first write that found no room (one line in
+ * the log), cleared by the first write committed after it (another line).
+ * Process-wide: every connection writes to the same files. */
+static atomic_bool disk_full;
+
+static bool is_disk_full(sqlite3 *db, int rc)
+{
+	int prim = rc & 0xff;
+	return prim == SQLITE_FULL || (prim == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC);
+}
+
+/* Maps a result code to enum err and logs the database's message. A full
+ * disk is ERR_UNAVAILABLE (503): the writes fail, nothing is half written
+ * (the transaction rolls back) and they succeed again once there is room. */
 static int map_rc(sqlite3 *db, int rc, const char *what)
 {
 	int prim = rc & 0xff;
@@ -53,6 +69,15 @@ static int map_rc(sqlite3 *db, int rc, const char *what)
 		/* An expected outcome (a duplicate); the caller reports it. */
 		log_msg(LOG_DEBUG, "sqlite: %s: %s", what, sqlite3_errmsg(db));
 		return ERR_CONFLICT;
+	}
+	if (is_disk_full(db, rc)) {
+		if (!atomic_exchange(&disk_full, true))
+			log_error("sqlite: the disk is full, writes are refused until space is "
+				  "freed (%s: %s)",
+				  what, sqlite3_errmsg(db));
+		else
+			log_msg(LOG_DEBUG, "sqlite: %s: %s", what, sqlite3_errmsg(db));
+		return ERR_UNAVAILABLE;
 	}
 	log_error("sqlite: %s: %s", what, sqlite3_errmsg(db));
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
@@ -200,15 +225,31 @@ static sqlite3_stmt *tx_stmt(struct sqlite_conn *sc, const char *sql)
 	return NULL;
 }
 
+/* After a full disk, the first commit that wrote something says there is
+ * room again. */
+static void note_commit(bool wrote)
+{
+	if (wrote && atomic_load(&disk_full) && atomic_exchange(&disk_full, false))
+		log_info("sqlite: the disk has room again, writes are accepted");
+}
+
 static int sq_exec(struct store_conn *c, const char *sql)
 {
-	sqlite3_stmt *st = tx_stmt((struct sqlite_conn *)c, sql);
+	struct sqlite_conn *sc = (struct sqlite_conn *)c;
+	sqlite3_stmt *st = tx_stmt(sc, sql);
 	int rc;
 	if (st) {
+		bool commit = st == sc->tx[2];
+		bool wrote = commit && sqlite3_txn_state(sc->db, NULL) == SQLITE_TXN_WRITE &&
+			     sqlite3_total_changes64(sc->db) != sc->changes_at_begin;
+		if (st == sc->tx[1])
+			sc->changes_at_begin = sqlite3_total_changes64(sc->db);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
 			rc = SQLITE_OK;
+		if (rc == SQLITE_OK && commit)
+			note_commit(wrote);
 	} else {
 		rc = sqlite3_exec(conn_db(c), sql, NULL, NULL, NULL);
 	}
