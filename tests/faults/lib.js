@@ -40,9 +40,9 @@ function writeLoad(clients, write, opts = {}) {
       const t0 = Date.now();
       try {
         const r = await write(c, k, i);
-        answers.push({ client: k, i, status: r.status, ms: Date.now() - t0, text: r.text, json: r.json });
+        answers.push({ client: k, i, start: t0, status: r.status, ms: Date.now() - t0, text: r.text, json: r.json });
       } catch (e) {
-        errors.push({ client: k, i, ms: Date.now() - t0, message: e.message });
+        errors.push({ client: k, i, start: t0, ms: Date.now() - t0, message: e.message });
         if (opts.stopOnError) return;
         await sleep(opts.errorPauseMs || 50);
       }
