@@ -9,7 +9,8 @@
 #      cases: demo-data, the sweep and cold reads (bench/bench_million.sh;
 #      that database, about 3 GB, is made once and kept in BENCH_DIR);
 #   5. the read/write mix on SQLite, PostgreSQL and two nodes behind nginx;
-#   6. the cost of durability (bench/bench_audit.sh).
+#   6. the cost of durability (bench/bench_audit.sh);
+#   7. a 30-minute soak: memory and descriptors stay flat (bench/soak.sh).
 # BENCH_DIR keeps the generated databases between runs. Each part's output
 # is saved, together, to bench/results/YYYY-MM-DD-HHMM-all.txt.
 set -uo pipefail
@@ -36,5 +37,6 @@ part "study export over 100,000 cases (under 30 s)" bench/bench_export.sh
 part "a million cases: demo-data, sweep, cold reads (issue 19)" bench/bench_million.sh
 part "read/write mix: SQLite, PostgreSQL, two nodes" bench/bench_nodes.sh
 part "durability: durable or queued read entries, SQLite FULL or NORMAL" bench/bench_audit.sh
+part "soak: 30 minutes of mixed load, memory and descriptors (issue 14)" bench/soak.sh
 echo "saved: $out"
 exit $status
