@@ -129,6 +129,19 @@ async function startServer(opts = {}) {
       db: opts.db,
     }
     : makeDatabase(opts);
+  // Another suite may run beside this one (scripts/check.sh runs two at
+  // once): a port found free can be taken before the server binds it, so a
+  // server that cannot listen is started again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(opts, dir, db);
+    } catch (e) {
+      if (!e.portTaken || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function launch(opts, dir, db) {
   const port = await freePort();
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db].concat(opts.args || []);
   const env = Object.assign({}, process.env, opts.env || {});
@@ -179,14 +192,20 @@ async function startServer(opts = {}) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (exitInfo) {
-      throw new Error(`ibbis serve exited (${JSON.stringify(exitInfo)}) before answering ` +
+      const e = new Error(`ibbis serve exited (${JSON.stringify(exitInfo)}) before answering ` +
         `/healthz:\n${stderr}`);
+      e.portTaken = /cannot listen on/.test(stderr);
+      throw e;
     }
-    try {
-      const r = await request(url, 'GET', '/healthz', { timeout: 1000 });
-      if (r.status === 200) break;
-    } catch (e) {
-      // not listening yet
+    // Only our own server's answer counts: it says it serves this address
+    // before /healthz is asked (another process could hold the port).
+    if (stderr.includes(`serving ${url} `)) {
+      try {
+        const r = await request(url, 'GET', '/healthz', { timeout: 1000 });
+        if (r.status === 200) break;
+      } catch (e) {
+        // not listening yet
+      }
     }
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
