@@ -172,6 +172,25 @@ static int busy_wait(void *unused, int tries)
 	return 1;
 }
 
+/* The automatic checkpoint, as SQLite's own (PASSIVE, once a commit leaves
+ * this many frames in the WAL), except that its failure is not the
+ * commit's: with SQLite's default hook a COMMIT returns the checkpoint's
+ * error (SQLITE_FULL on a full disk) although the transaction is durable,
+ * and the caller would refuse a write that is in, or write an audit batch
+ * twice. A checkpoint that fails is tried again after the next commit. */
+#define WAL_CHECKPOINT_FRAMES 1000
+static int wal_hook(void *unused, sqlite3 *db, const char *name, int frames)
+{
+	(void)unused;
+	if (frames < WAL_CHECKPOINT_FRAMES)
+		return SQLITE_OK;
+	int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_msg(is_disk_full(db, rc) ? LOG_DEBUG : LOG_ERROR, "sqlite: checkpoint: %s",
+			sqlite3_errmsg(db));
+	return SQLITE_OK;
+}
+
 static int sq_conn_open(struct store *s, struct store_conn **out, char *err, size_t errsz)
 {
 	sqlite3 *db = NULL;
@@ -194,6 +213,7 @@ static int sq_conn_open(struct store *s, struct store_conn **out, char *err, siz
 		sqlite3_close(db);
 		return (rc & 0xff) == SQLITE_BUSY ? ERR_UNAVAILABLE : ERR_DB;
 	}
+	sqlite3_wal_hook(db, wal_hook, NULL);
 	struct sqlite_conn *c = calloc(1, sizeof *c);
 	if (!c)
 		abort();
