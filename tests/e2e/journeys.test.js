@@ -13,7 +13,7 @@ const { PASSWORD } = require('../api/lib/server.js');
 const {
   DESKTOP, PHONE, launch, newContext, login, open, tabTo, focusInfo, axeCheck, shot,
 } = require('./lib/browser.js');
-const { makeScene, ok, today } = require('./lib/scene.js');
+const { makeScene, ok, today, workday } = require('./lib/scene.js');
 
 let sc;
 let browser;
@@ -98,7 +98,7 @@ describe('the care manager and the employment consultant', { timeout: 120000 }, 
       await open(page, sc.srv.url, `/cases/${sc.cid}/meetings`);
       const form = page.locator(`form[action="/cases/${sc.cid}/meetings"]`);
       await form.locator('select[name="kind"]').selectOption('roundtable');
-      const day = today(14);
+      const day = workday(14); // a weekend or holiday would need confirming
       await form.locator('input[name="start"]').fill(`${day}T10:30`);
       await form.locator('input[name="duration"]').fill('90');
       await form.locator('input[name="site"]').fill('Sundhedshuset');
@@ -177,7 +177,7 @@ describe('the care manager and the employment consultant', { timeout: 120000 }, 
       await open(page, sc.srv.url, `/cases/${sc.cid}/meetings`);
       const form = page.locator(`form[action="/cases/${sc.cid}/meetings"]`);
       await form.locator('select[name="kind"]').selectOption('followup');
-      const day = today(-1);
+      const day = workday(-1, -1); // held on the last working day
       await form.locator('input[name="start"]').fill(`${day}T09:00`);
       await submit(page, form);
       const list = ok(await sc.s.ec1.call('GET', `/api/v1/cases/${sc.cid}/meetings`), 'meetings');

@@ -52,6 +52,36 @@ function today(offsetDays = 0) {
   return new Date(Date.parse(`${base}T12:00:00Z`) + offsetDays * 86400000).toISOString().slice(0, 10);
 }
 
+// Danish holidays as src/rules/holidays.c has them (a meeting planned on
+// one, or on a weekend, needs confirming in the forms): fixed days, and
+// days counted from Easter Sunday (store bededag until 2023).
+function easterSunday(y) { // the Gregorian computus (Meeus/Jones/Butcher)
+  const a = y % 19; const b = Math.floor(y / 100); const c = y % 100;
+  const d = Math.floor(b / 4); const e = b % 4; const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3); const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4); const k = c % 4; const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31); const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return Date.UTC(y, month - 1, day, 12);
+}
+function isWorkingDay(iso) {
+  const t = Date.parse(`${iso}T12:00:00Z`);
+  const wd = new Date(t).getUTCDay();
+  if (wd === 0 || wd === 6) return false;
+  if (['01-01', '06-05', '12-24', '12-25', '12-26', '12-31'].includes(iso.slice(5))) return false;
+  const y = Number(iso.slice(0, 4));
+  const fromEaster = Math.round((t - easterSunday(y)) / 86400000);
+  const easter = [-3, -2, 0, 1, 39, 49, 50].concat(y <= 2023 ? [26] : []);
+  return !easter.includes(fromEaster);
+}
+// today(offsetDays), moved to a working day if it is not one: forward, or
+// backward with dir = -1 (for a day that must be in the past).
+function workday(offsetDays = 0, dir = 1) {
+  let k = offsetDays;
+  while (!isWorkingDay(today(k))) k += dir;
+  return today(k);
+}
+
 async function makeWorld(opts = {}) {
   const srv = await startServer(Object.assign({ orgs: ORGS, users: USERS }, opts.server || {}));
   const s = {};
@@ -103,4 +133,4 @@ async function makeWorld(opts = {}) {
   };
 }
 
-module.exports = { makeWorld, session, today, USERS, ORGS };
+module.exports = { makeWorld, session, today, workday, isWorkingDay, USERS, ORGS };

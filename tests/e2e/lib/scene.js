@@ -4,7 +4,7 @@
 // answer), a planned roundtable, notes of each side, evidence, a decision,
 // the person's consent health->jobcentre, a goal, a plan and a supervision
 // meeting. Everything is checked as it is made, so a broken API fails early.
-const { makeWorld, today } = require('../../api/lib/world.js');
+const { makeWorld, today, workday } = require('../../api/lib/world.js');
 const { ibbisOk } = require('../../api/lib/server.js');
 
 function ok(r, what, status = [200, 201]) {
@@ -82,4 +82,4 @@ async function makeScene(opts = {}) {
   return sc;
 }
 
-module.exports = { makeScene, ok, today };
+module.exports = { makeScene, ok, today, workday };
