@@ -106,12 +106,14 @@ int hi_surveys(struct web_ctx *c)
 	return 0;
 }
 
+/* A date field; a bad one is added to the form's errors (web_fail_more). */
 static int date_field(struct web_ctx *c, json_t *in, const char *name, const char **out)
 {
 	json_t *v = json_object_get(in, name);
 	day_t d;
+	*out = NULL;
 	if (!json_is_string(v) || date_parse(json_string_value(v), &d))
-		return web_fail(c, ERR_INVALID, name, N_("insight.err.date"));
+		return web_fail_more(c, ERR_INVALID, name, N_("insight.err.date"));
 	*out = json_string_value(v);
 	return 0;
 }
@@ -129,12 +131,15 @@ static int survey_create(struct web_ctx *c)
 	const char *opens, *closes;
 	char today[DATE_STR_LEN];
 	date_format(clock_today(), today);
+	/* Every field is checked, so the error summary lists each one wrong. */
 	if (!instrument || !instrument_find(instrument))
-		return web_fail(c, ERR_INVALID, "instrument", N_("insight.err.instrument"));
-	if ((rc = date_field(c, in, "opens", &opens)) || (rc = date_field(c, in, "closes", &closes)))
-		return rc;
-	if (strcmp(closes, opens) < 0 || strcmp(closes, today) < 0)
-		return web_fail(c, ERR_INVALID, "closes", N_("insight.err.closes"));
+		web_fail_more(c, ERR_INVALID, "instrument", N_("insight.err.instrument"));
+	date_field(c, in, "opens", &opens);
+	date_field(c, in, "closes", &closes);
+	if (opens && closes && (strcmp(closes, opens) < 0 || strcmp(closes, today) < 0))
+		web_fail_more(c, ERR_INVALID, "closes", N_("insight.err.closes"));
+	if (c->err)
+		return c->err;
 	int64_t id;
 	if ((rc = store_begin_write(c->db)) ||
 	    (rc = survey_round_create(c->db, g.team, instrument, opens, closes, c->actor->id,

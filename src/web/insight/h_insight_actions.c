@@ -125,34 +125,36 @@ static int action_read(struct web_ctx *c, struct tgate *g, json_t *in, const str
 		       int64_t *meeting, const char **ref, const char **action, int64_t *assignee,
 		       const char **due)
 {
+	/* Every field is checked, so the error summary lists each one wrong. */
 	if (!keep) {
 		*meeting = id_in(in, "meeting");
 		if (!*meeting || sup_meeting_check(c->db, g->team, *meeting))
-			return web_fail(c, ERR_INVALID, "meeting", N_("insight.err.meeting"));
+			web_fail_more(c, ERR_INVALID, "meeting", N_("insight.err.meeting"));
 	}
 	bool has = json_object_get(in, "case_ref") != NULL;
 	*ref = has ? str_in(in, "case_ref") : keep ? keep->case_ref : "";
 	if (!*ref || sup_case_ref_check(*ref))
-		return web_fail(c, ERR_INVALID, "case_ref", N_("insight.err.case_ref"));
+		web_fail_more(c, ERR_INVALID, "case_ref", N_("insight.err.case_ref"));
 	has = json_object_get(in, "action") != NULL;
 	*action = has || !keep ? str_in(in, "action") : keep->action;
 	if (!*action || strspn(*action, " \t\r\n") == strlen(*action) || strlen(*action) > 1000 ||
 	    !str_valid_utf8(*action, strlen(*action)))
-		return web_fail(c, ERR_INVALID, "action", N_("insight.err.action"));
+		web_fail_more(c, ERR_INVALID, "action", N_("insight.err.action"));
 	has = json_object_get(in, "assignee") != NULL;
 	*assignee = has || !keep ? id_in(in, "assignee") : keep->assignee;
 	if (!*assignee || !access_team_role(c->db, g->team, *assignee, clock_today()))
-		return web_fail(c, ERR_INVALID, "assignee", N_("insight.err.assignee"));
+		web_fail_more(c, ERR_INVALID, "assignee", N_("insight.err.assignee"));
 	has = json_object_get(in, "due") != NULL;
 	*due = has || !keep ? str_in(in, "due") : keep->due;
-	if (has && !json_is_string(json_object_get(in, "due")) && !json_is_null(json_object_get(in, "due")))
-		return web_fail(c, ERR_INVALID, "due", N_("insight.err.date"));
+	day_t d;
+	if (has && !json_is_string(json_object_get(in, "due")) &&
+	    !json_is_null(json_object_get(in, "due")))
+		web_fail_more(c, ERR_INVALID, "due", N_("insight.err.date"));
+	else if (*due && **due && date_parse(*due, &d))
+		web_fail_more(c, ERR_INVALID, "due", N_("insight.err.date"));
 	if (*due && !**due)
 		*due = NULL;
-	day_t d;
-	if (*due && date_parse(*due, &d))
-		return web_fail(c, ERR_INVALID, "due", N_("insight.err.date"));
-	return 0;
+	return c->err;
 }
 
 static int actions_create(struct web_ctx *c)

@@ -119,28 +119,32 @@ static enum policy_category evidence_side(struct gate *g, enum policy_category c
 
 static int evidence_parse(struct web_ctx *c, struct gate *g, json_t *in, struct evidence *e)
 {
+	/* Every field is checked, so the error summary lists each one wrong;
+	 * a known kind's side is checked against the author at once. */
 	enum policy_category cat = POLICY_CATEGORY_INVALID;
 	e->kind = evidence_kind(field_str(in, "kind"), &cat);
-	if (!e->kind)
-		return web_fail(c, ERR_INVALID, "kind", N_("trust.err.evidence_kind"));
-	e->category = evidence_side(g, cat);
-	if (!gate_may(g, e->category, POLICY_CREATE))
-		return gate_allow(c, g, e->category, POLICY_CREATE, "evidence");
+	if (!e->kind) {
+		web_fail_more(c, ERR_INVALID, "kind", N_("trust.err.evidence_kind"));
+	} else {
+		e->category = evidence_side(g, cat);
+		if (!gate_may(g, e->category, POLICY_CREATE))
+			return gate_allow(c, g, e->category, POLICY_CREATE, "evidence");
+	}
 	long ground = 0;
 	bool has = false;
 	if (field_int(in, "ground", 1, 7, &ground, &has))
-		return web_fail(c, ERR_INVALID, "ground", N_("trust.err.ground"));
+		web_fail_more(c, ERR_INVALID, "ground", N_("trust.err.ground"));
 	e->ground = has ? (int)ground : 0;
 	day_t d;
 	e->supplied_on = field_str(in, "supplied_on");
 	if (!e->supplied_on || date_parse(e->supplied_on, &d))
-		return web_fail(c, ERR_INVALID, "supplied_on", N_("trust.err.supplied_on"));
+		web_fail_more(c, ERR_INVALID, "supplied_on", N_("trust.err.supplied_on"));
 	e->text = field_str(in, "text");
-	if (e->text && (strlen(e->text) > EVIDENCE_TEXT_MAX ||
-			!str_valid_utf8(e->text, strlen(e->text))))
-		return web_fail(c, ERR_INVALID, "text", N_("trust.err.text"));
+	if (e->text &&
+	    (strlen(e->text) > EVIDENCE_TEXT_MAX || !str_valid_utf8(e->text, strlen(e->text))))
+		web_fail_more(c, ERR_INVALID, "text", N_("trust.err.text"));
 	e->supplied_by = c->actor->id;
-	return 0;
+	return c->err;
 }
 
 int h_trust_evidence_create(struct web_ctx *c)
