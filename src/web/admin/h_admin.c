@@ -105,10 +105,13 @@ static int org_create(struct web_ctx *c)
 	if (rc || (rc = web_input(c, &in)))
 		return rc;
 	const char *name = web_field(c, "name"), *kind = web_field(c, "kind");
+	/* Both checked, so the error summary lists both. */
 	if (!name || !*name || strlen(name) > ACCOUNT_NAME_MAX)
-		return web_fail(c, ERR_INVALID, "name", N_("admin.err.org_name"));
+		web_fail_more(c, ERR_INVALID, "name", N_("admin.err.org_name"));
 	if (!kind || !(str_eq(kind, "health") || str_eq(kind, "jobcentre")))
-		return web_fail(c, ERR_INVALID, "kind", N_("admin.err.org_kind"));
+		web_fail_more(c, ERR_INVALID, "kind", N_("admin.err.org_kind"));
+	if (c->err)
+		return c->err;
 	int64_t id;
 	rc = account_org_create(c->db, name, kind, &id);
 	if (rc == ERR_CONFLICT)
