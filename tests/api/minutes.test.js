@@ -227,6 +227,8 @@ test('therapy minutes: actions only for the care manager, never seen by the jobc
   expectField(bad, 400, 'actions[0].who');
   assert.match(bad.json.error.message, /care manager/);
   expectField(await S.cm1.call('PUT', url, { text: 'Session', actions: [{ who: S.person.id, what: 'x', due: '2031-03-20' }] }), 400, 'actions[0].who');
+  // A roundtable's next meeting is never a therapy session: its readers would learn of it.
+  expectField(await S.cm1.call('PUT', `${API}/meetings/${rt.id}/minutes`, { text: 'x', next_meeting: t.json.id }), 400, 'next_meeting');
   const secret = `exposure homework ${MARK}`;
   const r = await S.cm1.call('PUT', url, {
     text: 'Session', agreements: ['Weekly sessions go on'],

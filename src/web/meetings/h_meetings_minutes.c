@@ -187,7 +187,8 @@ static int parse_actions(struct web_ctx *c, struct hm *x, json_t *in, struct min
 }
 
 /* The next meeting: "next_meeting" (a planned meeting of the case after
- * this one), or "next_start" (the form: next_date and next_time) with
+ * this one, of the same category: a roundtable's readers must not learn of
+ * a therapy session from its minutes), or "next_start" (the form: next_date and next_time) with
  * "next_create" to plan it now. */
 static int parse_next(struct web_ctx *c, struct hm *x, json_t *in, struct minutes_in *m)
 {
@@ -211,7 +212,7 @@ static int parse_next(struct web_ctx *c, struct hm *x, json_t *in, struct minute
 		if (!ok || x->team || meeting_get(c->db, id, c->a, &other) ||
 		    other.case_id != x->m.case_id || other.id == x->m.id ||
 		    other.status != MEETING_PLANNED || other.starts_at <= x->m.starts_at ||
-		    !gate_may(&x->g, meeting_category(other.kind), POLICY_READ))
+		    meeting_category(other.kind) != x->cat)
 			return web_fail(c, ERR_INVALID, "next_meeting",
 					N_("meetings.minutes.err.next_meeting"));
 		m->next_id = id;
@@ -413,8 +414,7 @@ static json_t *planned_after(struct web_ctx *c, struct hm *x, int64_t chosen)
 		return a;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].id == x->m.id || v[i].status != MEETING_PLANNED ||
-		    v[i].starts_at <= x->m.starts_at ||
-		    !gate_may(&x->g, meeting_category(v[i].kind), POLICY_READ))
+		    v[i].starts_at <= x->m.starts_at || meeting_category(v[i].kind) != x->cat)
 			continue;
 		json_t *o = hm_meeting_json(c, &v[i]);
 		json_object_set_new(o, "selected", json_boolean(v[i].id == chosen));
