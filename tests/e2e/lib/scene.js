@@ -39,6 +39,14 @@ async function makeScene(opts = {}) {
   ok(await s.cm1.call('POST', `/api/v1/meetings/${planned.id}/agenda`,
     { text: 'How did the first week at work go?' }), 'agenda item');
   sc.ids.planned = planned.id;
+  // The held roundtable's minutes with their structure (issue 15): agreements
+  // and the next meeting (the planned one). No actions here: their tasks
+  // would change what the journeys' "My day" counts.
+  ok(await s.cm1.call('PUT', `/api/v1/meetings/${held.id}/minutes`, {
+    text: 'We talked about sleep and about two hours a day at work from next month.',
+    agreements: ['Two hours a day at work from next month', 'Sleep routines come first'],
+    next_meeting: planned.id,
+  }), 'structured minutes');
 
   // Notes of each side, a health summary (health_shared), a decision.
   ok(await s.cm1.call('POST', `/api/v1/cases/${cid}/notes`,
