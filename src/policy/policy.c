@@ -39,6 +39,8 @@ static const char *const category_names[POLICY_CATEGORY_COUNT] = {
     [POLICY_STUDY] = "study",
     [POLICY_SECURITY] = "security",
     [POLICY_TEAM] = "team",
+    [POLICY_ADMINISTRATION] = "administration",
+    [POLICY_STAFF_WORK] = "staff_work",
 };
 
 static const char *const action_names[POLICY_ACTION_COUNT] = {
@@ -83,6 +85,8 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_TEAM_SUPERVISOR_ONLY] = "team_supervisor_only",
     [POLICY_R_PERSON_ONLY] = "person_only",
     [POLICY_R_MINUTES_WRITER] = "minutes_assigned_cm_ec_only",
+    [POLICY_R_ADMINISTRATION_ONLY] = "administration_admin_only",
+    [POLICY_R_STAFF_ONLY] = "staff_work_staff_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -132,7 +136,9 @@ const char *policy_reason_name(enum policy_reason r)
 
 int policy_administer(enum policy_role role)
 {
-	return role == POLICY_ADMIN ? 0 : ERR_FORBIDDEN;
+	struct policy_actor a = {.role = role};
+	struct policy_item it = {.category = POLICY_ADMINISTRATION};
+	return policy_check(&a, POLICY_READ, &it);
 }
 
 int policy_role_parse(const char *s, enum policy_role *out)
@@ -480,19 +486,35 @@ static enum policy_reason decide_team_page(const struct policy_actor *a, enum po
 	return staff && (a->is_team_member || supervisor) ? POLICY_ALLOWED : POLICY_R_NOT_IN_TEAM;
 }
 
+/* A professional's own working tools: the three staff roles, each in an
+ * organisation of its kind. */
+static enum policy_reason decide_staff_work(const struct policy_actor *a)
+{
+	bool staff = a->role == POLICY_CARE_MANAGER || a->role == POLICY_EMPLOYMENT_CONSULTANT ||
+		     a->role == POLICY_SUPERVISOR;
+	if (!staff)
+		return POLICY_R_STAFF_ONLY;
+	return actor_consistent(a) ? POLICY_ALLOWED : POLICY_R_INVALID_ACTOR;
+}
+
 static enum policy_reason decide(const struct policy_actor *actor, enum policy_action action,
 				 const struct policy_item *item)
 {
 	if (!inputs_valid(actor, action, item))
 		return POLICY_R_INVALID;
+	/* Administration is the administrator's, whatever is done to it. */
+	if (item->category == POLICY_ADMINISTRATION)
+		return actor->role == POLICY_ADMIN ? POLICY_ALLOWED : POLICY_R_ADMINISTRATION_ONLY;
+	if (item->category == POLICY_STAFF_WORK)
+		return decide_staff_work(actor);
 	if (item->category == POLICY_RESEARCH || item->category == POLICY_STUDY)
 		return decide_research(actor, action, item);
 	/* Security events: the administrator reads them (DESIGN.md section 4);
 	 * only the system writes them, as audit entries. */
 	if (item->category == POLICY_SECURITY)
 		return actor->role == POLICY_ADMIN && action == POLICY_READ
-			       ? POLICY_ALLOWED
-			       : POLICY_R_SECURITY_ADMIN_ONLY;
+			   ? POLICY_ALLOWED
+			   : POLICY_R_SECURITY_ADMIN_ONLY;
 	if (item->category == POLICY_TEAM)
 		return decide_team_page(actor, action);
 	if (actor->role == POLICY_ADMIN)

@@ -46,15 +46,24 @@ enum policy_category {
 	/* Beyond one case (DESIGN.md section 4, second table): the item is a
 	 * team's, and is_team_member / is_team_supervisor name that team. */
 	POLICY_TEAM_RECORD,   /* integration log, glossary, supervision */
-	POLICY_INSIGHT,       /* a team's aggregates: supervisors only */
+	POLICY_INSIGHT,	      /* a team's aggregates: supervisors only */
 	POLICY_SURVEY_ANSWER, /* one professional's answers: theirs only */
-	POLICY_RESEARCH, /* a study's documents, codes, codings, exports */
-	POLICY_STUDY,	 /* a study's settings: name, teams, period, researchers */
-	POLICY_SECURITY, /* security events (refused attempts, break-glass): admins read */
+	POLICY_RESEARCH,      /* a study's documents, codes, codings, exports */
+	POLICY_STUDY,	      /* a study's settings: name, teams, period, researchers */
+	POLICY_SECURITY,      /* security events (refused attempts, break-glass): admins read */
 	/* The team itself: its page (members, the organisation chart). Read by
 	 * its current members and the administrator, changed by the
 	 * administrator. is_team_member / is_team_supervisor name that team. */
 	POLICY_TEAM,
+	/* Administration: organisations, sites, teams, memberships, accounts,
+	 * the outbox and the administrator's log. The administrator's alone,
+	 * any action; it gives no case content. */
+	POLICY_ADMINISTRATION,
+	/* Staff work: a professional's own working tools that hold no case
+	 * content by themselves (the day page, the survey instruments, a
+	 * team's meeting calendar when booking). Care managers, employment
+	 * consultants and supervisors, any action. */
+	POLICY_STAFF_WORK,
 	POLICY_CATEGORY_COUNT
 };
 
@@ -104,9 +113,11 @@ enum policy_reason {
 	POLICY_R_HANDOVER_OWN_SIDE,	  /* "handover_own_side_only" */
 	POLICY_R_ACTIVATION_ASSIGNED,	  /* "activation_assigned_only" */
 	POLICY_R_TEAM_ADMIN_ONLY,	  /* "team_admin_only": teams are the admin's to change */
-	POLICY_R_TEAM_SUPERVISOR_ONLY,	  /* "team_supervisor_only": supervision is arranged by them */
-	POLICY_R_PERSON_ONLY,		  /* "person_only": /my pages and consents */
-	POLICY_R_MINUTES_WRITER,	  /* "minutes_assigned_cm_ec_only" */
+	POLICY_R_TEAM_SUPERVISOR_ONLY, /* "team_supervisor_only": supervision is arranged by them */
+	POLICY_R_PERSON_ONLY,	       /* "person_only": /my pages and consents */
+	POLICY_R_MINUTES_WRITER,       /* "minutes_assigned_cm_ec_only" */
+	POLICY_R_ADMINISTRATION_ONLY,  /* "administration_admin_only" */
+	POLICY_R_STAFF_ONLY,	       /* "staff_work_staff_only" */
 	POLICY_REASON_COUNT
 };
 
@@ -116,12 +127,12 @@ enum policy_reason {
 struct policy_actor {
 	enum policy_role role;
 	enum policy_org org;
-	bool is_case_person;	 /* service user: this is their own case */
-	bool is_assigned_cm;	 /* care manager: the case's assigned CM now */
-	bool is_assigned_ec;	 /* employment consultant: the assigned EC now */
-	bool is_team_member;	 /* a member of the case's team (grants nothing alone) */
-	bool is_team_supervisor; /* supervisor: supervises the case's team */
-	bool break_glass;	 /* supervisor outside the team gave a reason */
+	bool is_case_person;	  /* service user: this is their own case */
+	bool is_assigned_cm;	  /* care manager: the case's assigned CM now */
+	bool is_assigned_ec;	  /* employment consultant: the assigned EC now */
+	bool is_team_member;	  /* a member of the case's team (grants nothing alone) */
+	bool is_team_supervisor;  /* supervisor: supervises the case's team */
+	bool break_glass;	  /* supervisor outside the team gave a reason */
 	bool is_study_researcher; /* researcher: granted to the item's study */
 	bool is_study_creator;	  /* admin: made the item's study */
 };
@@ -162,7 +173,8 @@ int policy_explain(const struct policy_actor *actor, enum policy_action action,
 
 /* Administration (organisations, sites, teams, memberships, accounts) is
  * the administrator's alone (DESIGN.md section 4), and gives no case
- * content. 0, or ERR_FORBIDDEN for every other role and out-of-range ones. */
+ * content. 0, or ERR_FORBIDDEN for every other role and out-of-range ones.
+ * The same decision as policy_check on POLICY_ADMINISTRATION. */
 int policy_administer(enum policy_role role);
 
 /* Names ("care_manager", "health_shared", "read", "jobcentre",
