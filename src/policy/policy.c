@@ -87,6 +87,7 @@ static const char *const reason_names[POLICY_REASON_COUNT] = {
     [POLICY_R_MINUTES_WRITER] = "minutes_assigned_cm_ec_only",
     [POLICY_R_ADMINISTRATION_ONLY] = "administration_admin_only",
     [POLICY_R_STAFF_ONLY] = "staff_work_staff_only",
+    [POLICY_R_NOT_ORGANISER] = "meeting_organiser_only",
 };
 
 static const char *name_at(const char *const *table, int count, int i)
@@ -486,6 +487,24 @@ static enum policy_reason decide_team_page(const struct policy_actor *a, enum po
 	return staff && (a->is_team_member || supervisor) ? POLICY_ALLOWED : POLICY_R_NOT_IN_TEAM;
 }
 
+/* Who organises a case meeting: the kind decides which assigned role. */
+static enum policy_reason decide_organise(const struct policy_actor *a,
+					  const struct policy_item *item)
+{
+	bool cm = a->role == POLICY_CARE_MANAGER && a->is_assigned_cm;
+	bool ec = a->role == POLICY_EMPLOYMENT_CONSULTANT && a->is_assigned_ec;
+	switch (item->organise) {
+	case POLICY_MEETING_ROUNDTABLE:
+		return cm || ec ? POLICY_ALLOWED : POLICY_R_NOT_ORGANISER;
+	case POLICY_MEETING_FOLLOWUP:
+		return ec ? POLICY_ALLOWED : POLICY_R_NOT_ORGANISER;
+	case POLICY_MEETING_THERAPY:
+		return cm ? POLICY_ALLOWED : POLICY_R_NOT_ORGANISER;
+	default:
+		return POLICY_R_INVALID;
+	}
+}
+
 /* A professional's own working tools: the three staff roles, each in an
  * organisation of its kind. */
 static enum policy_reason decide_staff_work(const struct policy_actor *a)
@@ -542,6 +561,8 @@ static enum policy_reason decide(const struct policy_actor *actor, enum policy_a
 	    !(actor->role == POLICY_CARE_MANAGER && actor->is_assigned_cm) &&
 	    !(actor->role == POLICY_EMPLOYMENT_CONSULTANT && actor->is_assigned_ec))
 		return POLICY_R_MINUTES_WRITER;
+	if (item->organise && action != POLICY_READ)
+		return decide_organise(actor, item);
 	switch (actor->role) {
 	case POLICY_SERVICE_USER:
 		return decide_person(actor, action, item);

@@ -67,6 +67,16 @@ enum policy_category {
 	POLICY_CATEGORY_COUNT
 };
 
+/* A case meeting's kind, for the organiser rule (policy_item.organise).
+ * 0: not a question of organising. */
+enum policy_meeting {
+	POLICY_MEETING_NONE = 0,
+	POLICY_MEETING_ROUNDTABLE,
+	POLICY_MEETING_FOLLOWUP,
+	POLICY_MEETING_THERAPY,
+	POLICY_MEETING_COUNT
+};
+
 /* Write is split: CREATE makes a new item (or a new version of a versioned
  * one, such as the plan); UPDATE changes an existing item and, outside
  * core, needs item.actor_is_author. 0 is deliberately invalid. */
@@ -117,7 +127,8 @@ enum policy_reason {
 	POLICY_R_PERSON_ONLY,	       /* "person_only": /my pages and consents */
 	POLICY_R_MINUTES_WRITER,       /* "minutes_assigned_cm_ec_only" */
 	POLICY_R_ADMINISTRATION_ONLY,  /* "administration_admin_only" */
-	POLICY_R_STAFF_ONLY,	       /* "staff_work_staff_only" */
+	POLICY_R_STAFF_ONLY,
+	POLICY_R_NOT_ORGANISER, /* "staff_work_staff_only" */
 	POLICY_REASON_COUNT
 };
 
@@ -159,6 +170,11 @@ struct policy_item {
 	/* A case meeting's minutes: written (CREATE, UPDATE) by the assigned CM
 	 * or EC only, then as the meeting's category allows. */
 	bool meeting_minutes;
+	/* Organising a case meeting of this kind (creating it, moving it,
+	 * setting its status: CREATE or UPDATE): a roundtable the assigned CM
+	 * or EC, a follow-up the assigned EC, a therapy session the assigned
+	 * CM. The category is the meeting's (joint, clinical). */
+	enum policy_meeting organise;
 	/* team_record: a supervision meeting, arranged (CREATE, UPDATE) by the
 	 * team's supervisors only; members read it. */
 	bool supervision;
