@@ -6,13 +6,19 @@
 #  3. layers (scripts/layers.txt): an include a folder may not make, and
 #     any circle between files (scripts/lint_deps.pl says exactly what
 #     counts): fail
-#  4. a C file over 1000 lines: warning only
+#  4. the policy asked outside its one entry: a call of policy_check,
+#     policy_explain or policy_administer anywhere in src/web but
+#     src/web/gate_ask.c (gate_ask checks the route's declared categories
+#     first; docs/policy.md): fail
+#  5. a C file over 1000 lines: warning only
 # Prints `lint: N passed, N failed` counting checks; exit 1 on any failure.
 #
 # `lint.sh --self-test` proves the layer check can fail: it copies src/ and
 # the lint to a temporary tree, expects the copy to pass, then plants a bad
 # include, a circle of calls and a circle of headers, one at a time, and
-# expects each to fail with its message. Ends with `N passed, N failed`.
+# expects each to fail with its message; then a policy call planted in a
+# handler. Ends with `N passed, N failed`. `lint.sh --policy-only` runs the
+# policy check alone (the self-test uses it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +29,45 @@ fi
 mapfile -t files < <(find src -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 passed=0
 failed=0
+
+# Calls of the policy in src/web outside gate_ask.c, comments and strings
+# blanked; prints FILE:LINE: CODE for each.
+policy_calls() {
+	perl -0777 -ne '
+		next if $ARGV eq "src/web/gate_ask.c";
+		my $src = $_;
+		my $code = $src;
+		$code =~ s{(/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'"'"'(?:\\.|[^'"'"'\\\n])*'"'"')}{
+			my $m = $1; $m =~ s/[^\n]/ /g; $m }gse;
+		my @lines = split /\n/, $src, -1;
+		while ($code =~ /\b(policy_check|policy_explain|policy_administer)\s*\(/g) {
+			my ($fn, $at) = ($1, $-[0]);
+			my $line = 1 + (() = substr($code, 0, $at) =~ /\n/g);
+			my $text = $lines[$line - 1]; $text =~ s/^\s+//;
+			print "$ARGV:$line: $fn: $text\n";
+		}
+	' "$@"
+}
+
+policy_check_web() {
+	echo "== the policy asked only through gate_ask (src/web)"
+	local web=() f hits
+	for f in "${files[@]}"; do
+		case $f in src/web/*) web+=("$f") ;; esac
+	done
+	if [ ${#web[@]} -gt 0 ]; then hits=$(policy_calls "${web[@]}"); else hits=""; fi
+	if [ -n "$hits" ]; then
+		printf '%s\n' "$hits"
+		echo "lint: ask the policy through gate_ask (web/gate.h), which checks the route's declared categories"
+		return 1
+	fi
+	echo "ok"
+}
+
+if [ "${1:-}" = --policy-only ]; then
+	policy_check_web
+	exit
+fi
 
 # Comments and string literals are blanked (newlines kept, so line numbers
 # hold) before looking for calls; prints FILE:LINE: CODE for each hit.
@@ -84,6 +129,12 @@ else
 fi
 
 if perl scripts/lint_deps.pl scripts/layers.txt "${files[@]}"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
+if policy_check_web; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))

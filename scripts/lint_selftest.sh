@@ -99,5 +99,39 @@ fresh
 printf 'pending: base/str -> web/web\n' >>"$root/t/scripts/layers.txt"
 expect "a stale pending entry fails" fail "stale pending: base/str -> web/web"
 
+# The policy asked outside gate_ask (lint.sh --policy-only).
+expect_policy() {
+	local name=$1 want=$2 pattern=${3:-} out rc
+	out=$(cd "$root/t" && bash scripts/lint.sh --policy-only 2>&1)
+	rc=$?
+	if [ "$want" = pass ] && [ "$rc" -eq 0 ]; then
+		echo "ok: $name"
+		passed=$((passed + 1))
+	elif [ "$want" = fail ] && [ "$rc" -ne 0 ] && grep -qF -- "$pattern" <<<"$out"; then
+		echo "ok: $name"
+		passed=$((passed + 1))
+	else
+		echo "FAILED: $name (exit $rc, wanted $want${pattern:+ with '$pattern'})"
+		printf '%s\n' "$out" | tail -15
+		failed=$((failed + 1))
+	fi
+}
+
+fresh
+expect_policy "the tree as it is asks the policy only through gate_ask" pass
+
+fresh
+printf 'static int lint_p(const struct policy_actor *a, const struct policy_item *i)\n{\n\treturn policy_check(a, POLICY_READ, i);\n}\n' >>"$root/t/src/web/teams/h_teams.c"
+expect_policy "a handler calling policy_check fails" fail "src/web/teams/h_teams.c:"
+expect_policy "... and says how to ask" fail "ask the policy through gate_ask"
+
+fresh
+printf '/* policy_explain(a, b, c) in a comment */\nstatic const char *lint_q = "policy_administer(x)";\n' >>"$root/t/src/web/teams/h_teams.c"
+expect_policy "a comment or a string naming it passes" pass
+
+fresh
+printf 'int lint_r(void);\nint lint_r(void)\n{\n\treturn policy_administer(POLICY_ADMIN);\n}\n' >>"$root/t/src/domain/teams/team.c"
+expect_policy "below the web layer it is not this check's business" pass
+
 echo "lint self-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -325,6 +325,8 @@ int cmd_serve(int argc, char **argv)
 	app.mail = &mail;
 	const char *slow = getenv("IBBIS_TEST_SLOW");
 	app.test_endpoints = slow && strcmp(slow, "1") == 0;
+	const char *strict = getenv("IBBIS_STRICT_ACCESS");
+	app.strict_access = strict && strcmp(strict, "1") == 0;
 	if (serve_prepare(v, &app)) {
 		serve_cleanup(&app);
 		return CLI_FAIL;

@@ -195,6 +195,10 @@ static void route_and_run(struct web_ctx *c)
 	rc = r->fn(c);
 	if (rc && !c->err)
 		web_fail(c, rc, NULL, NULL);
+	if (c->undeclared_ask && c->app->strict_access) { /* gate_ask refused and logged it */
+		c->err = 0;
+		web_fail(c, ERR_INTERNAL, NULL, NULL);
+	}
 }
 
 void web_handle(void *ud, struct http_request *req, struct http_response *resp)

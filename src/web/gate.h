@@ -16,8 +16,33 @@
 #include "policy/policy.h"
 
 struct web_ctx;
+struct route;
+
+/* The one entry to the policy in the web layer (gate_ask.c). Asks
+ * policy_explain for this request, after checking that the request's
+ * route declares it->category in its `policy` list. 0 allowed,
+ * ERR_FORBIDDEN with *why (may be NULL). A category the route does not
+ * declare (or no route) is refused without asking (*why "invalid"),
+ * logged, and marks the request (c->undeclared_ask): with IBBIS_STRICT_ACCESS=1
+ * the dispatcher answers 500. Records no error itself. */
+int gate_ask(struct web_ctx *c, const struct policy_actor *pa, enum policy_action act,
+	     const struct policy_item *it, enum policy_reason *why);
+/* Whether route r declares category cat (its comma-separated `policy`). */
+bool route_declares(const struct route *r, enum policy_category cat);
+/* The n-th category r declares (0 is the route's own, named in a refusal's
+ * audit entry): 0 and *out; ERR_NOT_FOUND past the end; ERR_INVALID for a
+ * name that is no category. */
+int route_declared(const struct route *r, int n, enum policy_category *out);
+/* Questions on the actor's role and organisation alone (administration,
+ * staff work, security events, a new study): gate_role_may answers
+ * silently; gate_role_allow records 403 with refusal_key (NULL: the
+ * reason's message). */
+bool gate_role_may(struct web_ctx *c, enum policy_category cat, enum policy_action act);
+int gate_role_allow(struct web_ctx *c, enum policy_category cat, enum policy_action act,
+		    const char *refusal_key);
 
 struct gate {
+	struct web_ctx *c; /* the request that opened it (gate_ask checks its route) */
 	struct case_ref cr;
 	struct policy_actor pa;
 	struct case_consents consents;
@@ -44,7 +69,7 @@ const char *gate_refusal_key(enum policy_reason why);
  * deciding what to show (lists filter silently). */
 bool gate_may(struct gate *g, enum policy_category cat, enum policy_action act);
 /* The same for an item with its own facts (author, shared private note). */
-bool gate_may_item(struct gate *g, enum policy_action act, struct policy_item *it);
+bool gate_may_item(const struct gate *g, enum policy_action act, struct policy_item *it);
 /* The dispatcher calls it after the handler, once its transaction has
  * ended: writes a break-glass flag the handler's transaction held back, and
  * after a refusal (403) on a case route a "denied" entry with the actor,

@@ -14,7 +14,7 @@ static enum policy_reason team_reason(struct web_ctx *c, int64_t team_id,
 	struct policy_actor pa;
 	access_team_actor(c->db, c->actor, team_id, clock_today(), &pa);
 	enum policy_reason why;
-	policy_explain(&pa, act, it, &why);
+	gate_ask(c, &pa, act, it, &why);
 	return why;
 }
 

@@ -12,6 +12,7 @@ struct web_ctx;
 int h_healthz(struct web_ctx *c);
 int h_home(struct web_ctx *c);
 int h_test_slow(struct web_ctx *c);
+int h_test_ask(struct web_ctx *c);
 /* web/day/h_day.c: "My day", the professionals' home (also /me/day). */
 int h_day(struct web_ctx *c);
 /* web/cases/h_cases.c: the case page for a failed form sent from it. */

@@ -11,16 +11,21 @@
 #include "web/web.h"
 
 static const struct route routes_system[] = {
-	{HTTP_GET, "/healthz", h_healthz, ROUTE_PUBLIC, NULL},
-	{HTTP_GET, "/", h_home, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/login", auth_login_page, ROUTE_PUBLIC, NULL},
-	{HTTP_POST, "/login", auth_login, ROUTE_PUBLIC, NULL},
-	{HTTP_POST, "/logout", auth_logout, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/me", auth_me, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/__test/slow", h_test_slow, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/healthz", h_healthz, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/", h_home, ROUTE_SESSION, "staff_work,administration,core,clinical,joint"},
+    {HTTP_GET, "/login", auth_login_page, ROUTE_PUBLIC, NULL},
+    {HTTP_POST, "/login", auth_login, ROUTE_PUBLIC, NULL},
+    {HTTP_POST, "/logout", auth_logout, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/me", auth_me, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/__test/slow", h_test_slow, ROUTE_PUBLIC, NULL},
+    /* test-only (IBBIS_TEST_SLOW=1): asks what the path names; declares one */
+    {HTTP_GET, "/__test/ask/{category}", h_test_ask, ROUTE_SESSION, "staff_work"},
 };
 
-#define GROUP(name) {name, &name##_n}
+#define GROUP(name)                                                                                \
+	{                                                                                          \
+		name, &name##_n                                                                    \
+	}
 static const size_t routes_system_n = sizeof routes_system / sizeof routes_system[0];
 
 static const struct {

@@ -35,6 +35,8 @@ struct web_app {
 	int idle_timeout_s;
 	int session_lifetime_s; /* --session-lifetime: a session ends this long after login */
 	bool test_endpoints;   /* IBBIS_TEST_SLOW=1: /__test/slow */
+	bool strict_access;    /* IBBIS_STRICT_ACCESS=1 (the tests): a question about a
+				* category the route does not declare answers 500 */
 	bool secure_cookies;   /* behind TLS: add Secure */
 	struct pagecache *pages; /* borrowed: cached answers, NULL when off */
 	struct {                 /* the data controller (serve's flags), for /privacy */
@@ -68,6 +70,8 @@ struct web_ctx {
 	struct case_ref *break_glass_case; /* arena: a break-glass opening to flag after the
 					    * handler's transaction (gate_break_glass), or NULL */
 	const char *break_glass_reason;    /* arena: its reason */
+	bool undeclared_ask;         /* gate_ask refused (and logged) a question about a
+				      * category the route does not declare */
 
 	/* result */
 	int status;                  /* 200 unless set */

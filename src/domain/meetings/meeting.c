@@ -83,20 +83,23 @@ enum policy_category meeting_category(enum meeting_kind k)
 	}
 }
 
-bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa)
+struct policy_item meeting_organise_item(enum meeting_kind k)
 {
-	bool cm = pa->role == POLICY_CARE_MANAGER && pa->is_assigned_cm;
-	bool ec = pa->role == POLICY_EMPLOYMENT_CONSULTANT && pa->is_assigned_ec;
+	struct policy_item it = {.category = meeting_category(k)};
 	switch (k) {
 	case MEETING_ROUNDTABLE:
-		return cm || ec;
+		it.organise = POLICY_MEETING_ROUNDTABLE;
+		break;
 	case MEETING_FOLLOWUP:
-		return ec;
+		it.organise = POLICY_MEETING_FOLLOWUP;
+		break;
 	case MEETING_THERAPY:
-		return cm;
-	default:
-		return false;
+		it.organise = POLICY_MEETING_THERAPY;
+		break;
+	default: /* category INVALID: the policy refuses */
+		break;
 	}
+	return it;
 }
 
 #define MEETING_COLS                                                                               \

@@ -133,10 +133,12 @@ int meeting_mode_parse(const char *s, enum meeting_mode *out);
 /* The policy category of a meeting's record: joint, clinical (therapy), or
  * INVALID for supervision (team business, not case content). */
 enum policy_category meeting_category(enum meeting_kind k);
-/* Who organises (creates, moves, sets the status of) a case meeting:
- * roundtable the assigned CM or EC; followup the assigned EC; therapy the
- * assigned CM. Pure. */
-bool meeting_may_organise(enum meeting_kind k, const struct policy_actor *pa);
+/* The policy's question for organising (creating, moving, setting the
+ * status of) a case meeting of kind k: its category, and the organiser
+ * rule (policy_item.organise: roundtable the assigned CM or EC, followup
+ * the assigned EC, therapy the assigned CM). The web layer asks it through
+ * the gate. Pure. */
+struct policy_item meeting_organise_item(enum meeting_kind k);
 
 /* One meeting with its participants. ERR_NOT_FOUND when there is none. */
 int meeting_get(struct store_conn *c, int64_t id, struct arena *a, struct meeting *out);

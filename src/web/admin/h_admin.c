@@ -14,18 +14,21 @@
 #include "policy/policy.h"
 #include "store/store.h"
 #include "view/i18n.h"
+#include "web/gate.h"
 #include "web/h_form_int.h"
 #include "web/handlers.h"
 #include "web/web.h"
 
 bool admin_is(struct web_ctx *c)
 {
-	return c->actor && policy_administer(access_role(c->actor->role)) == 0;
+	return c->actor && gate_role_may(c, POLICY_ADMINISTRATION, POLICY_READ);
 }
 
 int admin_allowed(struct web_ctx *c)
 {
-	return admin_is(c) ? 0 : web_fail(c, ERR_FORBIDDEN, NULL, N_("admin.err.admin_only"));
+	if (!c->actor)
+		return web_fail(c, ERR_FORBIDDEN, NULL, N_("admin.err.admin_only"));
+	return gate_role_allow(c, POLICY_ADMINISTRATION, POLICY_READ, N_("admin.err.admin_only"));
 }
 
 /* What the administrator can do, each with where it is done. */
@@ -183,10 +186,10 @@ static int h_site_create(struct web_ctx *c)
 }
 
 const struct route routes_admin[] = {
-	{HTTP_GET, "/admin", h_admin_home, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/admin/organisations", h_orgs, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/admin/organisations", h_org_create, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/sites", h_sites, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/sites", h_site_create, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/admin", h_admin_home, ROUTE_SESSION, "administration"},
+    {HTTP_GET, "/admin/organisations", h_orgs, ROUTE_SESSION, "administration"},
+    {HTTP_POST, "/admin/organisations", h_org_create, ROUTE_SESSION, "administration"},
+    {HTTP_GET, "/sites", h_sites, ROUTE_SESSION, "administration"},
+    {HTTP_POST, "/sites", h_site_create, ROUTE_SESSION, "administration"},
 };
 const size_t routes_admin_n = sizeof routes_admin / sizeof routes_admin[0];

@@ -275,9 +275,9 @@ static int h_admin_account_disabled(struct web_ctx *c)
 }
 
 const struct route routes_admin_accounts[] = {
-	{HTTP_GET, "/admin/accounts", h_admin_accounts, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/admin/accounts", h_admin_account_create, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/admin/accounts/{id}/role", h_admin_account_role, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/admin/accounts/{id}/disabled", h_admin_account_disabled, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/admin/accounts", h_admin_accounts, ROUTE_SESSION, "administration"},
+	{HTTP_POST, "/admin/accounts", h_admin_account_create, ROUTE_SESSION, "administration"},
+	{HTTP_POST, "/admin/accounts/{id}/role", h_admin_account_role, ROUTE_SESSION, "administration"},
+	{HTTP_POST, "/admin/accounts/{id}/disabled", h_admin_account_disabled, ROUTE_SESSION, "administration"},
 };
 const size_t routes_admin_accounts_n = sizeof routes_admin_accounts / sizeof routes_admin_accounts[0];

@@ -59,6 +59,6 @@ static int h_admin_log(struct web_ctx *c)
 }
 
 const struct route routes_admin_log[] = {
-    {HTTP_GET, "/admin/log", h_admin_log, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/admin/log", h_admin_log, ROUTE_SESSION, "administration"},
 };
 const size_t routes_admin_log_n = sizeof routes_admin_log / sizeof routes_admin_log[0];

@@ -226,11 +226,13 @@ static void actions(struct web_ctx *c, struct gate *g, json_t *k)
 		date_format(clock_today(), today);
 		json_object_set_new(a, "today", json_string(today));
 	}
-	if (open && meeting_may_organise(MEETING_FOLLOWUP, &g->pa)) /* a held follow-up, one form */
+	struct policy_item fu = meeting_organise_item(MEETING_FOLLOWUP);
+	struct policy_item rt = meeting_organise_item(MEETING_ROUNDTABLE);
+	if (open && gate_may_item(g, POLICY_CREATE, &fu)) /* a held follow-up, one form */
 		json_object_set_new(a, "followup",
 				    json_pack("{s:I, s:s, s:b}", "fu_case", (json_int_t)g->cr.id,
 					      "fu_from", "case", "kept_here", 1));
-	if (open && meeting_may_organise(MEETING_ROUNDTABLE, &g->pa))
+	if (open && gate_may_item(g, POLICY_CREATE, &rt))
 		json_object_set_new(a, "roundtable", roundtable_form(c, k));
 	json_object_set_new(k, "actions", a);
 }

@@ -44,6 +44,6 @@ static int h_timeline_get(struct web_ctx *c)
 }
 
 const struct route routes_timeline[] = {
-	{HTTP_GET, "/cases/{id}/timeline", h_timeline_get, ROUTE_CASE, "core"},
+	{HTTP_GET, "/cases/{id}/timeline", h_timeline_get, ROUTE_CASE, "core,health_shared,employment"},
 };
 const size_t routes_timeline_n = sizeof routes_timeline / sizeof routes_timeline[0];

@@ -19,15 +19,11 @@
 #include "web/meetings/h_meetings_share.h"
 #include "web/plans/h_tasks.h"
 #include "web/insight/h_insight.h"
+#include "web/gate.h"
 #include "web/web.h"
 
 #define DAY_WEEK_DAYS 7     /* "this week": due in the coming seven days */
 #define DAY_REASSESS_DAYS 28
-
-static bool day_role(enum account_role r)
-{
-	return r == ROLE_CARE_MANAGER || r == ROLE_EMPLOYMENT_CONSULTANT || r == ROLE_SUPERVISOR;
-}
 
 static bool is_followup(const char *kind)
 {
@@ -172,12 +168,13 @@ static void day_labels(struct web_ctx *c, json_t *m)
 
 int h_day(struct web_ctx *c)
 {
-	if (!day_role(c->actor->role))
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("day.err.role"));
+	int rc = gate_role_allow(c, POLICY_STAFF_WORK, POLICY_READ, N_("day.err.role"));
+	if (rc)
+		return rc;
 	day_t today = clock_today();
 	char t0[DATE_STR_LEN];
 	date_format(today, t0);
-	int rc = store_begin_read(c->db);
+	rc = store_begin_read(c->db);
 	if (rc)
 		return rc;
 	json_t *followups = json_array();

@@ -77,7 +77,8 @@ int day_followup_held(struct web_ctx *c)
 				 .team_id = g.cr.team_id,
 				 .kind = MEETING_FOLLOWUP,
 				 .created_by = c->actor->id};
-	if (!meeting_may_organise(MEETING_FOLLOWUP, &g.pa))
+	struct policy_item oi = meeting_organise_item(MEETING_FOLLOWUP);
+	if (!gate_may_item(&g, POLICY_CREATE, &oi))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.not_organiser"));
 	const char *summary;
 	if ((rc = store_begin_write(c->db)))

@@ -4,7 +4,7 @@
 #include "web/web.h"
 
 const struct route routes_day[] = {
-	{HTTP_GET, "/me/day", h_day, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/cases/{id}/followups", day_followup_form, ROUTE_CASE, "joint"},
+	{HTTP_GET, "/me/day", h_day, ROUTE_SESSION, "staff_work,core,clinical,joint"},
+	{HTTP_POST, "/cases/{id}/followups", day_followup_form, ROUTE_CASE, "joint,core,clinical,health_shared,employment,decision,audit,team_record,staff_work"},
 };
 const size_t routes_day_n = sizeof routes_day / sizeof routes_day[0];

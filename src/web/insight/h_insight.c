@@ -166,8 +166,7 @@ int hi_survey_create(struct web_ctx *c)
 
 void hi_home_links(struct web_ctx *c)
 {
-	if (c->actor->role != ROLE_CARE_MANAGER && c->actor->role != ROLE_EMPLOYMENT_CONSULTANT &&
-	    c->actor->role != ROLE_SUPERVISOR)
+	if (!gate_role_may(c, POLICY_STAFF_WORK, POLICY_READ))
 		return;
 	char today[DATE_STR_LEN];
 	date_format(clock_today(), today);

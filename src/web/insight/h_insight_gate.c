@@ -36,6 +36,7 @@ int ig_team(struct web_ctx *c, int64_t team, struct tgate *g)
 	if (!c->model)
 		c->model = json_object();
 	memset(g, 0, sizeof *g);
+	g->c = c;
 	g->team = team;
 	int rc = team_name(c, team, &g->team_name);
 	if (rc == ERR_NOT_FOUND)
@@ -63,7 +64,7 @@ int ig_team_param(struct web_ctx *c, const char *param, struct tgate *g)
 bool ig_may(struct tgate *g, enum policy_category cat, enum policy_action act)
 {
 	struct policy_item it = {.category = cat};
-	return policy_check(&g->pa, act, &it) == 0;
+	return gate_ask(g->c, &g->pa, act, &it, NULL) == 0;
 }
 
 int ig_allow(struct web_ctx *c, struct tgate *g, enum policy_category cat, enum policy_action act,
@@ -71,7 +72,7 @@ int ig_allow(struct web_ctx *c, struct tgate *g, enum policy_category cat, enum 
 {
 	struct policy_item it = {.category = cat, .actor_is_author = own};
 	enum policy_reason why;
-	if (policy_explain(&g->pa, act, &it, &why))
+	if (gate_ask(c, &g->pa, act, &it, &why))
 		return web_fail(c, ERR_FORBIDDEN, NULL,
 				why == POLICY_R_INSIGHT_SUPERVISORS ? N_("insight.err.supervisors_only")
 								    : N_("error.forbidden"));

@@ -13,6 +13,7 @@ struct web_ctx;
 
 /* A team and the actor's standing in it, for policy_check. */
 struct tgate {
+	struct web_ctx *c; /* the request (gate_ask checks its route) */
 	int64_t team;
 	const char *team_name; /* arena */
 	const char *role;      /* static: membership role today, or NULL */

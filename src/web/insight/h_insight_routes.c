@@ -6,8 +6,8 @@
 
 const struct route routes_insight[] = {
 	{HTTP_GET, "/instruments", hi_instruments, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/teams/{id}/surveys", hi_surveys, ROUTE_SESSION, "team_record"},
-	{HTTP_POST, "/teams/{id}/surveys", hi_survey_create, ROUTE_SESSION, "insight"},
+	{HTTP_GET, "/teams/{id}/surveys", hi_surveys, ROUTE_SESSION, "team_record,insight"},
+	{HTTP_POST, "/teams/{id}/surveys", hi_survey_create, ROUTE_SESSION, "insight,team_record"},
 	{HTTP_GET, "/surveys/{id}/response", hi_response_get, ROUTE_SESSION, "survey_answer"},
 	{HTTP_PUT, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},
 	{HTTP_POST, "/surveys/{id}/response", hi_response_put, ROUTE_SESSION, "survey_answer"},

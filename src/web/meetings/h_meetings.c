@@ -54,24 +54,35 @@ static int form_team_create(struct web_ctx *c)
 
 /* POST twins of PATCH and PUT are for HTML forms, which only post. */
 const struct route routes_meetings[] = {
-    {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/cases/{id}/meetings", form_case_create, ROUTE_CASE, "joint"},
-    {HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint"},
-    {HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}", form_status, ROUTE_CASE, "joint"},
-    {HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/agenda", form_agenda, ROUTE_CASE, "private"},
-    {HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE, "private"},
-    {HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE, "private"},
-    {HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/minutes", form_minutes, ROUTE_CASE, "joint"},
-    {HTTP_POST, "/meetings/{id}/minutes/agreement", form_agreement, ROUTE_CASE, "joint"},
-    {HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, NULL},
-    {HTTP_POST, "/teams/{id}/meetings", form_team_create, ROUTE_SESSION, NULL},
-    {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, NULL},
-    {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/cases/{id}/meetings", hm_case_list, ROUTE_CASE, "joint,core,clinical"},
+    /* back on the case page (from=case): the case page's categories too */
+    {HTTP_POST, "/cases/{id}/meetings", form_case_create, ROUTE_CASE,
+     "joint,core,clinical,health_shared,employment,decision,audit,team_record"},
+    {HTTP_GET, "/meetings/{id}", hm_get, ROUTE_CASE, "joint,core,clinical,private,team_record"},
+    {HTTP_PATCH, "/meetings/{id}", hm_patch, ROUTE_CASE, "joint,core,clinical,private,team_record"},
+    {HTTP_POST, "/meetings/{id}", form_status, ROUTE_CASE,
+     "joint,core,clinical,private,team_record"},
+    {HTTP_GET, "/meetings/{id}/agenda", hm_agenda_list, ROUTE_CASE,
+     "joint,core,clinical,private,team_record"},
+    {HTTP_POST, "/meetings/{id}/agenda", form_agenda, ROUTE_CASE,
+     "private,core,clinical,joint,team_record"},
+    {HTTP_POST, "/meetings/{id}/agenda/{item}/share", hm_agenda_share, ROUTE_CASE,
+     "private,core,clinical,joint,team_record"},
+    {HTTP_PATCH, "/meetings/{id}/agenda/{item}", hm_agenda_share, ROUTE_CASE,
+     "private,core,clinical,joint,team_record"},
+    {HTTP_PUT, "/meetings/{id}/minutes", hm_minutes_put, ROUTE_CASE,
+     "joint,core,clinical,private,team_record"},
+    {HTTP_POST, "/meetings/{id}/minutes", form_minutes, ROUTE_CASE,
+     "joint,core,clinical,private,team_record"},
+    {HTTP_POST, "/meetings/{id}/minutes/agreement", form_agreement, ROUTE_CASE,
+     "joint,core,clinical,private,team_record"},
+    {HTTP_GET, "/teams/{id}/meetings", hm_team_list, ROUTE_SESSION, "team_record,staff_work"},
+    {HTTP_POST, "/teams/{id}/meetings", form_team_create, ROUTE_SESSION,
+     "team_record,staff_work,joint,clinical"},
+    {HTTP_GET, "/me/calendar", hm_calendar_page, ROUTE_SESSION, "staff_work"},
+    {HTTP_POST, "/me/calendar", hm_calendar_new, ROUTE_SESSION, "staff_work"},
     {HTTP_GET, "/calendar/{secret}", hm_calendar_feed, ROUTE_PUBLIC, NULL},
-    {HTTP_GET, "/meetings", hm_mine, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/meetings", hm_mine, ROUTE_SESSION, "joint,clinical"},
 };
 const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings[0];
 
@@ -79,12 +90,14 @@ const size_t routes_meetings_n = sizeof routes_meetings / sizeof routes_meetings
 static json_t *organisable_kinds(struct web_ctx *c, struct gate *g)
 {
 	json_t *a = json_array();
-	for (int k = MEETING_ROUNDTABLE; k <= MEETING_THERAPY; k++)
-		if (meeting_may_organise((enum meeting_kind)k, &g->pa))
+	for (int k = MEETING_ROUNDTABLE; k <= MEETING_THERAPY; k++) {
+		struct policy_item oi = meeting_organise_item((enum meeting_kind)k);
+		if (gate_may_item(g, POLICY_CREATE, &oi))
 			json_array_append_new(
 			    a, json_pack("{s:s, s:s}", "kind", meeting_kind_name(k), "label",
 					 web_t(c, arena_printf(c->a, "meetings.kind.%s",
 							       meeting_kind_name(k)))));
+	}
 	return a;
 }
 
@@ -264,7 +277,8 @@ static int hm_case_create(struct web_ctx *c)
 	if (!kind || meeting_kind_parse(kind, &nm.kind) || nm.kind == MEETING_SUPERVISION)
 		return web_fail(c, ERR_INVALID, "kind", N_("meetings.err.kind"));
 	enum policy_category cat = meeting_category(nm.kind);
-	if (!meeting_may_organise(nm.kind, &g.pa)) /* the policy decides; this is who organises */
+	struct policy_item oi = meeting_organise_item(nm.kind); /* who organises: the policy */
+	if (!gate_may_item(&g, POLICY_CREATE, &oi))
 		return web_fail(c, ERR_FORBIDDEN, "kind", N_("meetings.err.not_organiser"));
 	if ((rc = store_begin_write(c->db)))
 		return rc;

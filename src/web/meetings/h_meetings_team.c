@@ -13,6 +13,7 @@
 #include "view/i18n.h"
 #include "web/field.h"
 #include "web/meetings/h_meetings_int.h"
+#include "web/gate.h"
 #include "web/web.h"
 
 /* The team named by route parameter "id" and the actor's role in it.
@@ -108,17 +109,16 @@ int hm_team_create(struct web_ctx *c)
 	return store_commit(c->db);
 }
 
-static bool professional(const struct actor *a)
+static bool professional(struct web_ctx *c)
 {
-	return a->role == ROLE_CARE_MANAGER || a->role == ROLE_EMPLOYMENT_CONSULTANT ||
-	       a->role == ROLE_SUPERVISOR;
+	return gate_role_may(c, POLICY_STAFF_WORK, POLICY_READ);
 }
 
 int hm_calendar_page(struct web_ctx *c)
 {
 	if (!c->model)
 		c->model = json_object();
-	json_object_set_new(c->model, "may_feed", json_boolean(professional(c->actor)));
+	json_object_set_new(c->model, "may_feed", json_boolean(professional(c)));
 	c->template = "meetings/calendar";
 	c->title_key = N_("meetings.calendar.title");
 	return 0;
@@ -130,7 +130,7 @@ int hm_calendar_new(struct web_ctx *c)
 		c->model = json_object();
 	c->template = "meetings/calendar";
 	c->title_key = N_("meetings.calendar.title");
-	if (!professional(c->actor))
+	if (!professional(c))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("meetings.err.feed_professionals"));
 	const char *secret;
 	int rc = store_begin_write(c->db);

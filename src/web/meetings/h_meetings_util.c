@@ -79,7 +79,8 @@ bool hm_may_organise(struct web_ctx *c, const struct hm *x)
 {
 	if (x->team)
 		return gate_supervision_may(c, x->m.team_id, POLICY_UPDATE);
-	return meeting_may_organise(x->m.kind, &x->g.pa);
+	struct policy_item oi = meeting_organise_item(x->m.kind);
+	return gate_may_item(&x->g, POLICY_UPDATE, &oi);
 }
 
 void hm_local(int64_t t, char out[HM_LOCAL_LEN])
@@ -240,7 +241,7 @@ static bool clash_visible(struct web_ctx *c, const struct meeting_clash *cl)
 	struct policy_item it = {.category = meeting_category(cl->kind),
 				 .consent_health_to_jobcentre = cc.health_to_jobcentre,
 				 .consent_jobcentre_to_health = cc.jobcentre_to_health};
-	return policy_check(&pa, POLICY_READ, &it) == 0;
+	return gate_ask(c, &pa, POLICY_READ, &it, NULL) == 0;
 }
 
 int hm_clash_fail(struct web_ctx *c, const struct meeting_clash *cl)

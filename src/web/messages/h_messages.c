@@ -16,15 +16,16 @@
 #include "web/handlers.h"
 #include "web/messages/h_messages_int.h"
 #include "web/messages/mail.h"
+#include "web/gate.h"
 #include "web/web.h"
 
 #define OUTBOX_PAGE 200
 
 const struct route routes_messages[] = {
-    {HTTP_GET, "/outbox", h_outbox, ROUTE_SESSION, NULL},
-    {HTTP_GET, "/me/notifications", h_notifications_get, ROUTE_SESSION, NULL},
-    {HTTP_PATCH, "/me/notifications", h_notifications_set, ROUTE_SESSION, NULL},
-    {HTTP_POST, "/me/notifications", h_notifications_set, ROUTE_SESSION, NULL},
+    {HTTP_GET, "/outbox", h_outbox, ROUTE_SESSION, "administration"},
+    {HTTP_GET, "/me/notifications", h_notifications_get, ROUTE_SESSION, "staff_work"},
+    {HTTP_PATCH, "/me/notifications", h_notifications_set, ROUTE_SESSION, "staff_work"},
+    {HTTP_POST, "/me/notifications", h_notifications_set, ROUTE_SESSION, "staff_work"},
     {HTTP_GET, "/password-reset", h_reset_page, ROUTE_PUBLIC, NULL},
     {HTTP_POST, "/password-reset", h_reset_request, ROUTE_PUBLIC, NULL},
     {HTTP_GET, "/password-reset/{token}", h_reset_link, ROUTE_PUBLIC, NULL},
@@ -65,8 +66,10 @@ static json_t *row_json(struct web_ctx *c, const struct outbox_row *r)
 /* GET /outbox: queued, sent and failed messages, never their bodies. */
 int h_outbox(struct web_ctx *c)
 {
-	if (c->actor->role != ROLE_ADMIN)
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("messages.err.admin_only"));
+	int rc =
+	    gate_role_allow(c, POLICY_ADMINISTRATION, POLICY_READ, N_("messages.err.admin_only"));
+	if (rc)
+		return rc;
 	const char *status = web_query(c, "status");
 	if (status && !*status)
 		status = NULL;
@@ -76,7 +79,7 @@ int h_outbox(struct web_ctx *c)
 	struct outbox_row *rows;
 	size_t n;
 	int64_t q, s, f;
-	int rc = store_begin_read(c->db);
+	rc = store_begin_read(c->db);
 	if (!rc)
 		rc = outbox_list(c->db, status, OUTBOX_PAGE, c->a, &rows, &n);
 	if (!rc)
@@ -97,10 +100,9 @@ int h_outbox(struct web_ctx *c)
 	return 0;
 }
 
-static bool is_professional(const struct actor *a)
+static bool is_professional(struct web_ctx *c)
 {
-	return a->role == ROLE_CARE_MANAGER || a->role == ROLE_EMPLOYMENT_CONSULTANT ||
-	       a->role == ROLE_SUPERVISOR;
+	return gate_role_may(c, POLICY_STAFF_WORK, POLICY_READ);
 }
 
 static int prefs_model(struct web_ctx *c, const struct prefs *p)
@@ -109,7 +111,7 @@ static int prefs_model(struct web_ctx *c, const struct prefs *p)
 			      p->email && *p->email ? json_string(p->email) : json_null(),
 			      "language", c->lang, "meetings", p->meetings, "reminders",
 			      p->reminders, "digest", p->digest, "decisions", p->decisions,
-			      "is_professional", is_professional(c->actor), "is_person",
+			      "is_professional", is_professional(c), "is_person",
 			      c->actor->role == ROLE_SERVICE_USER, "is_da", str_eq(c->lang, "da"));
 	web_set_model(c, m);
 	c->template = "messages/notifications";

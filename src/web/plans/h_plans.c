@@ -21,17 +21,17 @@
 #include "web/web.h"
 
 const struct route routes_plans[] = {
-	{HTTP_GET, "/cases/{id}/goals", h_goals_list, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/cases/{id}/goals", h_goals_create, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/goals/{id}", h_goal_get, ROUTE_CASE, "joint"},
-	{HTTP_PATCH, "/goals/{id}", h_goal_update, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/goals/{id}", h_goal_update, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/cases/{id}/plan", h_plan_get, ROUTE_CASE, "joint"},
-	{HTTP_PUT, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint"},
-	{HTTP_POST, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint"},
-	{HTTP_GET, "/tasks", h_tasks_list, ROUTE_SESSION, NULL},
-	{HTTP_PATCH, "/tasks/{id}", h_task_update, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/tasks/{id}", h_task_update, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/cases/{id}/goals", h_goals_list, ROUTE_CASE, "joint,core"},
+	{HTTP_POST, "/cases/{id}/goals", h_goals_create, ROUTE_CASE, "joint,core"},
+	{HTTP_GET, "/goals/{id}", h_goal_get, ROUTE_CASE, "joint,core"},
+	{HTTP_PATCH, "/goals/{id}", h_goal_update, ROUTE_CASE, "joint,core"},
+	{HTTP_POST, "/goals/{id}", h_goal_update, ROUTE_CASE, "joint,core"},
+	{HTTP_GET, "/cases/{id}/plan", h_plan_get, ROUTE_CASE, "joint,core"},
+	{HTTP_PUT, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint,core"},
+	{HTTP_POST, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint,core"},
+	{HTTP_GET, "/tasks", h_tasks_list, ROUTE_SESSION, "core,joint"},
+	{HTTP_PATCH, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint"},
+	{HTTP_POST, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint"},
 };
 const size_t routes_plans_n = sizeof routes_plans / sizeof routes_plans[0];
 

@@ -33,7 +33,7 @@ int research_allow(struct web_ctx *c, int64_t study, enum policy_category cat,
 	if (rc)
 		return rc;
 	struct policy_item it = {.category = cat};
-	if (policy_check(&pa, act, &it))
+	if (gate_ask(c, &pa, act, &it, NULL))
 		return web_fail(c, ERR_FORBIDDEN, NULL, N_("research.err.forbidden"));
 	return 0;
 }
@@ -83,8 +83,10 @@ static int h_studies_list(struct web_ctx *c)
 		json_object_set_new(s, "month", json_boolean(str_eq(
 			json_string_value(json_object_get(s, "dates")), "month")));
 	}
-	json_t *m = json_pack("{s:o, s:b}", "studies", list, "admin", c->actor->role == ROLE_ADMIN);
-	if (c->actor->role == ROLE_ADMIN && !c->want_json) {
+	/* The administrator makes studies: the form is theirs. */
+	bool maker = gate_role_may(c, POLICY_STUDY, POLICY_CREATE);
+	json_t *m = json_pack("{s:o, s:b}", "studies", list, "admin", maker);
+	if (maker && !c->want_json) {
 		json_t *teams, *researchers;
 		rc = study_choices_json(c->db, &teams, &researchers);
 		json_object_set_new(m, "team_choices", teams);
@@ -123,18 +125,13 @@ static void form_lists(struct web_ctx *c, json_t *in)
 
 static int h_studies_create(struct web_ctx *c)
 {
-	struct policy_actor pa = {0};
 	json_t *in;
 	int rc = web_input(c, &in);
 	if (rc)
 		return rc;
 	/* No study yet: the policy decides on the role alone. */
-	pa.role = c->actor->role == ROLE_ADMIN ? POLICY_ADMIN
-		  : c->actor->role == ROLE_RESEARCHER ? POLICY_RESEARCHER
-						      : POLICY_SERVICE_USER;
-	struct policy_item it = {.category = POLICY_STUDY};
-	if (policy_check(&pa, POLICY_CREATE, &it))
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("research.err.admin_only"));
+	if ((rc = gate_role_allow(c, POLICY_STUDY, POLICY_CREATE, N_("research.err.admin_only"))))
+		return rc;
 	form_lists(c, in);
 	struct field_err fe = {0};
 	struct in_ctx x = {c->a, &fe};
@@ -163,7 +160,7 @@ static int h_studies_get(struct web_ctx *c)
 	struct policy_actor pa;
 	struct policy_item it = {.category = POLICY_RESEARCH};
 	bool content = study_policy_actor(c->db, c->actor, id, &pa) == 0 &&
-		       policy_check(&pa, POLICY_READ, &it) == 0;
+		       gate_ask(c, &pa, POLICY_READ, &it, NULL) == 0;
 	json_object_set_new(s, "content", json_boolean(content));
 	json_object_set_new(s, "month", json_boolean(str_eq(
 		json_string_value(json_object_get(s, "dates")), "month")));
@@ -280,13 +277,13 @@ static int h_study_qdc(struct web_ctx *c)
 }
 
 const struct route routes_research[] = {
-	{HTTP_GET, "/studies", h_studies_list, ROUTE_SESSION, "study"},
-	{HTTP_POST, "/studies", h_studies_create, ROUTE_SESSION, "study"},
-	{HTTP_GET, "/studies/{id}", h_studies_get, ROUTE_SESSION, "study"},
-	{HTTP_GET, "/studies/{id}/export.zip", h_study_export, ROUTE_SESSION, "research"},
-	{HTTP_GET, "/studies/{id}/dictionary", h_study_dictionary, ROUTE_SESSION, "research"},
-	{HTTP_GET, "/cases/{id}/fhir", h_case_fhir, ROUTE_CASE, "core"},
-	{HTTP_GET, "/studies/{id}/project.qdpx", h_study_qdpx, ROUTE_SESSION, "research"},
-	{HTTP_GET, "/studies/{id}/codebook.qdc", h_study_qdc, ROUTE_SESSION, "research"},
+    {HTTP_GET, "/studies", h_studies_list, ROUTE_SESSION, "study"},
+    {HTTP_POST, "/studies", h_studies_create, ROUTE_SESSION, "study"},
+    {HTTP_GET, "/studies/{id}", h_studies_get, ROUTE_SESSION, "study"},
+    {HTTP_GET, "/studies/{id}/export.zip", h_study_export, ROUTE_SESSION, "research"},
+    {HTTP_GET, "/studies/{id}/dictionary", h_study_dictionary, ROUTE_SESSION, "research"},
+    {HTTP_GET, "/cases/{id}/fhir", h_case_fhir, ROUTE_CASE, "core,clinical,joint,audit"},
+    {HTTP_GET, "/studies/{id}/project.qdpx", h_study_qdpx, ROUTE_SESSION, "research"},
+    {HTTP_GET, "/studies/{id}/codebook.qdc", h_study_qdc, ROUTE_SESSION, "research"},
 };
 const size_t routes_research_n = sizeof routes_research / sizeof routes_research[0];

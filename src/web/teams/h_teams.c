@@ -243,12 +243,12 @@ static int h_team_member_end(struct web_ctx *c)
 }
 
 const struct route routes_teams[] = {
-	{HTTP_GET, "/teams", h_teams_list, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/teams", h_teams_create, ROUTE_SESSION, NULL},
-	{HTTP_GET, "/teams/{id}", h_teams_get, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/teams/{id}/members", h_teams_member_add, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/teams/{id}/members/{mid}/end", h_team_member_end, ROUTE_SESSION, NULL},
-	{HTTP_PATCH, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
-	{HTTP_POST, "/memberships/{id}", h_membership_end, ROUTE_SESSION, NULL},
+	{HTTP_GET, "/teams", h_teams_list, ROUTE_SESSION, "administration"},
+	{HTTP_POST, "/teams", h_teams_create, ROUTE_SESSION, "administration"},
+	{HTTP_GET, "/teams/{id}", h_teams_get, ROUTE_SESSION, "team,administration"},
+	{HTTP_POST, "/teams/{id}/members", h_teams_member_add, ROUTE_SESSION, "administration,team"},
+	{HTTP_POST, "/teams/{id}/members/{mid}/end", h_team_member_end, ROUTE_SESSION, "administration,team"},
+	{HTTP_PATCH, "/memberships/{id}", h_membership_end, ROUTE_SESSION, "administration,team"},
+	{HTTP_POST, "/memberships/{id}", h_membership_end, ROUTE_SESSION, "administration,team"},
 };
 const size_t routes_teams_n = sizeof routes_teams / sizeof routes_teams[0];

@@ -21,15 +21,15 @@ static int h_trust_notes_list(struct web_ctx *c);
 static int h_trust_notes_create(struct web_ctx *c);
 
 const struct route routes_trust[] = {
-	{HTTP_GET, "/cases/{id}/notes", h_trust_notes_list, ROUTE_CASE, "clinical"},
-	{HTTP_POST, "/cases/{id}/notes", h_trust_notes_create, ROUTE_CASE, "clinical"},
-	{HTTP_GET, "/cases/{id}/evidence", h_trust_evidence_list, ROUTE_CASE, "health_shared"},
-	{HTTP_POST, "/cases/{id}/evidence", h_trust_evidence_create, ROUTE_CASE, "health_shared"},
-	{HTTP_GET, "/cases/{id}/decisions", h_trust_decisions_list, ROUTE_CASE, "decision"},
-	{HTTP_POST, "/cases/{id}/decisions", h_trust_decisions_create, ROUTE_CASE, "decision"},
+	{HTTP_GET, "/cases/{id}/notes", h_trust_notes_list, ROUTE_CASE, "clinical,core,health_shared,employment,joint,private"},
+	{HTTP_POST, "/cases/{id}/notes", h_trust_notes_create, ROUTE_CASE, "clinical,core,health_shared,employment,joint,private"},
+	{HTTP_GET, "/cases/{id}/evidence", h_trust_evidence_list, ROUTE_CASE, "health_shared,core,employment"},
+	{HTTP_POST, "/cases/{id}/evidence", h_trust_evidence_create, ROUTE_CASE, "health_shared,core,employment"},
+	{HTTP_GET, "/cases/{id}/decisions", h_trust_decisions_list, ROUTE_CASE, "decision,core"},
+	{HTTP_POST, "/cases/{id}/decisions", h_trust_decisions_create, ROUTE_CASE, "decision,core"},
 	{HTTP_GET, "/cases/{id}/consents", h_trust_consents_list, ROUTE_CASE, "core"},
 	{HTTP_POST, "/cases/{id}/consents", h_trust_consents_create, ROUTE_CASE, "core"},
-	{HTTP_GET, "/cases/{id}/access-log", h_trust_access_log, ROUTE_CASE, "audit"},
+	{HTTP_GET, "/cases/{id}/access-log", h_trust_access_log, ROUTE_CASE, "audit,core,clinical"},
 	{HTTP_GET, "/security-events", h_trust_security_events, ROUTE_SESSION, "security"},
 };
 const size_t routes_trust_n = sizeof routes_trust / sizeof routes_trust[0];

@@ -223,16 +223,14 @@ int h_trust_access_log(struct web_ctx *c)
  * first, for the administrator (DESIGN.md section 4); the policy decides. */
 int h_trust_security_events(struct web_ctx *c)
 {
-	struct policy_actor pa = {.role = access_role(c->actor->role),
-				  .org = access_org(c->actor->org_kind)};
-	struct policy_item it = {.category = POLICY_SECURITY};
-	if (policy_check(&pa, POLICY_READ, &it))
-		return web_fail(c, ERR_FORBIDDEN, NULL, N_("trust.security.admin_only"));
+	int rc = gate_role_allow(c, POLICY_SECURITY, POLICY_READ, N_("trust.security.admin_only"));
+	if (rc)
+		return rc;
 	audit_flush(); /* attempts refused a moment ago are shown too */
 	struct accesslog_entry *e;
 	int64_t *cases;
 	size_t n;
-	int rc = accesslog_security_events(c->db, c->a, SECURITY_EVENTS_MAX, &e, &cases, &n);
+	rc = accesslog_security_events(c->db, c->a, SECURITY_EVENTS_MAX, &e, &cases, &n);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
