@@ -177,8 +177,10 @@ static void test_declarations_match_committed_list(void **state)
 			    strcmp(list[k].pattern, r[i].pattern) == 0)
 				l = &list[k];
 		if (!l) {
-			fprintf(stderr, "route %s %s is not in " ROUTE_ASKS "\n",
-				method_name(r[i].method), r[i].pattern);
+			fprintf(stderr,
+				"route %s %s is not in " ROUTE_ASKS "; add the line\n  %s %s %s\n",
+				method_name(r[i].method), r[i].pattern, method_name(r[i].method),
+				r[i].pattern, r[i].policy ? r[i].policy : "-");
 			bad++;
 			continue;
 		}
