@@ -29,9 +29,9 @@ const struct route routes_plans[] = {
 	{HTTP_GET, "/cases/{id}/plan", h_plan_get, ROUTE_CASE, "joint,core"},
 	{HTTP_PUT, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint,core"},
 	{HTTP_POST, "/cases/{id}/plan", h_plan_put, ROUTE_CASE, "joint,core"},
-	{HTTP_GET, "/tasks", h_tasks_list, ROUTE_SESSION, "core,joint"},
-	{HTTP_PATCH, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint"},
-	{HTTP_POST, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint"},
+	{HTTP_GET, "/tasks", h_tasks_list, ROUTE_SESSION, "core,joint,clinical"},
+	{HTTP_PATCH, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint,clinical"},
+	{HTTP_POST, "/tasks/{id}", h_task_update, ROUTE_SESSION, "core,joint,clinical"},
 };
 const size_t routes_plans_n = sizeof routes_plans / sizeof routes_plans[0];
 
