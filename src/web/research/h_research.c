@@ -279,7 +279,7 @@ static int h_study_qdc(struct web_ctx *c)
 const struct route routes_research[] = {
     {HTTP_GET, "/studies", h_studies_list, ROUTE_SESSION, "study"},
     {HTTP_POST, "/studies", h_studies_create, ROUTE_SESSION, "study"},
-    {HTTP_GET, "/studies/{id}", h_studies_get, ROUTE_SESSION, "study"},
+    {HTTP_GET, "/studies/{id}", h_studies_get, ROUTE_SESSION, "study,research"},
     {HTTP_GET, "/studies/{id}/export.zip", h_study_export, ROUTE_SESSION, "research"},
     {HTTP_GET, "/studies/{id}/dictionary", h_study_dictionary, ROUTE_SESSION, "research"},
     {HTTP_GET, "/cases/{id}/fhir", h_case_fhir, ROUTE_CASE, "core,clinical,joint,audit"},
