@@ -131,7 +131,9 @@ describe('issue 16 journeys', () => {
         await submit(page, f);
         const summary = page.locator('main .ibbis-error-summary');
         assert.equal(await summary.count(), 1, 'the error summary');
-        assert.equal(await summary.locator('a').getAttribute('href'), '#sa-meeting');
+        // Every field is checked: meeting, action and assignee are missing.
+        assert.deepEqual(await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+          ['#sa-meeting', '#sa-action', '#sa-assignee']);
         await axeCheck(page, `supervision actions, failed (${lang})`);
         const f2 = page.locator(`form[action="/teams/${A}/supervision-actions"]`);
         await f2.locator('select[name="meeting"]').selectOption(String(m.json.id));
