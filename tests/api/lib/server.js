@@ -98,6 +98,47 @@ function raceTimeout(promise, ms) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
+// The fixture through the real CLI: migrate, the organisations, the users
+// (each an argon2id hash: about 6 s for a world's nine users).
+function makeFixture(db, opts, key) {
+  ibbisOk(['migrate', '--db', db].concat(key));
+  for (const o of opts.orgs || DEFAULT_ORGS) {
+    ibbisOk(['org', 'add', '--kind', o.kind, '--db', db].concat(key, [o.name]));
+  }
+  for (const u of opts.users || DEFAULT_USERS) {
+    ibbisOk(['user', 'add', '--role', u.role, '--org', u.org, '--name', u.name,
+      '--db', db].concat(key, [u.username]), { input: (u.password || PASSWORD) + '\n' });
+  }
+}
+
+// On SQLite the fixture is made once per binary, fixture and Danish day
+// (by the first test process that needs it; the others wait for nothing
+// and copy it), and every database is a copy of its files: the same rows,
+// audit chain and key as made by the CLI, without making the hashes again.
+// Skipped where the test names its own key file, and with
+// IBBIS_TEST_FIXTURE_CACHE=0.
+const DK_DAY_FMT = new Intl.DateTimeFormat('en-CA',
+  { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+function cachedFixture(opts) {
+  const st = fs.statSync(BIN);
+  const id = require('node:crypto').createHash('sha256').update(JSON.stringify({
+    bin: BIN, mtime: st.mtimeMs, size: st.size, day: DK_DAY_FMT.format(new Date()),
+    orgs: opts.orgs || DEFAULT_ORGS, users: opts.users || DEFAULT_USERS,
+  })).digest('hex').slice(0, 20);
+  const cache = path.join(os.tmpdir(), `ibbis-fixture-${process.getuid()}-${id}`);
+  if (fs.existsSync(path.join(cache, 'done'))) return cache;
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-fixture-build-'));
+  makeFixture(path.join(build, 't.db'), opts, []);
+  fs.writeFileSync(path.join(build, 'done'), '');
+  try {
+    fs.renameSync(build, cache); // atomic: one process's fixture wins
+  } catch (e) {
+    fs.rmSync(build, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(cache, 'done'))) throw e;
+  }
+  return cache;
+}
+
 // A fresh temporary directory with a migrated database and the fixture.
 function makeDatabase(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ibbis-test-'));
@@ -107,14 +148,17 @@ function makeDatabase(opts = {}) {
   const args = opts.args || [];
   const k = args.indexOf('--key-file');
   const key = k >= 0 ? ['--key-file', args[k + 1]] : [];
-  ibbisOk(['migrate', '--db', db].concat(key));
-  for (const o of opts.orgs || DEFAULT_ORGS) {
-    ibbisOk(['org', 'add', '--kind', o.kind, '--db', db].concat(key, [o.name]));
+  if (!PG_DIR && !key.length && !process.env.IBBIS_KEY_FILE &&
+      process.env.IBBIS_TEST_FIXTURE_CACHE !== '0') {
+    const cache = cachedFixture(opts);
+    for (const f of fs.readdirSync(cache)) {
+      if (f === 'done' || f.endsWith('-shm')) continue;
+      fs.copyFileSync(path.join(cache, f), path.join(dir, f));
+      fs.chmodSync(path.join(dir, f), 0o600); // as the CLI made them
+    }
+    return { dir, db };
   }
-  for (const u of opts.users || DEFAULT_USERS) {
-    ibbisOk(['user', 'add', '--role', u.role, '--org', u.org, '--name', u.name,
-      '--db', db].concat(key, [u.username]), { input: (u.password || PASSWORD) + '\n' });
-  }
+  makeFixture(db, opts, key);
   return { dir, db };
 }
 
