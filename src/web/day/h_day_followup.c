@@ -57,11 +57,12 @@ static int held_when(struct web_ctx *c, json_t *in, int64_t *starts)
 	*starts = clock_dk_to_utc(d, minute);
 	/* No time typed for a conversation held earlier today: the default
 	 * hour may not have come yet, so it is taken to have ended now. */
-	if (!field_str_set(in, "time") && *starts > clock_now())
-		*starts = clock_now() - FOLLOWUP_MINUTES * 60 > clock_dk_to_utc(d, 0)
-				  ? clock_now() - FOLLOWUP_MINUTES * 60
-				  : clock_dk_to_utc(d, 0);
-	if (*starts > clock_now())
+	int64_t now = clock_now();
+	if (!field_str_set(in, "time") && *starts > now) {
+		int64_t ended = now - FOLLOWUP_MINUTES * 60, midnight = clock_dk_to_utc(d, 0);
+		*starts = ended > midnight ? ended : midnight;
+	}
+	if (*starts > now)
 		return web_fail(c, ERR_INVALID, "time", N_("meetings.followup.err.future"));
 	return 0;
 }

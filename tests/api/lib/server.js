@@ -119,10 +119,12 @@ function makeFixture(db, opts, key) {
 // IBBIS_TEST_FIXTURE_CACHE=0.
 const DK_DAY_FMT = new Intl.DateTimeFormat('en-CA',
   { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+// The Danish calendar day, YYYY-MM-DD: the server's "today" (clock_dk_day).
+function dkToday() { return DK_DAY_FMT.format(new Date()); }
 function cachedFixture(opts) {
   const st = fs.statSync(BIN);
   const id = require('node:crypto').createHash('sha256').update(JSON.stringify({
-    bin: BIN, mtime: st.mtimeMs, size: st.size, day: DK_DAY_FMT.format(new Date()),
+    bin: BIN, mtime: st.mtimeMs, size: st.size, day: dkToday(),
     orgs: opts.orgs || DEFAULT_ORGS, users: opts.users || DEFAULT_USERS,
   })).digest('hex').slice(0, 20);
   const cache = path.join(os.tmpdir(), `ibbis-fixture-${process.getuid()}-${id}`);
@@ -407,7 +409,7 @@ async function loginForm(srv, username, password = PASSWORD, jar = new Jar()) {
 }
 
 module.exports = {
-  ROOT, BIN, PASSWORD, DEFAULT_USERS, DEFAULT_ORGS, PG_DIR,
+  ROOT, BIN, PASSWORD, DEFAULT_USERS, DEFAULT_ORGS, PG_DIR, dkToday,
   ibbis, ibbisOk, freePort, sleep, makeDatabase, startServer, request, Jar,
   hasJson, hasHtml, csrfFromHtml, findSetCookie, loginJson, loginForm,
 };

@@ -6,6 +6,7 @@
 
 const {
   PASSWORD, startServer, loginJson, Jar,
+  dkToday,
 } = require('./server');
 
 const ORGS = [
@@ -45,10 +46,8 @@ async function session(srv, username, password = PASSWORD) {
 // The server's "today" is the Danish calendar day (clock_dk_day), so the
 // tests' is too: between 22:00/23:00 and midnight UTC the two differ from
 // the UTC date. offsetDays whole days on from it (noon avoids DST edges).
-const DK_DAY = new Intl.DateTimeFormat('en-CA',
-  { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
 function today(offsetDays = 0) {
-  const base = DK_DAY.format(new Date());
+  const base = dkToday();
   return new Date(Date.parse(`${base}T12:00:00Z`) + offsetDays * 86400000).toISOString().slice(0, 10);
 }
 
